@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+urlpatterns = [
+    path("udmoentning/", views.import_plan_view, name="import_plan"),
+]

@@ -1,0 +1,215 @@
+"""The plan: agreements, implementation plans, themes, initiatives, rounds, milestones."""
+
+import re
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from milepael.organisation.models import Committee, Department
+from milepael.richtext import RichTextField
+
+# KLE case id as the municipalities write it: 00.30.00-S00-9-16 (emne, handlingsfacet, løbenr.).
+case_id_validator = RegexValidator(
+    r"^\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d+-\d{2}$",
+    _("Sagsid skal have KLE-formen 00.30.00-S00-9-16."),
+)
+initiative_number_validator = RegexValidator(
+    r"^\d+(\.\d+)+$", _("Nummeret skal være tal adskilt af punktummer, fx 2.02.1.")
+)
+
+
+def natural_sort_key(number: str) -> str:
+    """'2.02.1' -> '00002.00002.00001', so 2.10 sorts after 2.9 and 2.02.1 after 2.02."""
+
+    return ".".join(part.zfill(5) if part.isdigit() else part.lower() for part in re.split(r"\.", number))
+
+
+class Agreement(models.Model):
+    """A budget agreement adopted by the council (Aftale om budget 2018)."""
+
+    title = models.CharField(_("titel"), max_length=200, unique=True)
+    budget_year = models.PositiveSmallIntegerField(_("budgetår"), validators=[MinValueValidator(2000)])
+    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    case_id = models.CharField(_("sagsid"), max_length=40, blank=True, validators=[case_id_validator])
+    parties = models.TextField(_("aftaleparter"), blank=True)
+
+    class Meta:
+        verbose_name = _("budgetaftale")
+        verbose_name_plural = _("budgetaftaler")
+        ordering = ["-budget_year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImplementationPlan(models.Model):
+    """One committee's implementation plan (udmøntning) of an agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="plans", verbose_name=_("aftale"))
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="plans", verbose_name=_("udvalg")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    date = models.DateField(_("dato"), null=True, blank=True)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    case_id = models.CharField(_("sagsid"), max_length=40, blank=True, validators=[case_id_validator])
+    intro = RichTextField(_("indledning"), blank=True)
+    effort_green_definition = models.TextField(_("definition: glad smiley (indsats)"), blank=True)
+    effort_yellow_definition = models.TextField(_("definition: neutral smiley (indsats)"), blank=True)
+    effort_red_definition = models.TextField(_("definition: sur smiley (indsats)"), blank=True)
+    economy_intro = RichTextField(_("indledning til økonomi"), blank=True)
+    economy_green_definition = models.TextField(_("definition: glad smiley (økonomi)"), blank=True)
+    economy_red_definition = models.TextField(_("definition: sur smiley (økonomi)"), blank=True)
+
+    class Meta:
+        verbose_name = _("udmøntning")
+        verbose_name_plural = _("udmøntninger")
+        ordering = ["-agreement__budget_year", "committee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "committee"], name="plan_unique_per_agreement_committee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.pk])
+
+
+class Theme(models.Model):
+    """A numbered chapter of the agreement (3. Sammenhængende udviklingsforløb 0-25 år)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="themes", verbose_name=_("aftale"))
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=300)
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="theme_number_unique_per_agreement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class FollowUpRound(models.Model):
+    """A follow-up round of an agreement (1. budgetopfølgning 2018, …, 31.12.2018)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("aftale"))
+    ordinal = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("navn"), max_length=100)
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        ordering = ["agreement", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "ordinal"], name="round_ordinal_unique_per_agreement"),
+            models.UniqueConstraint(fields=["agreement", "name"], name="round_name_unique_per_agreement"),
+            models.CheckConstraint(condition=models.Q(ordinal__gte=1), name="round_ordinal_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Initiative(models.Model):
+    """A numbered initiative (indsats) of a plan, with its texts and responsibilities."""
+
+    class Kind(models.TextChoices):
+        OPERATING = "drift", _("Drift")
+        CAPITAL = "anlaeg", _("Anlæg")
+        CAPITAL_AND_OPERATING = "anlaeg_og_drift", _("Anlæg og drift")
+
+    plan = models.ForeignKey(
+        ImplementationPlan, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("udmøntning")
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("tema"))
+    number = models.CharField(_("nummer"), max_length=20, validators=[initiative_number_validator])
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    title = models.CharField(_("titel"), max_length=300)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    description = RichTextField(_("beskrivelse"), blank=True)
+    responsible_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("ansvarligt center"),
+    )
+    responsible_committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("ansvarligt udvalg"),
+    )
+    contributors = models.ManyToManyField(
+        Department, blank=True, related_name="contributions", verbose_name=_("væsentlige bidragydere")
+    )
+    contributors_text = models.TextField(
+        _("væsentlig bidragyder (original tekst)"),
+        blank=True,
+        help_text=_("Teksten som den står i udmøntningen, også når den ikke kun nævner centre."),
+    )
+    implementation_note = RichTextField(_("gennemførelse"), blank=True)
+    economy_text = RichTextField(_("økonomi"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key"])
+
+    class Meta:
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="initiative_number_unique_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["drift", "anlaeg", "anlaeg_og_drift"]), name="initiative_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:initiative", args=[self.plan_id, self.number])
+
+
+class Milestone(models.Model):
+    """The milestone of an initiative for one follow-up round; the text may be blank."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("indsats")
+    )
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("opfølgning")
+    )
+    text = RichTextField(_("milepæl"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milepæl")
+        verbose_name_plural = _("milepæle")
+        ordering = ["initiative", "round__ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="milestone_unique_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} · {self.round.name}"
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()

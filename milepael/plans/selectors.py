@@ -1,0 +1,113 @@
+"""Queries the plan pages share. Each returns everything a page needs in a fixed
+number of queries, whatever the number of initiatives."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from milepael.organisation.models import Department
+
+from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+
+
+@dataclass
+class PlanFilter:
+    """The filters a user can set on the plan page (all optional)."""
+
+    department: int | None = None
+    kind: str = ""
+    theme: int | None = None
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.department or self.kind or self.theme or self.query)
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+def agreements_with_plans() -> QuerySet[Agreement]:
+    plans = ImplementationPlan.objects.select_related("committee").order_by("committee__name")
+    return Agreement.objects.prefetch_related(Prefetch("plans", queryset=plans))
+
+
+def plan_for_page(pk: int) -> ImplementationPlan:
+    return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=pk)
+
+
+def rounds_of(plan: ImplementationPlan) -> list[FollowUpRound]:
+    return list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
+
+
+def themes_of(plan: ImplementationPlan) -> list[Theme]:
+    return list(Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number"))
+
+
+def departments_of(plan: ImplementationPlan) -> list[Department]:
+    """Departments responsible for at least one initiative of the plan (for the filter)."""
+    return list(Department.objects.filter(initiatives__plan=plan).distinct().order_by("name"))
+
+
+def filter_initiatives(plan: ImplementationPlan, filters: PlanFilter) -> QuerySet[Initiative]:
+    initiatives = Initiative.objects.filter(plan=plan)
+    if filters.department:
+        initiatives = initiatives.filter(responsible_department_id=filters.department)
+    if filters.kind:
+        initiatives = initiatives.filter(kind=filters.kind)
+    if filters.theme:
+        initiatives = initiatives.filter(theme__number=filters.theme)
+    if filters.query:
+        initiatives = initiatives.filter(pk__in=_search(plan, filters.query))
+    return initiatives
+
+
+def _search(plan: ImplementationPlan, query: str) -> QuerySet:
+    """Initiative ids matching a number prefix (3.0, 2.02.1) or every word of the query."""
+    query = query.strip()
+    number = query.rstrip(".")
+    matches = Q(number=number) | Q(number__startswith=number + ".")
+    words = Q()
+    for word in query.split():
+        words &= (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(implementation_note__icontains=word)
+            | Q(economy_text__icontains=word)
+            | Q(contributors_text__icontains=word)
+            | Q(responsible_department__name__icontains=word)
+            | Q(milestones__text__icontains=word)
+        )
+    return Initiative.objects.filter(plan=plan).filter(matches | words).values("pk")
+
+
+def plan_matrix(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PlanFilter) -> list[ThemeGroup]:
+    """Themes with their (filtered) initiatives; each initiative gets `.milestones_by_round`,
+    a list aligned with `rounds` (None where no milestone row exists)."""
+    initiatives = (
+        filter_initiatives(plan, filters)
+        .select_related("theme", "responsible_department")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.only("initiative_id", "round_id", "text")))
+        .order_by("theme__number", "sort_key")
+    )
+    groups: dict[int, ThemeGroup] = {}
+    for initiative in initiatives:
+        by_round = {m.round_id: m for m in initiative.milestones.all()}
+        initiative.milestones_by_round = [by_round.get(r.pk) for r in rounds]
+        groups.setdefault(initiative.theme_id, ThemeGroup(initiative.theme)).initiatives.append(initiative)
+    return list(groups.values())
+
+
+def initiative_for_page(plan_pk: int, number: str) -> Initiative:
+    return (
+        Initiative.objects.select_related(
+            "plan__agreement", "plan__committee", "theme", "responsible_department", "responsible_committee"
+        )
+        .prefetch_related(
+            "contributors", Prefetch("milestones", queryset=Milestone.objects.select_related("round").order_by("round__ordinal"))
+        )
+        .get(plan_id=plan_pk, number=number)
+    )

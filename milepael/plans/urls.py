@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("udmoentninger/<int:pk>/", views.plan_detail, name="plan"),
+    path("udmoentninger/<int:pk>/indsatser/<str:number>/", views.initiative_detail, name="initiative"),
+]

@@ -1,0 +1,72 @@
+"""The upload page: preview first, nothing saved before confirm, clear errors."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from milepael.plans.models import Initiative
+from milepael.richtext import html_to_text
+
+pytestmark = pytest.mark.django_db
+URL = reverse("exchange:import_plan")
+
+
+def upload(client, content: bytes, name: str = "udmoentning.txt"):
+    return client.post(URL, {"file": SimpleUploadedFile(name, content, content_type="text/plain")})
+
+
+def test_anonymous_and_non_staff_cannot_import(client, django_user_model, plan_seed_bytes):
+    assert client.get(URL).status_code == 302
+    assert upload(client, plan_seed_bytes).status_code == 302
+    client.force_login(django_user_model.objects.create_user("reader", password="pw-reader-123"))
+    assert upload(client, plan_seed_bytes).status_code == 302
+    assert Initiative.objects.count() == 0
+
+
+def test_upload_shows_preview_and_saves_nothing_until_confirmed(staff_client, plan_seed_bytes):
+    response = upload(staff_client, plan_seed_bytes)
+    assert response.status_code == 200
+    text = html_to_text(response.content.decode())
+    assert "201 oprettes, 0 ændres, 0 uændrede." in text
+    assert "Intet er gemt endnu." in text
+    assert Initiative.objects.count() == 0
+
+    confirm = staff_client.post(URL, {"text": response.context["confirm_form"]["text"].value(), "confirm": "1"})
+    assert confirm.status_code == 302
+    assert Initiative.objects.count() == 35
+    follow = staff_client.get(confirm["Location"])
+    assert "Udmøntningen er importeret: 201 oprettet" in html_to_text(follow.content.decode())
+
+
+def test_upload_of_the_same_file_again_says_there_is_nothing_to_do(staff_client, seed_plan, plan_seed_bytes):
+    text = html_to_text(upload(staff_client, plan_seed_bytes).content.decode())
+    assert "Der er intet at importere." in text
+
+
+def test_garbled_upload_gives_line_numbered_error_and_keeps_the_form(staff_client, plan_seed_bytes):
+    garbled = plan_seed_bytes.replace("\tAnlæg og drift\t".encode(), "\tAnlægsdrift\t".encode(), 1)
+    response = upload(staff_client, garbled)
+    assert response.status_code == 422
+    text = html_to_text(response.content.decode())
+    assert "Filen kan ikke importeres" in text
+    assert "Linje 75: ukendt type »Anlægsdrift«" in text
+    assert Initiative.objects.count() == 0
+
+
+def test_upload_that_is_not_text_is_refused(staff_client):
+    response = upload(staff_client, b"PK\x03\x04 zip", name="plan.docx")
+    assert "Vælg en tekstfil (.txt)." in html_to_text(response.content.decode())
+    assert Initiative.objects.count() == 0
+
+
+def test_oversized_upload_is_refused_before_parsing(staff_client, settings):
+    settings.MILEPAEL_MAX_IMPORT_BYTES = 1000
+    response = upload(staff_client, b"x" * 1001)
+    assert "Filen er for stor" in html_to_text(response.content.decode())
+
+
+def test_tampered_confirmation_is_checked_again(staff_client):
+    response = staff_client.post(URL, {"text": "Udmøntning af noget andet", "confirm": "1"})
+    assert response.status_code == 422
+    assert "Linje 1:" in html_to_text(response.content.decode())
+    assert Initiative.objects.count() == 0

@@ -1,0 +1,167 @@
+"""The pages a reader uses to browse a plan: start page, plan matrix, initiative."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from milepael.plans.models import Initiative, Milestone
+from milepael.richtext import html_to_text
+from tests.factories import InitiativeFactory, MilestoneFactory, PlanFactory, RoundFactory, ThemeFactory
+from tests.seedtext import seed_rows, strip
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response) -> str:
+    return html_to_text(response.content.decode())
+
+
+def test_start_page_lists_agreements_and_plans(client, seed_plan):
+    response = client.get(reverse("plans:home"))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Aftale om budget 2018" in text
+    assert "Udmøntning af Aftale om budget 2018 for Økonomiudvalgets ansvarsområde" in text
+    assert seed_plan.get_absolute_url() in response.content.decode()
+
+
+def test_start_page_is_danish_by_default(client, db):
+    response = client.get(reverse("plans:home"))
+    assert '<html lang="da">' in response.content.decode()
+    assert "Der er ingen budgetaftaler endnu." in page_text(response)
+
+
+def test_plan_page_shows_every_initiative_under_its_theme_with_seed_milestones(client, seed_plan, plan_seed_lines):
+    response = client.get(seed_plan.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(re.findall(r'<h2 id="theme-\d+">', html)) == 8
+    assert html.count('<th scope="row">') == 35
+    text = page_text(response)
+    assert "35 indsatser vist." in text
+    assert "22. december 2017" in text
+    for _line, _number, label, cells in seed_rows(plan_seed_lines):
+        if label == "Milepæl" and strip(cells[1]):
+            assert strip(cells[1]) in text
+    # Blank milestones are said, not just left empty.
+    assert text.count("Ingen milepæl") == 140 - 103
+
+
+def test_plan_page_groups_initiatives_by_theme_in_natural_order(client, seed_plan):
+    html = client.get(seed_plan.get_absolute_url()).content.decode()
+    theme_2 = html.index('id="theme-2"')
+    theme_3 = html.index('id="theme-3"')
+    section = html[theme_2:theme_3]
+    positions = [section.index(f">{n}</span>") for n in ("2.02.1", "2.02.2", "2.02.3")]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "anlaeg_og_drift"}, {"3.04", "6.11"}),
+        ({"theme": "4"}, {"4.01.1"}),
+        ({"q": "2.02"}, {"2.02.1", "2.02.2", "2.02.3"}),
+        ({"q": "3.04"}, {"3.04"}),
+        ({"q": "kunstgræs"}, {"7.11"}),
+        ({"q": "borgerrådgiver ansat"}, {"7.04"}),
+        ({"q": "intet-matcher-dette"}, set()),
+        ({"kind": "anlaeg", "theme": "6"}, {"6.02", "6.23"}),
+    ],
+)
+def test_plan_page_filters_and_search(client, seed_plan, params, expected):
+    html = client.get(seed_plan.get_absolute_url(), params).content.decode()
+    shown = set(re.findall(r'<span class="mp-number">([\d.]+)</span>', html))
+    assert shown == expected
+
+
+def test_filter_by_department(client, seed_plan):
+    department = Initiative.objects.get(number="8.09").responsible_department
+    html = client.get(seed_plan.get_absolute_url(), {"department": department.pk}).content.decode()
+    shown = set(re.findall(r'<span class="mp-number">([\d.]+)</span>', html))
+    assert shown == {"8.09", "8.11"}
+    assert f'<option value="{department.pk}" selected>' in html
+
+
+def test_invalid_filter_values_show_everything_instead_of_an_error(client, seed_plan):
+    response = client.get(seed_plan.get_absolute_url(), {"department": "abc", "kind": "x"})
+    assert response.status_code == 200
+    assert "35 indsatser vist." in page_text(response)
+
+
+def test_htmx_filter_request_returns_only_the_matrix(client, seed_plan):
+    response = client.get(seed_plan.get_absolute_url(), {"theme": "1"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "1 indsats vist." in html_to_text(html)
+
+
+def test_initiative_page_shows_everything_the_seed_holds(client, seed_plan):
+    initiative = Initiative.objects.get(number="6.02")
+    response = client.get(initiative.get_absolute_url())
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "6.02 Flere ungdomsboliger og et seniorbofællesskab" in text
+    assert "Anlæg" in text
+    assert "By, Erhverv og Miljø" in text
+    assert "Økonomiudvalget" in text
+    assert html_to_text(initiative.description) in text
+    for milestone in Milestone.objects.filter(initiative=initiative):
+        assert html_to_text(milestone.text) in text
+    assert "Der er afsat 6 mio. kr. i budget 2020." in text
+    assert "6. Befolkning og Boliger" in text
+
+
+def test_initiative_page_shows_contributors_and_note(client, seed_plan):
+    text = page_text(client.get(Initiative.objects.get(number="7.04").get_absolute_url()))
+    assert "De øvrige centre og sekretariater." in text
+    assert "Der skal ansættes en borgerrådgiver" in text
+
+
+def test_unknown_plan_or_initiative_is_404(client, seed_plan):
+    assert client.get(reverse("plans:plan", args=[999])).status_code == 404
+    assert client.get(reverse("plans:initiative", args=[seed_plan.pk, "9.99"])).status_code == 404
+
+
+def _plan_with(n_initiatives: int):
+    plan = PlanFactory()
+    rounds = [RoundFactory(agreement=plan.agreement, ordinal=i) for i in (1, 2, 3, 4)]
+    themes = [ThemeFactory(agreement=plan.agreement, number=i) for i in (1, 2, 3)]
+    for index in range(n_initiatives):
+        initiative = InitiativeFactory(plan=plan, theme=themes[index % 3], number=f"{index % 3 + 1}.{index + 1:02d}")
+        for round_ in rounds:
+            MilestoneFactory(initiative=initiative, round=round_)
+    return plan
+
+
+@pytest.mark.parametrize("page", ["plan", "initiative", "home"])
+def test_queries_per_page_do_not_grow_with_initiatives(client, page):
+    counts = []
+    for n in (3, 30):
+        plan = _plan_with(n)
+        url = {
+            "plan": plan.get_absolute_url(),
+            "initiative": plan.initiatives.last().get_absolute_url(),
+            "home": reverse("plans:home"),
+        }[page]
+        client.get(url)  # warm caches (translations, content types)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_danish_is_used_even_when_the_browser_asks_for_english(client, seed_plan):
+    response = client.get(seed_plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "da"
+    assert "22. december 2017" in page_text(response)
+
+
+def test_language_switch_changes_language(client, seed_plan):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(seed_plan.get_absolute_url())
+    assert response["Content-Language"] == "en"
+    assert "Dec. 22, 2017" in page_text(response)
