@@ -5,12 +5,12 @@ from milepael.richtext import html_to_text, sanitize_html
 from tests.factories import MilestoneFactory
 
 XSS = [
-    '<script>alert(1)</script><p>tekst</p>',
+    "<script>alert(1)</script><p>tekst</p>",
     '<p onclick="alert(1)">tekst</p>',
     '<a href="javascript:alert(1)">tekst</a>',
-    '<img src=x onerror=alert(1)>tekst',
+    "<img src=x onerror=alert(1)>tekst",
     '<p style="background:url(javascript:alert(1))">tekst</p>',
-    '<svg><script>alert(1)</script></svg>tekst',
+    "<svg><script>alert(1)</script></svg>tekst",
 ]
 
 

@@ -142,7 +142,9 @@ def _write(parsed: ParsedPlan, report: ImportReport) -> ImplementationPlan:
     departments = {name: _by_name(report, Department, name) for name in parsed.departments}
     committees = {committee.name: committee}
     for theme_data in parsed.themes:
-        theme = _upsert(report, Theme, {"agreement": agreement, "number": theme_data.number}, {"title": theme_data.title})
+        theme = _upsert(
+            report, Theme, {"agreement": agreement, "number": theme_data.number}, {"title": theme_data.title}
+        )
         for data in theme_data.initiatives:
             responsible_committee = committees.get(data.responsible_committee) or _by_name(
                 report, Committee, data.responsible_committee

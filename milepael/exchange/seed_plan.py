@@ -12,9 +12,9 @@ lines come from page breaks.
 line. It touches no database: `milepael.exchange.plan_import` writes the result.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
-import datetime
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,9 @@ DANISH_MONTHS = {
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }  # fmt: skip
 
-TITLE_RE = re.compile(r"^Udmøntning af (?P<agreement>Aftale om budget (?P<year>\d{4})) for (?P<committee>.+?)s? ansvarsområde$")
+TITLE_RE = re.compile(
+    r"^Udmøntning af (?P<agreement>Aftale om budget (?P<year>\d{4})) for (?P<committee>.+?)s? ansvarsområde$"
+)
 THEME_RE = re.compile(r"^(?P<number>\d+)\.\s+(?P<title>\S.*)$")
 INITIATIVE_RE = re.compile(r"^(?P<number>\d+(?:\.\d+)+)\.?\s+(?P<title>\S.*)$")
 DEFINITION_RE = re.compile(r"^-\s*[^:]{0,4}:\s*(?P<text>.+)$")
@@ -146,7 +148,9 @@ def parse_danish_date(value: str, line: int) -> datetime.date:
             return datetime.date(int(match.group(3)), DANISH_MONTHS[match.group(2)], int(match.group(1)))
         except ValueError:
             pass
-    raise PlanFormatError(line, _("datoen »%(value)s« kan ikke læses (forventet fx 22. december 2017).") % {"value": value})
+    raise PlanFormatError(
+        line, _("datoen »%(value)s« kan ikke læses (forventet fx 22. december 2017).") % {"value": value}
+    )
 
 
 def _parse_header(lines: list[str]) -> tuple[ParsedPlan, int]:
@@ -173,7 +177,9 @@ def _parse_header(lines: list[str]) -> tuple[ParsedPlan, int]:
             if not title_match:
                 raise PlanFormatError(
                     line_no,
-                    _("forventede overskriften »Udmøntning af Aftale om budget ÅÅÅÅ for … ansvarsområde«, fandt »%(text)s«.")
+                    _(
+                        "forventede overskriften »Udmøntning af Aftale om budget ÅÅÅÅ for … ansvarsområde«, fandt »%(text)s«."
+                    )
                     % {"text": stripped[:80]},
                 )
             title_line = line_no
@@ -183,7 +189,9 @@ def _parse_header(lines: list[str]) -> tuple[ParsedPlan, int]:
         paragraphs.append((line_no, stripped))
     else:
         if title_match is None:
-            raise PlanFormatError(max(len(lines), 1), _("filen indeholder ikke en udmøntning (ingen overskrift fundet)."))
+            raise PlanFormatError(
+                max(len(lines), 1), _("filen indeholder ikke en udmøntning (ingen overskrift fundet).")
+            )
         raise PlanFormatError(len(lines), _("filen indeholder ingen temaer eller indsatser."))
 
     committee = title_match.group("committee")
@@ -227,11 +235,15 @@ def _split_introduction(paragraphs: list[tuple[int, str]], plan: ParsedPlan) -> 
             # Text after the effort definitions introduces the economy smiley.
             economy_intro.append(text)
         else:
-            raise PlanFormatError(line_no, _("uventet tekst efter definitionen af smileys på økonomi: »%(text)s«.") % {"text": text[:80]})
+            raise PlanFormatError(
+                line_no, _("uventet tekst efter definitionen af smileys på økonomi: »%(text)s«.") % {"text": text[:80]}
+            )
     plan.intro = "".join(sanitize_html(p) for p in intro)
     plan.economy_intro = "".join(sanitize_html(p) for p in economy_intro)
     if plan.effort_definitions and len(plan.effort_definitions) != 3:
-        raise PlanFormatError(paragraphs[0][0], _("der skal være tre smiley-definitioner for indsats (glad, neutral, sur)."))
+        raise PlanFormatError(
+            paragraphs[0][0], _("der skal være tre smiley-definitioner for indsats (glad, neutral, sur).")
+        )
     if plan.economy_definitions and len(plan.economy_definitions) != 2:
         raise PlanFormatError(paragraphs[0][0], _("der skal være to smiley-definitioner for økonomi (glad, sur)."))
 
@@ -251,7 +263,9 @@ def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
         if "\t" not in raw:
             match = THEME_RE.match(raw.strip())
             if not match:
-                raise PlanFormatError(line_no, _("uventet tekst uden for en tabel: »%(text)s«.") % {"text": raw.strip()[:80]})
+                raise PlanFormatError(
+                    line_no, _("uventet tekst uden for en tabel: »%(text)s«.") % {"text": raw.strip()[:80]}
+                )
             number = int(match.group("number"))
             if any(t.number == number for t in plan.themes):
                 raise PlanFormatError(line_no, _("tema %(number)d står to gange.") % {"number": number})
@@ -262,7 +276,8 @@ def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
         cells = raw.split("\t")
         if len(cells) != 4:
             raise PlanFormatError(
-                line_no, _("en tabelrække skal have 4 celler adskilt af tabulator, fandt %(count)d.") % {"count": len(cells)}
+                line_no,
+                _("en tabelrække skal have 4 celler adskilt af tabulator, fandt %(count)d.") % {"count": len(cells)},
             )
         if all(SEPARATOR_RE.match(cell.strip()) for cell in cells):
             continue  # stray separator left by the page break
@@ -275,14 +290,18 @@ def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
             raise PlanFormatError(line_no, _("rækken »%(label)s« står uden for en indsats.") % {"label": label[:40]})
         if label == "Milepæl":
             if initiative.economy_line:
-                raise PlanFormatError(line_no, _("milepæl efter økonomi i indsats %(number)s.") % {"number": initiative.number})
+                raise PlanFormatError(
+                    line_no, _("milepæl efter økonomi i indsats %(number)s.") % {"number": initiative.number}
+                )
             round_name = _cell_label(cells[2])
             if not round_name:
                 raise PlanFormatError(line_no, _("milepælen mangler sin opfølgning (tredje celle)."))
             initiative.milestones.append(ParsedMilestone(round_name, sanitize_html(cells[1]), line_no))
         elif label == "Økonomi":
             if initiative.economy_line:
-                raise PlanFormatError(line_no, _("indsats %(number)s har to økonomirækker.") % {"number": initiative.number})
+                raise PlanFormatError(
+                    line_no, _("indsats %(number)s har to økonomirækker.") % {"number": initiative.number}
+                )
             _check_milestones(initiative, line_no, plan)
             initiative.economy_text = sanitize_html(cells[1])
             initiative.economy_line = line_no
@@ -308,7 +327,10 @@ def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None,
     heading = _cell_label(cells[0])
     match = INITIATIVE_RE.match(heading)
     if not match:
-        raise PlanFormatError(line_no, _("indsatsens overskrift skal begynde med et nummer, fx 3.04., fandt »%(text)s«.") % {"text": heading[:80]})
+        raise PlanFormatError(
+            line_no,
+            _("indsatsens overskrift skal begynde med et nummer, fx 3.04., fandt »%(text)s«.") % {"text": heading[:80]},
+        )
     number = match.group("number")
     if not number.startswith(f"{theme.number}."):
         raise PlanFormatError(
@@ -344,7 +366,9 @@ def _check_milestones(initiative: ParsedInitiative, line_no: int, plan: ParsedPl
         problem = _("har ingen milepæle")
     else:
         problem = _("har milepælene i en anden rækkefølge eller to gange")
-    raise PlanFormatError(line_no, _("indsats %(number)s %(problem)s.") % {"number": initiative.number, "problem": problem})
+    raise PlanFormatError(
+        line_no, _("indsats %(number)s %(problem)s.") % {"number": initiative.number, "problem": problem}
+    )
 
 
 def _check_complete(initiative: ParsedInitiative | None, line_no: int, plan: ParsedPlan) -> None:
@@ -352,7 +376,9 @@ def _check_complete(initiative: ParsedInitiative | None, line_no: int, plan: Par
     if initiative is None:
         return
     if not initiative.raw_meta:
-        raise PlanFormatError(line_no, _("indsats %(number)s mangler beskrivelse og ansvarlige.") % {"number": initiative.number})
+        raise PlanFormatError(
+            line_no, _("indsats %(number)s mangler beskrivelse og ansvarlige.") % {"number": initiative.number}
+        )
     _check_milestones(initiative, line_no, plan)
     if not initiative.economy_line:
         raise PlanFormatError(
@@ -411,7 +437,9 @@ def _split_meta(initiative: ParsedInitiative) -> dict:
     if any(pos < 0 for pos in positions) or positions != sorted(positions):
         raise PlanFormatError(
             initiative.meta_line,
-            _("indsats %(number)s: ansvarsfeltet skal indeholde »Ansvarligt center:«, »Ansvarligt udvalg:« og »Væsentlig bidragsyder:« i den rækkefølge.")
+            _(
+                "indsats %(number)s: ansvarsfeltet skal indeholde »Ansvarligt center:«, »Ansvarligt udvalg:« og »Væsentlig bidragsyder:« i den rækkefølge."
+            )
             % {"number": initiative.number},
         )
     department = fold_whitespace(joined[positions[0] + len(META_LABELS[0]) : positions[1]])

@@ -24,7 +24,9 @@ def import_plan_view(request):
                 context["error"] = exc
             else:
                 if confirming:
-                    messages.success(request, _("Udmøntningen er importeret: %(summary)s") % {"summary": report.summary()})
+                    messages.success(
+                        request, _("Udmøntningen er importeret: %(summary)s") % {"summary": report.summary()}
+                    )
                     return redirect(report.plan.get_absolute_url())
                 context.update(report=report, confirm_form=PlanConfirmForm(initial={"text": text}))
         elif confirming:

@@ -49,9 +49,7 @@ class ImplementationPlan(models.Model):
     """One committee's implementation plan (udmøntning) of an agreement."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="plans", verbose_name=_("aftale"))
-    committee = models.ForeignKey(
-        Committee, on_delete=models.PROTECT, related_name="plans", verbose_name=_("udvalg")
-    )
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="plans", verbose_name=_("udvalg"))
     title = models.CharField(_("titel"), max_length=300)
     date = models.DateField(_("dato"), null=True, blank=True)
     contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)

@@ -107,7 +107,8 @@ def initiative_for_page(plan_pk: int, number: str) -> Initiative:
             "plan__agreement", "plan__committee", "theme", "responsible_department", "responsible_committee"
         )
         .prefetch_related(
-            "contributors", Prefetch("milestones", queryset=Milestone.objects.select_related("round").order_by("round__ordinal"))
+            "contributors",
+            Prefetch("milestones", queryset=Milestone.objects.select_related("round").order_by("round__ordinal")),
         )
         .get(plan_id=plan_pk, number=number)
     )

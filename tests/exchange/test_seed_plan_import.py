@@ -26,7 +26,9 @@ def snapshot():
         "themes": list(Theme.objects.values_list("number", "title")),
         "rounds": list(FollowUpRound.objects.values_list("ordinal", "name")),
         "initiatives": list(Initiative.objects.order_by("pk").values()),
-        "milestones": list(Milestone.objects.order_by("pk").values_list("initiative__number", "round__ordinal", "text")),
+        "milestones": list(
+            Milestone.objects.order_by("pk").values_list("initiative__number", "round__ordinal", "text")
+        ),
         "contributors": list(Initiative.contributors.through.objects.order_by("pk").values_list()),
     }
 
@@ -132,7 +134,9 @@ def test_responsibility_cell_splits_into_department_committee_contributors_and_n
     assert list(by_number["7.04"].contributors.all()) == []
     # Run-on text after the label is the note, not a contributor.
     assert by_number["7.12"].contributors_text == ""
-    assert html_to_text(by_number["7.12"].implementation_note).startswith("På Kommunalbestyrelsens møde den 27. november")
+    assert html_to_text(by_number["7.12"].implementation_note).startswith(
+        "På Kommunalbestyrelsens møde den 27. november"
+    )
     assert [d.name for d in by_number["3.26"].contributors.all()] == ["Ejendomme"]
     assert html_to_text(by_number["3.26"].implementation_note) == "Frasalg af areal og forbedringsarbejder."
     # Nothing of the cell is lost: labels + department + committee + contributors + note == the cell.
@@ -179,13 +183,15 @@ def test_dry_run_reports_changes_and_writes_nothing(db, plan_seed_bytes):
 
 
 def test_reimport_of_an_edited_file_reports_exactly_the_edit(seed_plan, plan_seed_bytes):
-    edited = plan_seed_bytes.replace("Projektomfang er aftalt.".encode(), "Projektomfanget er aftalt.".encode())
+    edited = plan_seed_bytes.replace(b"Projektomfang er aftalt.", b"Projektomfanget er aftalt.")
     preview = import_plan_file(edited, dry_run=True)
     assert [(c.action, c.label, c.fields) for c in preview.changes] == [
         ("changed", "8.03 · 1. budgetopfølgning 2018", ["milepæl"])
     ]
     import_plan_file(edited)
-    assert Milestone.objects.get(initiative__number="8.03", round__ordinal=1).text == "<p>Projektomfanget er aftalt.</p>"
+    assert (
+        Milestone.objects.get(initiative__number="8.03", round__ordinal=1).text == "<p>Projektomfanget er aftalt.</p>"
+    )
 
 
 def _garble(lines: list[str], line_no: int, new: str | None) -> bytes:
