@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "simple_history",
     "milepael.organisation",
     "milepael.plans",
+    "milepael.followup",
+    "milepael.term",
+    "milepael.reports",
     "milepael.exchange",
     "milepael.demo",
 ]
@@ -104,7 +107,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]

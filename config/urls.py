@@ -1,9 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("import/", include("milepael.exchange.urls")),
+    path("opfoelgning/", include("milepael.followup.urls")),
+    path("valgperiode/", include("milepael.term.urls")),
+    path("rapporter/", include("milepael.reports.urls")),
     path("", include("milepael.plans.urls")),
 ]

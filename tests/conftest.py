@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from milepael.exchange.plan_import import import_plan_file
+from milepael.organisation.models import Profile
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEEDS / "000_616c72004517a9f2.txt"
@@ -26,8 +27,33 @@ def seed_plan(db, plan_seed_bytes):
     return import_plan_file(plan_seed_bytes).plan
 
 
+def make_user(username: str, role: str, departments=(), **extra):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username, password=f"pw-{username}-123", **extra)
+    profile = Profile.objects.create(user=user, role=role)
+    profile.departments.set(departments)
+    return user
+
+
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("finance", password="pw-finance-123", is_staff=True)
-    client.force_login(user)
+def administrator(db):
+    return make_user("okonomi", Profile.Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("laeser", Profile.Role.READER)
+
+
+@pytest.fixture
+def staff_client(client, administrator):
+    """Logged in as an administrator (the finance and steering department)."""
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
     return client

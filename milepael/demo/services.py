@@ -1,5 +1,7 @@
-"""Demo data for `make run`: the seed plan, the municipality, and a demo administrator."""
+"""Demo data for `make run`: the seed plan, the municipality, users for every role, one
+closed round with clearly marked demo ratings and one open round."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -7,12 +9,85 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from milepael.exchange.plan_import import ImportReport, import_plan_file
-from milepael.organisation.models import Organisation
+from milepael.followup import services as followup
+from milepael.followup.models import Economy, Effort, Rating
+from milepael.organisation.models import Department, Organisation, Profile
+from milepael.plans.models import FollowUpRound, Initiative
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEED_DIR / "000_616c72004517a9f2.txt"
 DEMO_MUNICIPALITY = "Ballerup Kommune"
-DEMO_ADMIN = ("admin", "milepael-demo")
+DEMO_PASSWORD = "milepael-demo"  # noqa: S105 - printed demo credential, embedded mode only
+DEMO_MARK = "[DEMO] "
+# username, full name, role, departments
+DEMO_USERS = [
+    ("okonomi", "Økonomi og Styring (demo)", Profile.Role.ADMINISTRATOR, []),
+    ("ejendomme", "Center for Ejendomme (demo)", Profile.Role.REPORTER, ["Ejendomme"]),
+    ("politisk", "Politisk Sekretariat (demo)", Profile.Role.REPORTER, ["Politisk Sekretariat"]),
+    ("laeser", "Politiker (demo)", Profile.Role.READER, []),
+]
+
+
+def _demo_rating(initiative: Initiative, index: int) -> followup.RatingInput:
+    """Plausible, varied ratings: mostly green, some yellow and a red, clearly marked."""
+    milestone = initiative.milestones.get(round__ordinal=1)
+    if milestone.is_blank:
+        effort, comment = Effort.NO_MILESTONE, ""
+    elif index % 7 == 3:
+        effort, comment = Effort.YELLOW, DEMO_MARK + "Forsinket en måned; årets mål nås fortsat."
+    elif index % 11 == 5:
+        effort, comment = Effort.RED, DEMO_MARK + "Afventer politisk beslutning; milepælen nås ikke i perioden."
+    else:
+        effort, comment = Effort.GREEN, DEMO_MARK + "Milepælen er nået."
+    red_economy = index % 13 == 6
+    return followup.RatingInput(
+        effort=effort,
+        effort_comment=comment,
+        economy=Economy.RED if red_economy else Economy.GREEN,
+        economy_comment=DEMO_MARK + ("Merudgift på 0,3 mio. kr." if red_economy else "Budgettet holder."),
+        alternative_financing=DEMO_MARK + "Finansieres af centrets driftsramme." if red_economy else "",
+    )
+
+
+def _ensure_users() -> list[tuple[str, str, bool]]:
+    User = get_user_model()
+    accounts = []
+    for username, full_name, role, departments in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            first, _sep, last = full_name.partition(" ")
+            user.first_name, user.last_name = first, last
+            user.is_staff = role == Profile.Role.ADMINISTRATOR
+            user.is_superuser = role == Profile.Role.ADMINISTRATOR
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            profile = Profile.objects.create(user=user, role=role)
+            profile.departments.set(Department.objects.filter(name__in=departments))
+        accounts.append((username, DEMO_PASSWORD, created))
+    return accounts
+
+
+def _ensure_rounds(admin) -> None:
+    """Round 1 closed with demo ratings, round 2 open; only the first time."""
+    first = FollowUpRound.objects.filter(ordinal=1).select_related("agreement").first()
+    if first is None or first.status != FollowUpRound.Status.PLANNED:
+        return
+    year = first.agreement.budget_year
+    followup.open_round(first, user=admin, deadline=datetime.date(year, 4, 15))
+    initiatives = Initiative.objects.filter(plan__agreement=first.agreement).order_by("sort_key")
+    for index, initiative in enumerate(initiatives):
+        rating = followup.save_rating(
+            initiative=initiative,
+            round_=first,
+            user=admin,
+            data=_demo_rating(initiative, index),
+            expected_version=0,
+            submit=True,
+        )
+        followup.approve_rating(rating, user=admin, expected_version=rating.version)
+    followup.close_round(first, user=admin)
+    second = FollowUpRound.objects.get(agreement=first.agreement, ordinal=2)
+    followup.open_round(second, user=admin, deadline=datetime.date(year, 8, 15))
 
 
 @transaction.atomic
@@ -22,10 +97,11 @@ def load_demo() -> tuple[ImportReport, list[tuple[str, str, bool]]]:
     if not Organisation.objects.exists():
         Organisation.objects.create(name=DEMO_MUNICIPALITY)
     report = import_plan_file(PLAN_SEED.read_bytes())
-    username, password = DEMO_ADMIN
-    User = get_user_model()
-    created = False
-    if not User.objects.filter(username=username).exists():
-        User.objects.create_superuser(username=username, password=password, email="")
-        created = True
-    return report, [(username, password, created)]
+    accounts = _ensure_users()
+    admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
+    _ensure_rounds(admin)
+    return report, accounts
+
+
+def demo_rating_count() -> int:
+    return Rating.objects.filter(effort_comment__startswith=DEMO_MARK).count()

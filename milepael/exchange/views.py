@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from milepael.organisation.permissions import can_import, require
 
 from .forms import PlanConfirmForm, PlanUploadForm
 from .plan_import import import_plan
 from .seed_plan import PlanFormatError, parse_plan_text
 
 
-@staff_member_required
+@require(can_import)
 def import_plan_view(request):
     """Upload → preview (a dry run of the real import) → confirm. Nothing is saved before confirm."""
     context = {"form": PlanUploadForm()}

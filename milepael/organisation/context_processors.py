@@ -1,8 +1,9 @@
+from . import permissions
 from .models import Organisation
 
 
 def organisation(request):
-    """The municipality's name for the page header, read lazily (one query only if used)."""
+    """The municipality's name and the user's role for the layout, read lazily (a query only if used)."""
 
     cache = {}
 
@@ -12,4 +13,8 @@ def organisation(request):
             cache["name"] = org.name if org else ""
         return cache["name"]
 
-    return {"organisation_name": name}
+    user = getattr(request, "user", None)
+    return {
+        "organisation_name": name,
+        "is_administrator": (lambda: permissions.is_administrator(user)) if user else False,
+    }

@@ -1,5 +1,6 @@
 """The municipality, its committees and its departments."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +55,36 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Profile(models.Model):
+    """A user's role and departments. Rules about what a role may do live in permissions.py."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("Administrator (Økonomi og Styring)")
+        REPORTER = "reporter", _("Afrapporterer for center")
+        READER = "reader", _("Læser (politiker, ledelse)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("bruger")
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.READER)
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="members",
+        verbose_name=_("centre"),
+        help_text=_("De centre, brugeren afrapporterer for."),
+    )
+
+    class Meta:
+        verbose_name = _("brugerprofil")
+        verbose_name_plural = _("brugerprofiler")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["administrator", "reporter", "reader"]), name="profile_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -102,9 +102,17 @@ class FollowUpRound(models.Model):
     """A follow-up round of an agreement (1. budgetopfølgning 2018, …, 31.12.2018)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("aftale"))
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Ikke åbnet")
+        OPEN = "open", _("Åben")
+        CLOSED = "closed", _("Lukket")
+
     ordinal = models.PositiveSmallIntegerField(_("nummer"), validators=[MinValueValidator(1)])
     name = models.CharField(_("navn"), max_length=100)
     deadline = models.DateField(_("frist"), null=True, blank=True)
+    # Changed only through milepael.followup.services (open_round, close_round, reopen_round).
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
 
     class Meta:
         verbose_name = _("opfølgning")
@@ -114,10 +122,17 @@ class FollowUpRound(models.Model):
             models.UniqueConstraint(fields=["agreement", "ordinal"], name="round_ordinal_unique_per_agreement"),
             models.UniqueConstraint(fields=["agreement", "name"], name="round_name_unique_per_agreement"),
             models.CheckConstraint(condition=models.Q(ordinal__gte=1), name="round_ordinal_positive"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["planned", "open", "closed"]), name="round_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class Initiative(models.Model):

@@ -1,15 +1,21 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from milepael.followup import selectors as followup_selectors
+from milepael.organisation import permissions
+from milepael.organisation.permissions import internal_required
+
 from . import selectors
 from .forms import PlanFilterForm
 from .models import ImplementationPlan, Initiative
 
 
+@internal_required
 def home(request):
     return render(request, "plans/home.html", {"agreements": selectors.agreements_with_plans()})
 
 
+@internal_required
 def plan_detail(request, pk: int):
     try:
         plan = selectors.plan_for_page(pk)
@@ -32,9 +38,18 @@ def plan_detail(request, pk: int):
     return render(request, template, context)
 
 
+@internal_required
 def initiative_detail(request, pk: int, number: str):
     try:
         initiative = selectors.initiative_for_page(pk, number)
     except Initiative.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "plans/initiative_detail.html", {"initiative": initiative, "plan": initiative.plan})
+    context = {
+        "initiative": initiative,
+        "plan": initiative.plan,
+        "ratings": followup_selectors.ratings_by_round(initiative),
+        "revisions": followup_selectors.economy_revisions(initiative),
+        "history": followup_selectors.rating_history(initiative),
+        "can_revise_economy": permissions.can_revise_economy(request.user),
+    }
+    return render(request, "plans/initiative_detail.html", context)

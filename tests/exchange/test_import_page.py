@@ -19,7 +19,7 @@ def test_anonymous_and_non_staff_cannot_import(client, django_user_model, plan_s
     assert client.get(URL).status_code == 302
     assert upload(client, plan_seed_bytes).status_code == 302
     client.force_login(django_user_model.objects.create_user("reader", password="pw-reader-123"))
-    assert upload(client, plan_seed_bytes).status_code == 302
+    assert upload(client, plan_seed_bytes).status_code == 403
     assert Initiative.objects.count() == 0
 
 

@@ -15,6 +15,11 @@ from tests.seedtext import seed_rows, strip
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _logged_in_reader(reader_client):
+    """The plan pages are internal: every test here reads as a logged-in reader."""
+
+
 def page_text(response) -> str:
     return html_to_text(response.content.decode())
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from milepael.demo.services import load_demo
+from milepael.demo.services import DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
@@ -10,7 +10,13 @@ class Command(BaseCommand):
         report, accounts = load_demo()
         self.stdout.write(f"Seed-udmøntning: {report.summary()}")
         self.stdout.write(self.style.SUCCESS("Demo-brugere (kun til afprøvning):"))
+        roles = {
+            username: f"{role.label}{': ' + ', '.join(deps) if deps else ''}" for username, _n, role, deps in DEMO_USERS
+        }
         for username, password, created in accounts:
             note = "" if created else " (fandtes allerede; adgangskoden er den oprindelige)"
-            self.stdout.write(f"  brugernavn: {username}   adgangskode: {password}{note}")
-        self.stdout.write("Åbn http://127.0.0.1:8000/ – log ind via /admin/.")
+            self.stdout.write(f"  {username:<10} / {password}   {roles[username]}{note}")
+        self.stdout.write(
+            "1. budgetopfølgning er lukket med demovurderinger (mærket [DEMO]); 2. budgetopfølgning er åben."
+        )
+        self.stdout.write("Åbn http://127.0.0.1:8000/ og log ind.")

@@ -1,0 +1,145 @@
+"""Ratings (smileys) per initiative and round, the economy baseline, and round events."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from milepael.plans.models import FollowUpRound, Initiative
+from milepael.richtext import RichTextField
+
+
+class Effort(models.TextChoices):
+    """The effort smiley for a round's milestone (seed 000's three definitions)."""
+
+    GREEN = "green", _("Glad (grøn)")
+    YELLOW = "yellow", _("Neutral (gul)")
+    RED = "red", _("Sur (rød)")
+    NO_MILESTONE = "none", _("Ingen milepæl i denne opfølgning")
+
+
+class Economy(models.TextChoices):
+    """The single economy smiley per initiative and round."""
+
+    GREEN = "green", _("Glad (grøn)")
+    RED = "red", _("Sur (rød)")
+
+
+class EconomyRevision(models.Model):
+    """A council-approved change of an initiative's economy; later economy ratings are
+    against the latest revision approved before them."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="economy_revisions", verbose_name=_("indsats")
+    )
+    text = RichTextField(_("revideret økonomi"))
+    approved_on = models.DateField(_("godkendt af Kommunalbestyrelsen den"))
+    approval_reference = models.CharField(
+        _("godkendelse (reference)"), max_length=200, help_text=_("Fx mødedato og dagsordenspunkt eller sagsid.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("oprettet af")
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revideret økonomi")
+        verbose_name_plural = _("reviderede økonomier")
+        ordering = ["initiative", "approved_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} · {self.approved_on:%d.%m.%Y} · {self.approval_reference}"
+
+
+class Rating(models.Model):
+    """The department's rating of one initiative in one round: effort and economy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Kladde")
+        SUBMITTED = "submitted", _("Indsendt")
+        RETURNED = "returned", _("Sendt retur")
+        APPROVED = "approved", _("Godkendt")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("indsats")
+    )
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("opfølgning")
+    )
+    effort = models.CharField(_("smiley for indsats"), max_length=10, choices=Effort.choices, blank=True)
+    effort_comment = models.TextField(_("kommentar til indsats"), blank=True)
+    economy = models.CharField(_("smiley for økonomi"), max_length=10, choices=Economy.choices, blank=True)
+    economy_comment = models.TextField(_("kommentar til økonomi"), blank=True)
+    alternative_financing = models.TextField(
+        _("alternativ finansiering"), blank=True, help_text=_("Skal udfyldes, når økonomien er rød.")
+    )
+    economy_baseline = models.ForeignKey(
+        EconomyRevision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("økonomi vurderet mod"),
+        help_text=_("Tom: den vedtagne økonomi i udmøntningen."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_remark = models.TextField(_("bemærkning fra Økonomi og Styring"), blank=True)
+    # Optimistic locking: every save increments it; a save based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("ændret af")
+    )
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vurdering")
+        verbose_name_plural = _("vurderinger")
+        ordering = ["round__ordinal", "initiative__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "round"], name="rating_unique_per_initiative_round"),
+            models.CheckConstraint(
+                condition=models.Q(effort__in=["", "green", "yellow", "red", "none"]), name="rating_effort_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(economy__in=["", "green", "red"]), name="rating_economy_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted", "returned", "approved"]),
+                name="rating_status_valid",
+            ),
+            # Ready for review means both smileys are given.
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | (~models.Q(effort="") & ~models.Q(economy="")),
+                name="rating_complete_unless_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} · {self.round.name}"
+
+
+class RoundEvent(models.Model):
+    """Opening, closing and reopening of a round: who, when, why."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Åbnet")
+        CLOSED = "closed", _("Lukket")
+        REOPENED = "reopened", _("Genåbnet")
+
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.CASCADE, related_name="events", verbose_name=_("opfølgning")
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
+    note = models.TextField(_("begrundelse"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("af"))
+    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hændelse i opfølgning")
+        verbose_name_plural = _("hændelser i opfølgning")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_action_display()}"

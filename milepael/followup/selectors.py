@@ -1,0 +1,242 @@
+"""Queries the follow-up pages share; each runs a fixed number of queries."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from milepael.organisation import permissions
+from milepael.organisation.models import Department
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
+
+from .models import Rating, RoundEvent
+
+
+def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating | None]]:
+    """Every round of the initiative's agreement with its rating (or None)."""
+    rounds = FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal")
+    ratings = {
+        r.round_id: r
+        for r in Rating.objects.filter(initiative=initiative).select_related("economy_baseline", "updated_by")
+    }
+    return [(round_, ratings.get(round_.pk)) for round_ in rounds]
+
+
+def economy_revisions(initiative: Initiative):
+    return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
+
+
+def round_for_page(pk: int) -> FollowUpRound:
+    return FollowUpRound.objects.select_related("agreement").get(pk=pk)
+
+
+def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
+    rounds = FollowUpRound.objects.select_related("agreement").prefetch_related(
+        Prefetch("events", queryset=RoundEvent.objects.select_related("by"))
+    )
+    if agreement_id:
+        rounds = rounds.filter(agreement_id=agreement_id)
+    return list(rounds.order_by("-agreement__budget_year", "ordinal"))
+
+
+def _initiatives_with_ratings(initiatives):
+    return initiatives.select_related("theme", "responsible_department", "plan").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
+        Prefetch("ratings", queryset=Rating.objects.select_related("round", "economy_baseline")),
+    )
+
+
+def attach_round_data(initiatives, rounds: list[FollowUpRound], current: FollowUpRound | None = None):
+    """Give each initiative `.by_round` (list of (round, milestone, rating) aligned with
+    `rounds`) and, when `current` is given, `.milestone` and `.rating` for that round."""
+    for initiative in initiatives:
+        milestones = {m.round_id: m for m in initiative.milestones.all()}
+        ratings = {r.round_id: r for r in initiative.ratings.all()}
+        initiative.by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
+        if current is not None:
+            initiative.milestone = milestones.get(current.pk)
+            initiative.rating = ratings.get(current.pk)
+    return initiatives
+
+
+def worklist(round_: FollowUpRound, user) -> list[Initiative]:
+    """The initiatives the user rates in this round (all of them for an administrator),
+    with the round's milestone and the earlier rounds' ratings."""
+    initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
+    if not permissions.is_administrator(user):
+        initiatives = initiatives.filter(responsible_department_id__in=permissions.department_ids(user))
+    initiatives = list(_initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
+    rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
+    return attach_round_data(initiatives, rounds, current=round_)
+
+
+@dataclass
+class DepartmentProgress:
+    department: Department
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def missing(self) -> int:
+        return self.total - sum(self.counts.values())
+
+    @property
+    def done(self) -> bool:
+        return self.total > 0 and self.counts[Rating.Status.APPROVED] == self.total
+
+
+def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
+    """Per department: initiatives in the round, and how many ratings are in each status."""
+    statuses = [s for s, _label in Rating.Status.choices]
+    rows = (
+        Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id)
+        .annotate(
+            total=Count("initiatives", distinct=True),
+            **{
+                status: Count(
+                    "initiatives__ratings",
+                    filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
+                    distinct=True,
+                )
+                for status in statuses
+            },
+        )
+        .order_by("name")
+    )
+    return [
+        DepartmentProgress(row, row.total, Counter({status: getattr(row, status) for status in statuses}))
+        for row in rows
+    ]
+
+
+def ratings_to_review(round_: FollowUpRound) -> list[Rating]:
+    return list(
+        Rating.objects.filter(round=round_, status=Rating.Status.SUBMITTED)
+        .select_related("initiative__responsible_department", "initiative__plan", "updated_by", "economy_baseline")
+        .prefetch_related(Prefetch("initiative__milestones", queryset=Milestone.objects.filter(round=round_)))
+        .order_by("initiative__responsible_department__name", "initiative__sort_key")
+    )
+
+
+@dataclass
+class SmileyCounts:
+    """Counts of effort and economy smileys for one group (a theme, a department)."""
+
+    label: str
+    effort: Counter = field(default_factory=Counter)
+    economy: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class SmileyOverview:
+    rounds: list[FollowUpRound]
+    initiatives: list[Initiative]
+    by_theme: list[tuple[FollowUpRound, list[SmileyCounts]]]
+    by_department: list[tuple[FollowUpRound, list[SmileyCounts]]]
+
+
+def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
+    """The plan's initiatives × rounds with their ratings, and counts per theme,
+    department and round. Counts include every saved rating, drafts marked as such on the page."""
+    rounds = list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
+    initiatives = list(
+        _initiatives_with_ratings(Initiative.objects.filter(plan=plan)).order_by("theme__number", "sort_key")
+    )
+    attach_round_data(initiatives, rounds)
+
+    def counts(key) -> list[tuple[FollowUpRound, list[SmileyCounts]]]:
+        result = []
+        for index, round_ in enumerate(rounds):
+            groups: dict[str, SmileyCounts] = defaultdict(lambda: SmileyCounts(""))
+            for initiative in initiatives:
+                label = key(initiative)
+                group = groups[label]
+                group.label = label
+                rating = initiative.by_round[index][2]
+                if rating is not None:
+                    if rating.effort:
+                        group.effort[rating.effort] += 1
+                    if rating.economy:
+                        group.economy[rating.economy] += 1
+            result.append((round_, list(groups.values())))
+        return result
+
+    return SmileyOverview(
+        rounds=rounds,
+        initiatives=initiatives,
+        by_theme=counts(lambda i: str(i.theme)),
+        by_department=counts(lambda i: i.responsible_department.name),
+    )
+
+
+def _user_name(user) -> str:
+    from django.utils.translation import gettext
+
+    if user is None:
+        return gettext("system (import)")
+    return user.get_full_name() or user.get_username()
+
+
+HISTORY_NOISE = ["version", "updated_at", "updated_by", "sort_key"]
+
+
+def _display(field_, value):
+    """A stored value as a person reads it: choice labels, plain text for rich text."""
+    from milepael.richtext import RichTextField, html_to_text
+
+    if field_.choices:
+        return dict(field_.flatchoices).get(value, value) or "–"
+    if isinstance(field_, RichTextField):
+        return html_to_text(value or "") or "–"
+    if value in (None, ""):
+        return "–"
+    return value
+
+
+def rating_history(initiative: Initiative) -> list[dict]:
+    """Every recorded change to the initiative, its milestones, ratings and economy revisions,
+    newest first, as {when, who, what, changes: [(field, before, after)]}."""
+    from .models import EconomyRevision
+
+    entries = []
+    sources = [
+        initiative.history.all(),
+        Milestone.history.filter(initiative_id=initiative.pk),
+        Rating.history.filter(initiative_id=initiative.pk),
+        EconomyRevision.history.filter(initiative_id=initiative.pk),
+    ]
+    round_names = dict(
+        FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).values_list("pk", "name")
+    )
+    for queryset in sources:
+        records = list(queryset.select_related("history_user").order_by("history_date", "history_id"))
+        previous: dict = {}
+        for record in records:
+            model = record.instance_type
+            what = str(model._meta.verbose_name)
+            round_id = getattr(record, "round_id", None)
+            if round_id:
+                what = f"{what} · {round_names.get(round_id, '')}"
+            prior = previous.get(record.id)
+            changes = []
+            if prior is not None:
+                delta = record.diff_against(prior, excluded_fields=HISTORY_NOISE)
+                for change in delta.changes:
+                    field_ = model._meta.get_field(change.field)
+                    changes.append(
+                        (str(field_.verbose_name), _display(field_, change.old), _display(field_, change.new))
+                    )
+            previous[record.id] = record
+            if prior is not None and not changes:
+                continue
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": _user_name(record.history_user),
+                    "what": what,
+                    "type": record.get_history_type_display(),
+                    "changes": changes,
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

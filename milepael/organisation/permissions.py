@@ -1,0 +1,89 @@
+"""Who may do what. Every view, API endpoint and service asks here, nowhere else.
+
+Roles (organisation.Profile.role):
+- administrator: the finance and steering department; runs rounds, reviews, edits anything.
+- reporter: rates the initiatives whose responsible department is one of theirs.
+- reader: politicians and management; reads everything internal, changes nothing.
+Anonymous users see nothing internal. A superuser counts as an administrator.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import Profile
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Profile.Role.ADMINISTRATOR
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def is_administrator(user) -> bool:
+    return role_of(user) == Profile.Role.ADMINISTRATOR
+
+
+def can_view_internal(user) -> bool:
+    """Plans, ratings, history and reports that are not published."""
+    return role_of(user) is not None
+
+
+def department_ids(user) -> set[int]:
+    """The departments a reporter reports for (cached on the user object for the request)."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_milepael_department_ids"):
+        profile = getattr(user, "profile", None)
+        user._milepael_department_ids = set(profile.departments.values_list("pk", flat=True)) if profile else set()
+    return user._milepael_department_ids
+
+
+def can_rate(user, initiative) -> bool:
+    """May edit the ratings of `initiative` (in a round that is open)."""
+    role = role_of(user)
+    if role == Profile.Role.ADMINISTRATOR:
+        return True
+    return role == Profile.Role.REPORTER and initiative.responsible_department_id in department_ids(user)
+
+
+def can_review(user) -> bool:
+    return is_administrator(user)
+
+
+def can_manage_rounds(user) -> bool:
+    return is_administrator(user)
+
+
+def can_revise_economy(user) -> bool:
+    return is_administrator(user)
+
+
+def can_import(user) -> bool:
+    return is_administrator(user)
+
+
+def require(predicate):
+    """View decorator: anonymous users go to the login page, others without the right get 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+internal_required = require(can_view_internal)
+administrator_required = require(is_administrator)
