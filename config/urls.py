@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from milepael.health import health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sundhed/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
@@ -11,5 +14,7 @@ urlpatterns = [
     path("opfoelgning/", include("milepael.followup.urls")),
     path("valgperiode/", include("milepael.term.urls")),
     path("rapporter/", include("milepael.reports.urls")),
+    path("api/", include("milepael.api.urls")),
+    path("offentlig/", include("milepael.public.urls")),
     path("", include("milepael.plans.urls")),
 ]

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: the seed plan, the municipality, users for every role, one
-closed round with clearly marked demo ratings and one open round."""
+"""Demo data for `make run`: the seed plan and the term report (seeds 000 and 002), the
+municipality, users for every role, one closed round with clearly marked demo ratings and
+one open round."""
 
 import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from milepael.followup import services as followup
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
+from milepael.term.demo import load_term_demo
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEED_DIR / "000_616c72004517a9f2.txt"
@@ -97,6 +99,7 @@ def load_demo() -> tuple[ImportReport, list[tuple[str, str, bool]]]:
     if not Organisation.objects.exists():
         Organisation.objects.create(name=DEMO_MUNICIPALITY)
     report = import_plan_file(PLAN_SEED.read_bytes())
+    load_term_demo()
     accounts = _ensure_users()
     admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
     _ensure_rounds(admin)

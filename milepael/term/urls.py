@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "term"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.term_list, name="list"),
+    path("<int:pk>/", views.term_detail, name="term"),
+]

@@ -1,0 +1,142 @@
+"""Key-figure charts: valid SVG and PNG, Danish numbers, and a Danish alt text."""
+
+import os
+import struct
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from milepael.term.charts import alt_text, format_number, inline_svg, render_chart
+from milepael.term.models import Series
+from tests.term.svg import SVG, parse_svg
+
+SICKNESS = Series(
+    "Sygefravær",
+    "pct.",
+    (
+        ("2013", Decimal("5.7")),
+        ("2014", Decimal("5.9")),
+        ("2015", Decimal("5.3")),
+        ("2016", Decimal("5.1")),
+        ("2017 (1-3. kv.)", Decimal("4.6")),
+    ),
+)
+
+
+def svg_texts(root) -> list[str]:
+    return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+
+
+def test_svg_is_valid_xml_with_danish_numbers_and_a_title():
+    chart = render_chart(SICKNESS, format="svg")
+    assert chart.content_type == "image/svg+xml"
+    root = parse_svg(chart.content)
+    assert root.tag == f"{SVG}svg"
+    texts = svg_texts(root)
+    assert "Sygefravær (pct.)" in texts
+    for label in ("5,7", "5,9", "5,3", "5,1", "4,6"):
+        assert label in texts
+    assert "2017 (1-3. kv.)" in texts
+    assert not any("5.7" in text or "4.6" in text for text in texts)
+
+
+def test_svg_axis_uses_decimal_commas_for_fractional_ticks():
+    small = Series("Andel", "pct.", (("2016", Decimal("0.4")), ("2017", Decimal("0.9"))))
+    texts = svg_texts(parse_svg(render_chart(small).content))
+    ticks = [t for t in texts if t.replace(",", "").isdigit() and "," in t]
+    assert ticks, texts
+    assert not [t for t in texts if t.replace(".", "").isdigit() and "." in t]
+
+
+def test_png_has_the_png_signature_and_a_useful_size():
+    chart = render_chart(SICKNESS, format="png")
+    assert chart.content_type == "image/png"
+    assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", chart.content[16:24])
+    assert width >= 1000 and height >= 500
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="pdf"):
+        render_chart(SICKNESS, format="pdf")
+
+
+def test_same_data_gives_the_same_svg():
+    other = Series(SICKNESS.name, SICKNESS.unit, tuple(SICKNESS.points))
+    assert render_chart(SICKNESS).content == render_chart(other).content
+
+
+def test_period_labels_are_text_not_tex():
+    series = Series("Udgift", "mio. kr.", (("$2016$", Decimal("12")), ("<2017>", Decimal("1234.5"))))
+    texts = svg_texts(parse_svg(render_chart(series).content))
+    assert "$2016$" in texts
+    assert "<2017>" in texts
+    assert "1.234,5" in texts
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (
+            SICKNESS.points,
+            "Sygefravær faldt fra 5,7 pct. i 2013 til 4,6 pct. i 2017 (1-3. kv.). Højest var 5,9 pct. i 2014.",
+        ),
+        (
+            (("2013", Decimal("4.6")), ("2017", Decimal("5.7"))),
+            "Sygefravær steg fra 4,6 pct. i 2013 til 5,7 pct. i 2017.",
+        ),
+        (
+            (("2013", Decimal("5")), ("2015", Decimal("4")), ("2017", Decimal("5"))),
+            "Sygefravær var 5 pct. i både 2013 og 2017. Lavest var 4 pct. i 2015.",
+        ),
+        ((("2013", Decimal("5.7")),), "Sygefravær var 5,7 pct. i 2013."),
+        ((), "Sygefravær: ingen værdier."),
+    ],
+)
+def test_alt_text_summarises_the_series_in_danish(points, expected):
+    assert alt_text(Series("Sygefravær", "pct.", points)) == expected
+    if points:
+        assert render_chart(Series("Sygefravær", "pct.", points)).alt_text == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [(5.7, 1, "5,7"), (Decimal("1234.5"), 1, "1.234,5"), (1234567, 0, "1.234.567"), (-0.25, 2, "-0,25")],
+)
+def test_danish_number_format(value, decimals, expected):
+    assert format_number(value, decimals) == expected
+
+
+def test_inline_svg_is_labelled_for_screen_readers_and_ids_are_unique_per_chart():
+    first = inline_svg(SICKNESS, "noegletal-1")
+    second = inline_svg(SICKNESS, "noegletal-2")
+    assert not first.startswith("<?xml")
+    root = parse_svg(first)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "noegletal-1-title noegletal-1-desc"
+    assert root.find(f"{SVG}title").text == "Sygefravær (pct.)"
+    assert root.find(f"{SVG}desc").text.startswith("Sygefravær faldt fra 5,7 pct. i 2013")
+    ids_first = {element.get("id") for element in root.iter() if element.get("id")}
+    ids_second = {element.get("id") for element in parse_svg(second).iter() if element.get("id")}
+    assert ids_first and not ids_first & ids_second
+    assert all(i.startswith("noegletal-1") for i in ids_first)
+
+
+def test_matplotlib_is_not_imported_when_the_site_starts():
+    code = (
+        "import django, sys; django.setup(); "
+        "import milepael.term.views, milepael.term.charts, milepael.term.admin, config.urls; "
+        "sys.exit('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
