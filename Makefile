@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format messages clean
+.PHONY: install run serve-prod test test-postgres lint format messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -24,6 +24,13 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	MILEPAEL_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: gunicorn + whitenoise with hashed static files. Set the
+# production environment first (see README: MILEPAEL_PRODUCTION, MILEPAEL_SECRET_KEY, DATABASE_URL …).
+serve-prod: install
+	$(BIN)/python manage.py migrate --noinput
+	MILEPAEL_MANIFEST_STATIC=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	MILEPAEL_MANIFEST_STATIC=1 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips=$${FORWARDED_ALLOW_IPS:-127.0.0.1}
 
 test: install
 	$(BIN)/python -m pytest

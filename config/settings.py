@@ -5,10 +5,9 @@ localhost only). Production sets at least MILEPAEL_SECRET_KEY, MILEPAEL_ALLOWED_
 and DATABASE_URL (PostgreSQL).
 """
 
+import datetime
 import os
 from pathlib import Path
-
-import datetime
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -194,6 +193,17 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# E-mail (reminders). The embedded default prints mails to the console.
+EMAIL_BACKEND = os.environ.get("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("MILEPAEL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MILEPAEL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MILEPAEL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MILEPAEL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MILEPAEL_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("MILEPAEL_FROM_EMAIL", "milepael@localhost")
+MILEPAEL_BASE_URL = os.environ.get("MILEPAEL_BASE_URL", "http://127.0.0.1:8000")
+MILEPAEL_REMINDER_DAYS_BEFORE = int(os.environ.get("MILEPAEL_REMINDER_DAYS_BEFORE", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

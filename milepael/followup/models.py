@@ -143,3 +143,28 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.get_action_display()}"
+
+
+class ReminderSent(models.Model):
+    """One reminder of a kind per round and department, so cron can run as often as it likes."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Opfølgningen er åbnet")
+        DUE_SOON = "due_soon", _("Fristen nærmer sig")
+        OVERDUE = "overdue", _("Fristen er overskredet")
+
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reminders")
+    department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påmindelse")
+        verbose_name_plural = _("påmindelser")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department", "kind"], name="reminder_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.department} · {self.get_kind_display()}"

@@ -16,4 +16,6 @@ urlpatterns = [
     path("vurderinger/<int:rating_pk>/retur/", views.review_action, {"action": "return"}, name="return"),
     path("udmoentninger/<int:plan_pk>/smileys/", views.plan_smileys, name="plan_smileys"),
     path("indsatser/<int:initiative_pk>/oekonomi/", views.economy_revision, name="economy_revision"),
+    path("kalender/", views.calendar_links, name="calendar_links"),
+    path("kalender/<str:token>.ics", views.deadline_calendar, name="calendar"),
 ]

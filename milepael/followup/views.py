@@ -1,15 +1,18 @@
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from milepael.organisation import permissions
+from milepael.organisation.models import Department
 from milepael.organisation.permissions import administrator_required, internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import ApproveForm, EconomyRevisionForm, OpenRoundForm, RatingForm, ReopenRoundForm, ReturnForm
 from .models import Rating
 
@@ -242,3 +245,29 @@ def economy_revision(request, initiative_pk: int):
         {"initiative": initiative, "form": form, "revisions": initiative.economy_revisions.all()},
         status=422 if form.errors else 200,
     )
+
+
+def deadline_calendar(request, token: str):
+    """iCal feed of a department's round deadlines (signed address, no login)."""
+    try:
+        department = calendar.department_from_token(token)
+    except (signing.BadSignature, Department.DoesNotExist) as exc:
+        raise Http404 from exc
+    response = HttpResponse(
+        calendar.ical_for(department, request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="milepael-frister.ics"'
+    return response
+
+
+@internal_required
+def calendar_links(request):
+    """The calendar address for each department the user reports for (all for administrators)."""
+    departments = Department.objects.order_by("name")
+    if not permissions.is_administrator(request.user):
+        departments = departments.filter(pk__in=permissions.department_ids(request.user))
+    links = [
+        (d, request.build_absolute_uri(reverse("followup:calendar", args=[calendar.feed_token(d)])))
+        for d in departments
+    ]
+    return render(request, "followup/calendar_links.html", {"links": links})

@@ -64,6 +64,11 @@ def can_import(user) -> bool:
     return is_administrator(user)
 
 
+def can_publish(user) -> bool:
+    """Publish or withdraw a round on the public pages and write its public comments."""
+    return is_administrator(user)
+
+
 def require(predicate):
     """View decorator: anonymous users go to the login page, others without the right get 403."""
     from functools import wraps

@@ -36,7 +36,12 @@ def test_production_refuses_the_embedded_secret_key():
     env = {**os.environ, "MILEPAEL_PRODUCTION": "1", "MILEPAEL_ALLOWED_HOSTS": "x.dk"}
     env.pop("MILEPAEL_SECRET_KEY", None)
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "Set MILEPAEL_SECRET_KEY in production." in result.stderr

@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from milepael.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Genskab databasen fra en backup lavet med backup_db. Erstatter alt nuværende indhold."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--yes", action="store_true", help="Bekræft at databasen skal overskrives.")
+
+    def handle(self, *args, file: Path, yes: bool, **options):
+        if not yes:
+            raise CommandError("Genskabelse overskriver hele databasen; kør igen med --yes for at bekræfte.")
+        try:
+            restore(file)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Databasen er genskabt fra {file}."))

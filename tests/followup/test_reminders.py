@@ -1,0 +1,100 @@
+"""Reminder e-mails to reporters and the iCal feed of deadlines."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from milepael.followup import calendar, services
+from milepael.followup.models import ReminderSent
+from milepael.followup.reminders import send_reminders
+from milepael.organisation.models import Department
+from milepael.plans.models import Initiative
+from tests.followup.conftest import GREEN
+
+pytestmark = pytest.mark.django_db
+DEADLINE = datetime.date(2018, 4, 15)  # the open_round fixture's deadline
+
+
+@pytest.fixture
+def reporter_with_email(ejendomme_reporter):
+    ejendomme_reporter.email = "ejendomme@kommune.dk"
+    ejendomme_reporter.save()
+    return ejendomme_reporter
+
+
+def test_opening_a_round_mails_each_department_once(open_round, reporter_with_email):
+    sent = send_reminders(today=datetime.date(2018, 4, 1))
+    assert [(r.department.name, r.kind) for r in sent] == [("Ejendomme", "opened")]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ejendomme@kommune.dk"]
+    assert message.subject == "1. budgetopfølgning 2018 er åbnet – frist 15. april 2018"
+    outstanding = Initiative.objects.filter(responsible_department__name="Ejendomme").count()
+    assert f"{outstanding} af centrets indsatser mangler" in message.body
+    assert f"/opfoelgning/runder/{open_round.pk}/arbejdsliste/" in message.body
+    assert send_reminders(today=datetime.date(2018, 4, 2)) == []
+    assert len(mail.outbox) == 1
+
+
+def test_due_soon_and_overdue_reminders_only_while_something_is_outstanding(open_round, reporter_with_email):
+    send_reminders(today=datetime.date(2018, 4, 1))
+    assert [r.kind for r in send_reminders(today=DEADLINE - datetime.timedelta(days=3))] == ["due_soon"]
+    assert [r.kind for r in send_reminders(today=DEADLINE + datetime.timedelta(days=1))] == ["overdue"]
+    assert ReminderSent.objects.count() == 3
+    assert mail.outbox[-1].subject == "Fristen for 1. budgetopfølgning 2018 er overskredet (15. april 2018)"
+
+
+def test_no_deadline_reminder_when_the_department_has_submitted_everything(open_round, reporter_with_email):
+    for initiative in Initiative.objects.filter(responsible_department__name="Ejendomme"):
+        services.save_rating(
+            initiative=initiative,
+            round_=open_round,
+            user=reporter_with_email,
+            data=GREEN,
+            expected_version=0,
+            submit=True,
+        )
+    send_reminders(today=datetime.date(2018, 4, 1))
+    assert send_reminders(today=DEADLINE + datetime.timedelta(days=1)) == []
+
+
+def test_closed_or_planned_rounds_and_users_without_email_get_nothing(seed_plan, ejendomme_reporter):
+    assert send_reminders(today=datetime.date(2018, 4, 1)) == []
+    assert mail.outbox == []
+
+
+def test_management_command_for_cron(open_round, reporter_with_email, capsys):
+    call_command("send_reminders")
+    assert "påmindelser sendt" in capsys.readouterr().out
+    assert ReminderSent.objects.filter(kind="opened").count() == 1
+
+
+def test_ical_feed_lists_the_departments_deadlines(client, open_round):
+    department = Department.objects.get(name="Ejendomme")
+    response = client.get(reverse("followup:calendar", args=[calendar.feed_token(department)]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert "DTSTART;VALUE=DATE:20180415" in body
+    assert "SUMMARY:Frist: 1. budgetopfølgning 2018 (Aftale om budget 2018)" in body
+    assert body.count("BEGIN:VEVENT") == 1  # planned rounds are not announced
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_ical_feed_refuses_a_forged_token(client, open_round):
+    assert client.get(reverse("followup:calendar", args=["1"])).status_code == 404
+    assert (
+        client.get("/opfoelgning/kalender/" + calendar.feed_token(Department.objects.first()) + "x.ics").status_code
+        == 404
+    )
+
+
+def test_calendar_links_page_shows_the_reporters_own_departments(client, open_round, ejendomme_reporter):
+    client.force_login(ejendomme_reporter)
+    html = client.get(reverse("followup:calendar_links")).content.decode()
+    assert "Ejendomme" in html and "Politisk Sekretariat" not in html
+    assert ".ics" in html
