@@ -27,7 +27,9 @@ class AccessLogMiddleware:
         if not getattr(settings, "MILEPAEL_ACCESS_LOG", True) or request.path.startswith(UNLOGGED_PREFIXES):
             return response
         user = getattr(request, "user", None)
-        failed_login = request.method == "POST" and request.path.startswith("/konto/log-ind") and response.status_code == 200
+        failed_login = (
+            request.method == "POST" and request.path.startswith("/konto/log-ind") and response.status_code == 200
+        )
         if failed_login:
             kind, username = AccessLogEntry.Kind.LOGIN_FAILED, request.POST.get("username", "")[:150]
         elif user is not None and user.is_authenticated:
