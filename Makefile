@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines have two cores. `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run serve-prod test test-postgres lint format messages clean
 
@@ -33,11 +35,11 @@ serve-prod: install
 	MILEPAEL_MANIFEST_STATIC=1 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips=$${FORWARDED_ALLOW_IPS:-127.0.0.1}
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server, trust auth).
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/milepael} $(BIN)/python -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/milepael} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
