@@ -1,12 +1,17 @@
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from milepael.organisation.permissions import can_import, require
+from milepael.organisation.permissions import can_import, internal_required, require
+from milepael.plans.models import ImplementationPlan
 
+from .formats import IMPORT_ERRORS, import_upload
 from .forms import PlanConfirmForm, PlanUploadForm
-from .plan_import import import_plan
-from .seed_plan import PlanFormatError, parse_plan_text
+from .xlsx_plan import XLSX_CONTENT_TYPE, export_filename, export_plan_xlsx
 
 
 @require(can_import)
@@ -14,14 +19,18 @@ def import_plan_view(request):
     """Upload → preview (a dry run of the real import) → confirm. Nothing is saved before confirm."""
     context = {"form": PlanUploadForm()}
     if request.method == "POST":
-        confirming = "confirm" in request.POST
+        try:
+            confirming = "confirm" in request.POST
+        except RequestDataTooBig:
+            context["error"] = _("Filen er for stor til at blive gemt. Upload en mindre fil.")
+            return render(request, "exchange/import_plan.html", context, status=413)
         form = PlanConfirmForm(request.POST) if confirming else PlanUploadForm(request.POST, request.FILES)
         context["form"] = form if not confirming else PlanUploadForm()
         if form.is_valid():
-            text = form.cleaned_data["text" if confirming else "file"]
+            upload = form.cleaned_data["upload" if confirming else "file"]
             try:
-                report = import_plan(parse_plan_text(text), dry_run=not confirming)
-            except PlanFormatError as exc:
+                report = import_upload(upload, dry_run=not confirming)
+            except IMPORT_ERRORS as exc:
                 context["error"] = exc
             else:
                 if confirming:
@@ -29,7 +38,17 @@ def import_plan_view(request):
                         request, _("Udmøntningen er importeret: %(summary)s") % {"summary": report.summary()}
                     )
                     return redirect(report.plan.get_absolute_url())
-                context.update(report=report, confirm_form=PlanConfirmForm(initial={"text": text}))
+                context.update(report=report, upload=upload, confirm_form=PlanConfirmForm.for_upload(upload))
         elif confirming:
-            context["error"] = form.errors.as_text()
+            context["error"] = " ".join(message for messages_ in form.errors.values() for message in messages_)
     return render(request, "exchange/import_plan.html", context, status=422 if context.get("error") else 200)
+
+
+@internal_required
+def export_plan_xlsx_view(request, pk: int):
+    """The plan as an Excel workbook, to edit and import again."""
+    plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=pk)
+    response = HttpResponse(export_plan_xlsx(plan), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(plan, "xlsx"))
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -54,8 +54,13 @@ def test_garbled_upload_gives_line_numbered_error_and_keeps_the_form(staff_clien
 
 
 def test_upload_that_is_not_text_is_refused(staff_client):
+    # .docx is accepted now (docx_plan); a broken one is refused by the upload checks.
     response = upload(staff_client, b"PK\x03\x04 zip", name="plan.docx")
-    assert "Vælg en tekstfil (.txt)." in html_to_text(response.content.decode())
+    assert "Filen er ikke et Word-dokument (.docx)" in html_to_text(response.content.decode())
+    response = upload(staff_client, b"%PDF-1.7", name="plan.pdf")
+    assert "Vælg en tekstfil (.txt), et Excel-ark (.xlsx) eller et Word-dokument (.docx)." in html_to_text(
+        response.content.decode()
+    )
     assert Initiative.objects.count() == 0
 
 

@@ -61,6 +61,12 @@ MATRIX = [
         [LOGIN, 403, 403, 403, 200],
     ),
     ("import", "get", lambda o: reverse("exchange:import_plan"), [LOGIN, 403, 403, 403, 200]),
+    (
+        "excel export",
+        "get",
+        lambda o: reverse("exchange:export_plan_xlsx", args=[o["plan"].pk]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
 ]
 
 

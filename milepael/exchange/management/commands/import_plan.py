@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from milepael.exchange.plan_import import import_plan_file
+from milepael.exchange.plan_import import PlanImportError, import_plan_file
 from milepael.exchange.seed_plan import PlanFormatError
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc.strerror}") from exc
         try:
             report = import_plan_file(data, dry_run=dry_run)
-        except PlanFormatError as exc:
+        except (PlanFormatError, PlanImportError) as exc:
             raise CommandError(f"{file}: {exc}") from exc
         for change in report.changes:
             fields = f" ({', '.join(change.fields)})" if change.fields else ""
