@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "milepael.exchange",
     "milepael.api",
     "milepael.audit",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "milepael.public",
@@ -193,6 +195,18 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background work (large reports): django-tasks with its database backend; run a worker
+# with `manage.py db_worker`. MILEPAEL_TASKS_IMMEDIATE=1 runs tasks in the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("MILEPAEL_TASKS_IMMEDIATE")
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+MILEPAEL_REPORT_BACKGROUND_THRESHOLD = int(os.environ.get("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", "100"))
 
 # E-mail (reminders). The embedded default prints mails to the console.
 EMAIL_BACKEND = os.environ.get("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

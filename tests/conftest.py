@@ -11,6 +11,15 @@ PLAN_SEED = SEEDS / "000_616c72004517a9f2.txt"
 TERM_SEED = SEEDS / "002_b13bb6347c3a9252.txt"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests create many users; the production hasher's 1M PBKDF2 rounds would dominate."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def plan_seed_bytes() -> bytes:
     return PLAN_SEED.read_bytes()

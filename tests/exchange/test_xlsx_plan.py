@@ -112,10 +112,12 @@ def test_export_file_name_is_ascii(seed_plan):
     assert export_filename(seed_plan, "xlsx") == "udmoentning-aftale-om-budget-2018-oekonomiudvalget.xlsx"
 
 
-def test_download_needs_login_and_names_the_file(client, seed_plan, django_user_model):
+def test_download_needs_an_internal_user_and_names_the_file(client, seed_plan, django_user_model, reader):
     url = reverse("exchange:export_plan_xlsx", args=[seed_plan.pk])
     assert client.get(url).status_code == 302
-    client.force_login(django_user_model.objects.create_user("laeser2", password="pw-laeser-123"))
+    client.force_login(django_user_model.objects.create_user("uden-rolle", password="pw-ingen-123"))
+    assert client.get(url).status_code == 403
+    client.force_login(reader)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -62,6 +62,24 @@ MATRIX = [
     ),
     ("import", "get", lambda o: reverse("exchange:import_plan"), [LOGIN, 403, 403, 403, 200]),
     (
+        "reports page",
+        "get",
+        lambda o: reverse("reports:plan_reports", args=[o["plan"].pk]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "plan report pdf",
+        "get",
+        lambda o: reverse("reports:plan_report", args=[o["plan"].pk, "pdf"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "follow-up xlsx",
+        "get",
+        lambda o: reverse("reports:followup_report", args=[o["plan"].pk, 1, "xlsx"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
         "excel export",
         "get",
         lambda o: reverse("exchange:export_plan_xlsx", args=[o["plan"].pk]),

@@ -1,0 +1,515 @@
+"""The report model: each committee report is built once, as plain data, and the HTML,
+typst (PDF), Word and Excel renderers only lay it out.
+
+Two reports share one layout (seed 000): the implementation plan (*udmøntning*) and the
+follow-up report at round N, which is the plan with the smileys of rounds 1..N filled in
+and a summary in front. Building runs a fixed number of queries, whatever the plan's size.
+"""
+
+import dataclasses
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from milepael.followup.models import EconomyRevision, Rating
+from milepael.followup.selectors import _initiatives_with_ratings, attach_round_data
+from milepael.followup.templatetags.smileys import FACES, MEANINGS
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+
+from .formatting import danish_date, file_stem, paragraphs
+
+EFFORT_VALUES = ["green", "yellow", "red", "none"]
+ECONOMY_VALUES = ["green", "red"]
+# Only approved ratings reach the committee, unless the caller asks for submitted ones too.
+APPROVED = (Rating.Status.APPROVED,)
+APPROVED_AND_SUBMITTED = (Rating.Status.APPROVED, Rating.Status.SUBMITTED)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    list_item: bool = False
+
+
+@dataclass
+class Smiley:
+    """A smiley as every output shows it: face shape and word together, never colour alone."""
+
+    kind: str  # "effort" or "economy"
+    value: str  # green, yellow, red, none, "" (not rated)
+    shape: str  # smile, neutral, frown, none, unrated (as followup/_smiley.html)
+    label: str  # Glad, Neutral, Sur, Ingen milepæl, Ikke vurderet
+    meaning: str = ""
+    pending: bool = False  # submitted, not yet approved (only when asked for)
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} ({_('ikke godkendt')})" if self.pending else self.label
+
+    @property
+    def alt(self) -> str:
+        """Alt text of the drawn face: what it is and what it means."""
+        aspect = _("Indsats") if self.kind == "effort" else _("Økonomi")
+        meaning = f": {self.meaning}" if self.meaning else ""
+        return _("%(aspect)s: smiley %(label)s%(meaning)s") % {
+            "aspect": aspect,
+            "label": self.label.lower(),
+            "meaning": meaning,
+        }
+
+
+def make_smiley(value: str, kind: str, *, pending: bool = False) -> Smiley:
+    shape, label = FACES.get(value or "", FACES[""])
+    return Smiley(
+        kind=kind,
+        value=value or "",
+        shape=shape,
+        label=str(label),
+        meaning=str(MEANINGS.get((kind, value), "")),
+        pending=pending,
+    )
+
+
+@dataclass
+class Row:
+    """One row of an initiative's four-column table: label | text | time | smiley."""
+
+    kind: str  # heading, description, responsibility, milestone, economy
+    label: str
+    text: list[Paragraph]
+    time: str = ""
+    smiley: Smiley | None = None
+    notes: list[str] = field(default_factory=list)  # shown in the text cell, after the text
+
+
+@dataclass
+class RoundLine:
+    """An initiative in one round, flat (the Excel rows)."""
+
+    round_ordinal: int
+    round_name: str
+    milestone: str
+    effort: str = ""
+    effort_comment: str = ""
+    economy: str = ""
+    economy_comment: str = ""
+    alternative_financing: str = ""
+    status: str = ""
+
+
+@dataclass
+class InitiativeBlock:
+    number: str
+    title: str
+    kind: str
+    department: str
+    committee: str
+    contributors: str
+    rows: list[Row]
+    rounds: list[RoundLine]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass
+class ThemeBlock:
+    number: int
+    title: str
+    initiatives: list[InitiativeBlock]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass
+class Definition:
+    smiley: Smiley
+    text: str
+
+
+@dataclass
+class SmileyCounts:
+    """Counts of one group (a theme, a round, all): effort green/yellow/red/none and
+    economy green/red, plus initiatives not rated (or not approved) yet."""
+
+    label: str
+    effort: dict[str, int]
+    economy: dict[str, int]
+    effort_unrated: int = 0
+    economy_unrated: int = 0
+
+
+@dataclass
+class AttentionItem:
+    """A yellow or red smiley of the round, with its explanation."""
+
+    number: str
+    title: str
+    department: str
+    aspect: str  # Indsats / Økonomi
+    smiley: Smiley
+    comment: str
+    alternative_financing: str = ""
+
+
+@dataclass
+class RevisionInForce:
+    number: str
+    title: str
+    text: list[Paragraph]
+    approved_on: str
+    reference: str
+
+
+@dataclass
+class Summary:
+    round_name: str
+    by_theme: list[SmileyCounts]
+    total: SmileyCounts
+    attention: list[AttentionItem]
+    revisions: list[RevisionInForce]
+    by_round: list[SmileyCounts]  # rounds 1..N, for the chart
+
+
+@dataclass
+class PlanReport:
+    """Everything a renderer needs; no model instances, no queries."""
+
+    kind: str  # "plan" or "followup"
+    document_title: str
+    title: str
+    subtitle: str
+    agreement: str
+    committee: str
+    header: list[tuple[str, str]]
+    intro: list[Paragraph]
+    effort_definitions_heading: str
+    effort_definitions: list[Definition]
+    economy_intro: list[Paragraph]
+    economy_definitions_heading: str
+    economy_definitions: list[Definition]
+    rating_note: str
+    column_labels: dict[str, str]
+    themes: list[ThemeBlock]
+    summary: Summary | None
+    round_ordinal: int | None
+    round_name: str
+    include_submitted: bool
+    generated_on: str
+    file_stem: str
+
+    @property
+    def initiative_count(self) -> int:
+        return sum(len(theme.initiatives) for theme in self.themes)
+
+    def filename(self, extension: str) -> str:
+        return f"{self.file_stem}.{extension}"
+
+    def as_dict(self) -> dict:
+        """JSON-ready data (the typst template reads this), computed properties included."""
+        data = dataclasses.asdict(self)
+        for theme, theme_data in zip(self.themes, data["themes"], strict=True):
+            theme_data["heading"] = theme.heading
+            for initiative, initiative_data in zip(theme.initiatives, theme_data["initiatives"], strict=True):
+                initiative_data["heading"] = initiative.heading
+                for row, row_data in zip(initiative.rows, initiative_data["rows"], strict=True):
+                    if row.smiley is not None:
+                        row_data["smiley"].update(text=row.smiley.text, alt=row.smiley.alt)
+        for key in ("effort_definitions", "economy_definitions"):
+            for definition, definition_data in zip(getattr(self, key), data[key], strict=True):
+                definition_data["smiley"].update(alt=definition.smiley.alt, text=definition.smiley.text)
+        if self.summary:
+            for item, item_data in zip(self.summary.attention, data["summary"]["attention"], strict=True):
+                item_data["smiley"].update(alt=item.smiley.alt, text=item.smiley.text)
+        return data
+
+
+def _paras(fragment: str) -> list[Paragraph]:
+    return [Paragraph(text, list_item) for text, list_item in paragraphs(fragment)]
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(p.text for p in _paras(fragment))
+
+
+def _count(label: str, ratings: list[Rating | None]) -> SmileyCounts:
+    effort = Counter(r.effort for r in ratings if r is not None and r.effort)
+    economy = Counter(r.economy for r in ratings if r is not None and r.economy)
+    return SmileyCounts(
+        label=label,
+        effort={value: effort[value] for value in EFFORT_VALUES},
+        economy={value: economy[value] for value in ECONOMY_VALUES},
+        effort_unrated=sum(1 for r in ratings if r is None or not r.effort),
+        economy_unrated=sum(1 for r in ratings if r is None or not r.economy),
+    )
+
+
+def _revision_note(revision: EconomyRevision) -> str:
+    return _("Vurderet mod revideret økonomi, godkendt af Kommunalbestyrelsen den %(date)s (%(reference)s).") % {
+        "date": danish_date(revision.approved_on),
+        "reference": revision.approval_reference,
+    }
+
+
+def _contributors(initiative: Initiative) -> str:
+    if initiative.contributors_text:
+        return initiative.contributors_text
+    return ", ".join(sorted(d.name for d in initiative.contributors.all()))
+
+
+def plan_for_report(plan_id: int) -> ImplementationPlan:
+    return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=plan_id)
+
+
+def build_plan_report(
+    plan: ImplementationPlan | int,
+    round_ordinal: int | None = None,
+    *,
+    include_submitted: bool = False,
+    today: datetime.date | None = None,
+) -> PlanReport:
+    """The implementation plan (`round_ordinal` None) or the follow-up report at round N.
+
+    Only approved ratings count unless `include_submitted`; drafts and returned ratings
+    never do. Raises FollowUpRound.DoesNotExist for an unknown round."""
+    if not isinstance(plan, ImplementationPlan):
+        plan = plan_for_report(plan)
+    agreement = plan.agreement
+    rounds = list(FollowUpRound.objects.filter(agreement_id=agreement.pk).order_by("ordinal"))
+    current = None
+    if round_ordinal is not None:
+        current = next((r for r in rounds if r.ordinal == round_ordinal), None)
+        if current is None:
+            raise FollowUpRound.DoesNotExist(round_ordinal)
+    statuses = APPROVED_AND_SUBMITTED if include_submitted else APPROVED
+
+    initiatives = list(
+        _initiatives_with_ratings(Initiative.objects.filter(plan=plan))
+        .select_related("responsible_committee")
+        .prefetch_related(
+            "contributors",
+            Prefetch("economy_revisions", queryset=EconomyRevision.objects.order_by("approved_on", "pk")),
+        )
+        .order_by("theme__number", "sort_key")
+    )
+    attach_round_data(initiatives, rounds)
+
+    def counted(rating: Rating | None, round_: FollowUpRound) -> Rating | None:
+        """The rating if it belongs in this report (round ≤ N, an included status)."""
+        if rating is None or current is None or round_.ordinal > current.ordinal or rating.status not in statuses:
+            return None
+        return rating
+
+    labels = {
+        "label": _("Indsats"),
+        "text": _("Tekst"),
+        "time": _("Tid"),
+        "smiley": _("Smiley"),
+    }
+    themes: list[ThemeBlock] = []
+    attention: list[AttentionItem] = []
+    revisions: list[RevisionInForce] = []
+    current_by_theme: dict[int, list[Rating | None]] = {}
+    for initiative in initiatives:
+        theme = initiative.theme
+        if not themes or themes[-1].number != theme.number:
+            themes.append(ThemeBlock(theme.number, theme.title, []))
+        contributors = _contributors(initiative)
+        responsibility = [
+            Paragraph(f"{_('Ansvarligt center')}: {initiative.responsible_department.name}"),
+            Paragraph(f"{_('Ansvarligt udvalg')}: {initiative.responsible_committee.name}"),
+            Paragraph(f"{_('Væsentlig bidragsyder')}: {contributors}".rstrip()),
+            *_paras(initiative.implementation_note),
+        ]
+        rows = [
+            Row("heading", initiative.__str__(), [Paragraph(initiative.get_kind_display())], _("Tid"), None),
+            Row("description", _("Beskrivelse"), _paras(initiative.description)),
+            Row("responsibility", _("Ansvar"), responsibility),
+        ]
+        lines: list[RoundLine] = []
+        latest_economy: tuple[FollowUpRound, Rating] | None = None
+        for round_, milestone, rating in initiative.by_round:
+            rating = counted(rating, round_)
+            milestone_text = _paras(milestone.text) if milestone else []
+            effort = None
+            if rating is not None and rating.effort:
+                effort = make_smiley(rating.effort, "effort", pending=rating.status != Rating.Status.APPROVED)
+            rows.append(Row("milestone", _("Milepæl"), milestone_text, round_.name, effort))
+            if rating is not None and rating.economy:
+                latest_economy = (round_, rating)
+            lines.append(
+                RoundLine(
+                    round_ordinal=round_.ordinal,
+                    round_name=round_.name,
+                    milestone=" ".join(p.text for p in milestone_text),
+                    effort=str(FACES[rating.effort][1]) if rating is not None and rating.effort else "",
+                    effort_comment=rating.effort_comment if rating else "",
+                    economy=str(FACES[rating.economy][1]) if rating is not None and rating.economy else "",
+                    economy_comment=rating.economy_comment if rating else "",
+                    alternative_financing=rating.alternative_financing if rating else "",
+                    status=rating.get_status_display() if rating else "",
+                )
+            )
+            if current is not None and round_.pk == current.pk:
+                current_by_theme.setdefault(theme.number, []).append(rating)
+                if rating is not None:
+                    attention.extend(_attention(initiative, rating))
+        economy_row = Row("economy", _("Økonomi"), _paras(initiative.economy_text))
+        if latest_economy is not None:
+            round_, rating = latest_economy
+            economy_row.time = round_.name
+            economy_row.smiley = make_smiley(rating.economy, "economy", pending=rating.status != Rating.Status.APPROVED)
+            if rating.economy_baseline is not None:
+                economy_row.notes.append(_revision_note(rating.economy_baseline))
+        rows.append(economy_row)
+        if current is not None:
+            revision = _revision_in_force(initiative, current)
+            if revision is not None:
+                revisions.append(
+                    RevisionInForce(
+                        initiative.number,
+                        initiative.title,
+                        _paras(revision.text),
+                        danish_date(revision.approved_on),
+                        revision.approval_reference,
+                    )
+                )
+        themes[-1].initiatives.append(
+            InitiativeBlock(
+                number=initiative.number,
+                title=initiative.title,
+                kind=initiative.get_kind_display(),
+                department=initiative.responsible_department.name,
+                committee=initiative.responsible_committee.name,
+                contributors=contributors,
+                rows=rows,
+                rounds=lines,
+            )
+        )
+
+    summary = None
+    if current is not None:
+        by_theme = [_count(theme.heading, current_by_theme.get(theme.number, [])) for theme in themes]
+        all_current = [rating for ratings in current_by_theme.values() for rating in ratings]
+        by_round = []
+        for index, round_ in enumerate(rounds):
+            if round_.ordinal > current.ordinal:
+                break
+            by_round.append(_count(round_.name, [counted(i.by_round[index][2], round_) for i in initiatives]))
+        summary = Summary(
+            round_name=current.name,
+            by_theme=by_theme,
+            total=_count(_("I alt"), all_current),
+            attention=attention,
+            revisions=revisions,
+            by_round=by_round,
+        )
+
+    if include_submitted:
+        rating_note = _(
+            "Rapporten medtager godkendte vurderinger og vurderinger, der er indsendt, men endnu ikke godkendt af Økonomi og Styring; de sidste er markeret »ikke godkendt«."
+        )
+    else:
+        rating_note = _(
+            "Rapporten medtager kun vurderinger, der er godkendt af Økonomi og Styring. Kladder og indsendte vurderinger, der endnu ikke er godkendt, er ikke med."
+        )
+    if current is None:
+        document_title = plan.title
+        subtitle = ""
+        stem = file_stem(_("udmøntning"), agreement.title, plan.committee.name)
+    else:
+        document_title = _("Opfølgning %(round)s: %(title)s") % {"round": current.name, "title": plan.title}
+        subtitle = _("Opfølgning: %(round)s") % {"round": current.name}
+        # "2. budgetopfølgning 2018" already starts with its number; "31.12.2018" does not.
+        ordinal = "" if file_stem(current.name).startswith(f"{current.ordinal}-") else str(current.ordinal)
+        stem = file_stem(_("opfølgning"), ordinal, current.name, plan.committee.name)
+
+    header = [
+        (_("Dato"), danish_date(plan.date)),
+        (_("Tlf. dir."), plan.phone),
+        (_("E-mail"), plan.email),
+        (_("Kontakt"), plan.contact_person),
+        (_("Sagsid"), plan.case_id),
+    ]
+    return PlanReport(
+        kind="plan" if current is None else "followup",
+        document_title=document_title,
+        title=plan.title,
+        subtitle=subtitle,
+        agreement=agreement.title,
+        committee=plan.committee.name,
+        header=[(label, value) for label, value in header if value],
+        intro=_paras(plan.intro),
+        effort_definitions_heading=_("Definition af smileys på indsats"),
+        effort_definitions=[
+            Definition(make_smiley(value, "effort"), text)
+            for value, text in (
+                ("green", plan.effort_green_definition),
+                ("yellow", plan.effort_yellow_definition),
+                ("red", plan.effort_red_definition),
+            )
+            if text
+        ],
+        economy_intro=_paras(plan.economy_intro),
+        economy_definitions_heading=_("Definition af smileys på økonomi"),
+        economy_definitions=[
+            Definition(make_smiley(value, "economy"), text)
+            for value, text in (("green", plan.economy_green_definition), ("red", plan.economy_red_definition))
+            if text
+        ],
+        rating_note=rating_note if current is not None else "",
+        column_labels=labels,
+        themes=themes,
+        summary=summary,
+        round_ordinal=current.ordinal if current else None,
+        round_name=current.name if current else "",
+        include_submitted=include_submitted,
+        generated_on=danish_date(today or timezone.localdate()),
+        file_stem=stem,
+    )
+
+
+def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
+    pending = rating.status != Rating.Status.APPROVED
+    items = []
+    if rating.effort in ("yellow", "red"):
+        items.append(
+            AttentionItem(
+                initiative.number,
+                initiative.title,
+                initiative.responsible_department.name,
+                _("Indsats"),
+                make_smiley(rating.effort, "effort", pending=pending),
+                rating.effort_comment,
+            )
+        )
+    if rating.economy == "red":
+        items.append(
+            AttentionItem(
+                initiative.number,
+                initiative.title,
+                initiative.responsible_department.name,
+                _("Økonomi"),
+                make_smiley(rating.economy, "economy", pending=pending),
+                rating.economy_comment,
+                rating.alternative_financing,
+            )
+        )
+    return items
+
+
+def _revision_in_force(initiative: Initiative, round_: FollowUpRound) -> EconomyRevision | None:
+    """The latest council-approved revision by the round's deadline (any, if it has none)."""
+    revisions = [
+        revision
+        for revision in initiative.economy_revisions.all()
+        if round_.deadline is None or revision.approved_on <= round_.deadline
+    ]
+    return revisions[-1] if revisions else None

@@ -1,0 +1,50 @@
+"""A report generated in the background: its progress, then the finished file."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from milepael.plans.models import ImplementationPlan
+
+
+class ReportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Dannes")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlet")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        ImplementationPlan, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("udmøntning")
+    )
+    round_ordinal = models.PositiveSmallIntegerField(_("opfølgning nr."), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=5)
+    include_submitted = models.BooleanField(_("medtag indsendte vurderinger"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    filename = models.CharField(_("filnavn"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(_("fejl"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("bestilt af")
+    )
+    created_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapportkørsel")
+        verbose_name_plural = _("rapportkørsler")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]), name="report_job_status_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_job_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.format} · {self.get_status_display()}"

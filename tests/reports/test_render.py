@@ -1,0 +1,121 @@
+import pytest
+
+from milepael.reports.builders import build_plan_report
+from milepael.reports.render_pdf import render_pdf
+
+from .textcheck import normalise, pdf_text, seed_expectations
+
+
+@pytest.fixture
+def plan_pdf(seed_plan):
+    return render_pdf(build_plan_report(seed_plan))
+
+
+def test_the_plan_pdf_contains_every_initiative_and_milestone_of_the_seed(plan_pdf, plan_seed_lines, tmp_path):
+    text = normalise(pdf_text(plan_pdf, tmp_path))
+    expected = seed_expectations(plan_seed_lines)
+    assert len(expected) > 35 + 35  # headings plus the non-blank milestones
+    missing = [item for item in expected if normalise(item) not in text]
+    assert missing == []
+
+
+def test_the_pdf_is_tagged_danish_and_titled(plan_pdf):
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(plan_pdf))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).lower().startswith("da")
+    assert reader.metadata.title == "Udmøntning af Aftale om budget 2018 for Økonomiudvalgets ansvarsområde"
+
+
+def test_the_plan_docx_contains_every_initiative_and_milestone_of_the_seed(seed_plan, plan_seed_lines):
+    from milepael.reports.render_docx import render_docx
+
+    from .textcheck import docx_text
+
+    text = normalise(docx_text(render_docx(build_plan_report(seed_plan))))
+    missing = [item for item in seed_expectations(plan_seed_lines) if normalise(item) not in text]
+    assert missing == []
+
+
+def test_the_docx_is_a4_with_headings_repeated_header_rows_and_smiley_alt_text(rated_plan):
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    from milepael.reports.render_docx import render_docx
+
+    document = Document(io.BytesIO(render_docx(build_plan_report(rated_plan, 1))))
+    section = document.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Heading 1", "Heading 2", "Heading 3"} <= styles
+    initiative_tables = [t for t in document.tables if len(t.columns) == 4]
+    assert len(initiative_tables) == 35
+    for table in initiative_tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert table.columns[0].width and table.rows[1].cells[0].width
+    descriptions = [el.get("descr") for el in document.element.body.iter(qn("wp:docPr"))]
+    assert descriptions and all(descriptions)
+    assert any("smiley glad" in d for d in descriptions)
+    assert "Glad" in [c.text for c in initiative_tables[0].rows[3].cells][3]
+
+
+def test_libreoffice_converts_the_docx_to_pdf(rated_plan, tmp_path):
+    import shutil
+    import subprocess
+    import uuid
+
+    from milepael.reports.render_docx import render_docx
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    source = tmp_path / "rapport.docx"
+    source.write_bytes(render_docx(build_plan_report(rated_plan, 1)))
+    profile = f"file:///tmp/lo-{uuid.uuid4()}"
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            office,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    converted = tmp_path / "rapport.pdf"
+    assert converted.exists() and converted.read_bytes().startswith(b"%PDF")
+    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
+
+
+def test_the_xlsx_has_one_row_per_initiative_and_round(rated_plan):
+    import io
+
+    from openpyxl import load_workbook
+
+    from milepael.reports.render_xlsx import columns, render_xlsx
+
+    sheet = load_workbook(io.BytesIO(render_xlsx(build_plan_report(rated_plan, 1)))).active
+    header = [c.value for c in sheet[1]]
+    assert header == [name for name, _width in columns()]
+    assert header[:6] == ["Aftale", "Udmøntning", "Tema nr.", "Tema", "Indsats nr.", "Indsats"]
+    assert sheet.max_row - 1 == 140
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:R{sheet.max_row}"
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    first = next(r for r in rows if r["Indsats nr."] == "3.04" and r["Opfølgning nr."] == 1)
+    assert first["Milepæl"].startswith("På baggrund af analysen")
+    assert first["Status"] == "Godkendt"
+    assert all(r["Smiley for indsats"] is None for r in rows if r["Opfølgning nr."] > 1)
