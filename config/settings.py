@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.oidc_settings import apply_oidc_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -257,3 +259,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MILEPAEL_LOG_LEVEL", "WARNING")},
 }
+
+# Single sign-on (OpenID Connect) when MILEPAEL_OIDC_CLIENT_ID is set: see config/oidc_settings.py.
+apply_oidc_settings(globals(), os.environ)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,3 +19,5 @@ urlpatterns = [
     path("offentlig/", include("milepael.public.urls")),
     path("", include("milepael.plans.urls")),
 ]
+if settings.MILEPAEL_OIDC_ENABLED:  # single sign-on: see config/oidc_settings.py
+    urlpatterns += [path("oidc/", include("mozilla_django_oidc.urls"))]
