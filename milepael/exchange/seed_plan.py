@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from milepael.exchange.errors import LineFormatError
 from milepael.plans.models import Initiative
 from milepael.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 
@@ -46,13 +47,8 @@ META_LABELS = ("Ansvarligt center:", "Ansvarligt udvalg:", "Væsentlig bidragsyd
 CONTRIBUTOR_SEPARATOR_RE = re.compile(r"^(?:,\s*|\s+samt\s+|\s+og\s+)")
 
 
-class PlanFormatError(ValueError):
+class PlanFormatError(LineFormatError):
     """The file does not have the implementation-plan layout; `line` is 1-based."""
-
-    def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
-        super().__init__(_("Linje %(line)d: %(message)s") % {"line": line, "message": message})
 
 
 @dataclass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from milepael.exchange.errors import LineFormatError
 from milepael.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 
 TITLE_RE = re.compile(
@@ -48,13 +49,8 @@ _BARE_LIST_RE = re.compile(r"<ul\b[^>]*>(?!\s*<li\b)(?P<body>.*?)(?:</ul>|(?=</?
 _DASH_ITEM_RE = re.compile(r"(?:^|(?<=\S))-\s+(?!(?:og|eller)\b)")
 
 
-class TermFormatError(ValueError):
+class TermFormatError(LineFormatError):
     """The file does not have the status-report layout; `line` is 1-based."""
-
-    def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
-        super().__init__(_("Linje %(line)d: %(message)s") % {"line": line, "message": message})
 
 
 @dataclass
