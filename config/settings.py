@@ -165,6 +165,7 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "milepael" / "locale"]
 USE_I18N = True
+USE_THOUSAND_SEPARATOR = True  # 1.234,5 in Danish
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
 

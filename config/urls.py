@@ -17,6 +17,7 @@ urlpatterns = [
     path("rapporter/", include("milepael.reports.urls")),
     path("api/", include("milepael.api.urls")),
     path("offentlig/", include("milepael.public.urls")),
+    path("", include("milepael.public.root_urls")),
     path("", include("milepael.plans.urls")),
 ]
 if settings.MILEPAEL_OIDC_ENABLED:  # single sign-on: see config/oidc_settings.py

@@ -17,6 +17,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 BLOCK_TAGS = {"p", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "td", "th"}
 
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# A list whose items were typed as text ("<ul> • a • b</ul>", as in the seeds): no <li> inside.
+_TEXT_LIST_RE = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol|li)[\s>]).)*?)</\1>", re.S)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -40,7 +42,16 @@ def sanitize_html(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return cleaned.strip()
+    return _TEXT_LIST_RE.sub(_text_bullets_to_items, cleaned).strip()
+
+
+def _text_bullets_to_items(match: re.Match) -> str:
+    """Real list items, so assistive technology announces a list (WCAG 1.3.1); the bullet
+    characters stay in the text, so the wording is exactly the source's."""
+    tag, inner = match.group(1), match.group(2)
+    items = [item.strip() for item in inner.split("•") if item.strip()]
+    bullet = "• " if "•" in inner else ""
+    return f"<{tag}>" + "".join(f"<li>{bullet}{item}</li>" for item in items) + f"</{tag}>"
 
 
 class _TextExtractor(HTMLParser):

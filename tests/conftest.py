@@ -1,10 +1,18 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from milepael.exchange.plan_import import import_plan_file
 from milepael.organisation.models import Profile
+
+# Locally the fuzz tests explore new inputs every run; in CI (CI=true) they replay a fixed
+# set, so a submission never fails on luck. Failures found locally become regressions.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEEDS / "000_616c72004517a9f2.txt"

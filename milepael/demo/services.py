@@ -1,6 +1,6 @@
 """Demo data for `make run`: the seed plan and the term report (seeds 000 and 002), the
-municipality, users for every role, one closed round with clearly marked demo ratings and
-one open round."""
+municipality, users for every role, one closed and published round with clearly marked demo
+ratings, and one open round."""
 
 import datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from milepael.followup import services as followup
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
+from milepael.public.services import publish_round
 from milepael.term.demo import load_term_demo
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds"
@@ -88,6 +89,7 @@ def _ensure_rounds(admin) -> None:
         )
         followup.approve_rating(rating, user=admin, expected_version=rating.version)
     followup.close_round(first, user=admin)
+    publish_round(first, user=admin)
     second = FollowUpRound.objects.get(agreement=first.agreement, ordinal=2)
     followup.open_round(second, user=admin, deadline=datetime.date(year, 8, 15))
 

@@ -285,4 +285,4 @@ def _write(parsed: ParsedPlan, report: ImportReport, options: _Options) -> Imple
     return plan
 
 
-_CONTRIBUTORS = gettext_lazy("væsentlige bidragydere")
+_CONTRIBUTORS = gettext_lazy("væsentlige bidragsydere")

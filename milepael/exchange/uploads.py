@@ -19,6 +19,7 @@ import base64
 import io
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django import forms
@@ -153,7 +154,15 @@ def _check_package(data: bytes, file_format: str) -> None:
                 raise UploadRefused(wrong_kind)
     except UploadRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        NotImplementedError,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         # A damaged zip, an unsupported compression method or a CRC error.
         raise UploadRefused(wrong_kind) from exc
 

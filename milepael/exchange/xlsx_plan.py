@@ -69,7 +69,7 @@ INITIATIVE_COLUMNS = [
     ("theme_title", gettext_noop("Tema titel"), 32),
     ("department", gettext_noop("Ansvarligt center"), 28),
     ("committee", gettext_noop("Ansvarligt udvalg"), 22),
-    ("contributors", gettext_noop("Væsentlig bidragyder"), 32),
+    ("contributors", gettext_noop("Væsentlig bidragsyder"), 32),
     ("description", gettext_noop("Beskrivelse"), 80),
     ("note", gettext_noop("Gennemførelse"), 50),
     ("economy", gettext_noop("Økonomi"), 50),

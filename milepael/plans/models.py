@@ -165,10 +165,10 @@ class Initiative(models.Model):
         verbose_name=_("ansvarligt udvalg"),
     )
     contributors = models.ManyToManyField(
-        Department, blank=True, related_name="contributions", verbose_name=_("væsentlige bidragydere")
+        Department, blank=True, related_name="contributions", verbose_name=_("væsentlige bidragsydere")
     )
     contributors_text = models.TextField(
-        _("væsentlig bidragyder (original tekst)"),
+        _("væsentlig bidragsyder (original tekst)"),
         blank=True,
         help_text=_("Teksten som den står i udmøntningen, også når den ikke kun nævner centre."),
     )

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from docx import Document
 from docx.shared import Cm
 
-from milepael.richtext import fold_whitespace, looks_like_html
+from milepael.richtext import fold_whitespace, looks_like_html, sanitize_html
 
 _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "br", "div"}
 
@@ -49,7 +49,9 @@ def cell_blocks(cell: str) -> list[tuple[bool, str]]:
         text = fold_whitespace(cell)
         return [(False, text)] if text else []
     parser = _Blocks()
-    parser.feed(cell)
+    # The cell as the product stores it: text bullets ("<ul> • a • b") become list items,
+    # which is how the original Word document holds them.
+    parser.feed(sanitize_html(cell))
     parser.close()
     parser._flush()
     return parser.blocks

@@ -109,7 +109,7 @@ def test_word_document_resaved_by_libreoffice_reads_the_same(seed_docx, tmp_path
     source.write_bytes(seed_docx)
     out = tmp_path / "out"
     profile = tmp_path / f"lo-profile-{uuid.uuid4().hex}"
-    subprocess.run(  # noqa: S603 - fixed arguments, our own temporary files
+    subprocess.run(
         [
             LIBREOFFICE,
             f"-env:UserInstallation=file://{profile}",

@@ -83,6 +83,19 @@ def test_our_own_files_pass(xlsx_bytes, docx_bytes, plan_seed_bytes):
     assert check_upload("plan.txt", plan_seed_bytes).format == "txt"
 
 
+def test_zip_with_a_corrupt_compressed_member_is_refused(xlsx_bytes):
+    """Found by the fuzz test: a damaged deflate stream raised zlib.error, not a clear message."""
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes)) as archive:
+        info = max(archive.infolist(), key=lambda i: i.compress_size)
+    damaged = bytearray(xlsx_bytes)
+    # The member's compressed data starts after its 30-byte local header, name and extra field.
+    name_length = int.from_bytes(damaged[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(damaged[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    damaged[start : start + 16] = bytes(range(240, 256))
+    assert "Excel" in refused("plan.xlsx", bytes(damaged))
+
+
 def test_zip_with_too_many_entries_is_refused():
     data = rezip(seed_as_docx("x"), add={f"customXml/many{i}.xml": b"<a/>" for i in range(1001)})
     assert "for mange dele" in refused("plan.docx", data)

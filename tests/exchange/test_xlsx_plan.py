@@ -44,7 +44,7 @@ def test_export_has_four_sheets_with_bold_frozen_headings_and_tables(seed_plan):
         "Tema titel",
         "Ansvarligt center",
         "Ansvarligt udvalg",
-        "Væsentlig bidragyder",
+        "Væsentlig bidragsyder",
         "Beskrivelse",
         "Gennemførelse",
         "Økonomi",

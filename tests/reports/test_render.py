@@ -80,7 +80,7 @@ def test_libreoffice_converts_the_docx_to_pdf(rated_plan, tmp_path):
     source = tmp_path / "rapport.docx"
     source.write_bytes(render_docx(build_plan_report(rated_plan, 1)))
     profile = f"file:///tmp/lo-{uuid.uuid4()}"
-    result = subprocess.run(  # noqa: S603 - fixed arguments
+    result = subprocess.run(
         [
             office,
             f"-env:UserInstallation={profile}",

@@ -31,7 +31,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
     path.write_bytes(content)
     pdftotext = shutil.which("pdftotext")
     assert pdftotext, "pdftotext is missing: apt-get install poppler-utils"
-    result = subprocess.run(  # noqa: S603 - fixed arguments
+    result = subprocess.run(
         [pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, timeout=60
     )
     return result.stdout.decode("utf-8")

@@ -81,7 +81,7 @@ class Provider:
 
 
 def run_provider_command(command: list[str], env: dict, stdin: str | None = None) -> str:
-    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+    result = subprocess.run(
         command,
         cwd=PROJECT_ROOT,
         env=env,

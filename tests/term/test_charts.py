@@ -131,7 +131,7 @@ def test_matplotlib_is_not_imported_when_the_site_starts():
         "import milepael.term.views, milepael.term.charts, milepael.term.admin, config.urls; "
         "sys.exit('matplotlib' in sys.modules)"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},

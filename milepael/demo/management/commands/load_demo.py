@@ -17,6 +17,6 @@ class Command(BaseCommand):
             note = "" if created else " (fandtes allerede; adgangskoden er den oprindelige)"
             self.stdout.write(f"  {username:<10} / {password}   {roles[username]}{note}")
         self.stdout.write(
-            "1. budgetopfølgning er lukket med demovurderinger (mærket [DEMO]); 2. budgetopfølgning er åben."
+            "1. budgetopfølgning er lukket og offentliggjort med demovurderinger (mærket [DEMO]); 2. budgetopfølgning er åben."
         )
         self.stdout.write("Åbn http://127.0.0.1:8000/ og log ind.")

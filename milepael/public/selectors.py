@@ -1,0 +1,203 @@
+"""Queries for the public pages. Only published content leaves this module: rounds with a
+live publication, their *approved* ratings (smileys only) and the administrators' public
+comments. Internal comments, remarks and economy references are deferred, so a template
+that tried to show them would cost a query per row and fail the query-count tests.
+
+Every function runs a fixed number of queries, whatever the number of initiatives."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch
+
+from milepael.followup.models import Effort, Rating
+from milepael.organisation.models import Department
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+
+from .models import Publication, PublicComment
+
+# Only these fields of a rating are ever read for the public pages.
+PUBLIC_RATING_FIELDS = ("id", "initiative_id", "round_id", "effort", "economy", "status", "public_comment__text")
+
+
+def public_ratings():
+    """Approved ratings of published rounds, with nothing but the smileys and the public comment."""
+    return (
+        Rating.objects.filter(
+            status=Rating.Status.APPROVED,
+            round__publication__isnull=False,
+            round__publication__withdrawn_at__isnull=True,
+        )
+        .select_related("public_comment")
+        .only(*PUBLIC_RATING_FIELDS)
+    )
+
+
+def published_rounds(agreement_id: int) -> list[FollowUpRound]:
+    return list(
+        FollowUpRound.objects.filter(
+            agreement_id=agreement_id, publication__isnull=False, publication__withdrawn_at__isnull=True
+        )
+        .select_related("publication")
+        .order_by("ordinal")
+    )
+
+
+@dataclass
+class PublicPlanEntry:
+    plan: ImplementationPlan
+    rounds: list[FollowUpRound]
+
+
+def published_plans() -> list[PublicPlanEntry]:
+    """Plans of agreements with at least one published round, newest agreement first."""
+    rounds = list(
+        FollowUpRound.objects.filter(publication__isnull=False, publication__withdrawn_at__isnull=True)
+        .select_related("publication")
+        .order_by("ordinal")
+    )
+    by_agreement: dict[int, list[FollowUpRound]] = {}
+    for round_ in rounds:
+        by_agreement.setdefault(round_.agreement_id, []).append(round_)
+    plans = ImplementationPlan.objects.filter(agreement_id__in=by_agreement).select_related("agreement", "committee")
+    return [PublicPlanEntry(plan, by_agreement[plan.agreement_id]) for plan in plans]
+
+
+def published_plan_contacts() -> list[ImplementationPlan]:
+    """Plans with a published round and a contact person or e-mail (for feedback)."""
+    return list(
+        ImplementationPlan.objects.filter(
+            agreement__rounds__publication__isnull=False, agreement__rounds__publication__withdrawn_at__isnull=True
+        )
+        .exclude(contact_person="", email="")
+        .distinct()
+        .only("title", "contact_person", "phone", "email")
+    )
+
+
+def public_plan(pk: int) -> ImplementationPlan:
+    """The plan, if it has a published round (else ImplementationPlan.DoesNotExist)."""
+    return (
+        ImplementationPlan.objects.select_related("agreement", "committee")
+        .filter(agreement__rounds__publication__isnull=False, agreement__rounds__publication__withdrawn_at__isnull=True)
+        .distinct()
+        .get(pk=pk)
+    )
+
+
+def themes_of(plan: ImplementationPlan) -> list[Theme]:
+    return list(Theme.objects.filter(initiatives__plan=plan).distinct().order_by("number"))
+
+
+def departments_of(plan: ImplementationPlan) -> list[Department]:
+    return list(Department.objects.filter(initiatives__plan=plan).distinct().order_by("name"))
+
+
+@dataclass
+class PublicFilter:
+    theme: int | None = None
+    department: int | None = None
+    status: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.theme or self.department or self.status)
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+def _attach_public_ratings(initiatives, rounds: list[FollowUpRound]) -> None:
+    for initiative in initiatives:
+        ratings = {r.round_id: r for r in initiative.public_ratings}
+        initiative.public_by_round = [(round_, ratings.get(round_.pk)) for round_ in rounds]
+
+
+def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter) -> list[ThemeGroup]:
+    """Themes with their (filtered) initiatives; each initiative gets `.public_by_round`, a
+    list of (round, approved rating or None) aligned with `rounds`. The status filter is the
+    effort smiley in the latest published round."""
+    initiatives = Initiative.objects.filter(plan=plan)
+    if filters.theme:
+        initiatives = initiatives.filter(theme__number=filters.theme)
+    if filters.department:
+        initiatives = initiatives.filter(responsible_department_id=filters.department)
+    if filters.status and rounds:
+        initiatives = initiatives.filter(
+            pk__in=public_ratings().filter(round=rounds[-1], effort=filters.status).values("initiative_id")
+        )
+    initiatives = (
+        initiatives.select_related("theme", "responsible_department")
+        .only(
+            "id",
+            "plan_id",
+            "number",
+            "title",
+            "sort_key",
+            "theme__id",
+            "theme__number",
+            "theme__title",
+            "responsible_department__id",
+            "responsible_department__name",
+        )
+        .prefetch_related(
+            Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings")
+        )
+        .order_by("theme__number", "sort_key")
+    )
+    groups: dict[int, ThemeGroup] = {}
+    for initiative in initiatives:
+        groups.setdefault(initiative.theme_id, ThemeGroup(initiative.theme)).initiatives.append(initiative)
+    for group in groups.values():
+        _attach_public_ratings(group.initiatives, rounds)
+    return list(groups.values())
+
+
+def effort_counts(groups: list[ThemeGroup], rounds: list[FollowUpRound]) -> list[tuple[FollowUpRound, dict]]:
+    """Per published round: how many of the shown initiatives have each effort smiley."""
+    result = []
+    for index, round_ in enumerate(rounds):
+        counts = dict.fromkeys([*Effort.values, "unrated"], 0)
+        for group in groups:
+            for initiative in group.initiatives:
+                rating = initiative.public_by_round[index][1]
+                counts[rating.effort if rating and rating.effort else "unrated"] += 1
+        result.append((round_, counts))
+    return result
+
+
+def public_initiative(plan: ImplementationPlan, number: str, rounds: list[FollowUpRound]) -> Initiative:
+    """The initiative with `.public_by_round` as (round, milestone, approved rating or None)."""
+    initiative = (
+        Initiative.objects.select_related("theme", "responsible_department", "responsible_committee")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.filter(round__in=rounds), to_attr="public_milestones"),
+            Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings"),
+        )
+        .get(plan=plan, number=number)
+    )
+    milestones = {m.round_id: m for m in initiative.public_milestones}
+    ratings = {r.round_id: r for r in initiative.public_ratings}
+    initiative.public_by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
+    return initiative
+
+
+def public_state() -> tuple[str, object]:
+    """(ETag, Last-Modified) of everything the public pages show, in a fixed number of
+    queries. Withdrawals set a timestamp rather than delete rows, so the time only grows."""
+    publications = list(
+        Publication.objects.order_by("pk").values_list("pk", "round_id", "published_at", "withdrawn_at")
+    )
+    live_rounds = [round_id for _pk, round_id, _at, withdrawn in publications if withdrawn is None]
+    ratings = Rating.objects.filter(round_id__in=live_rounds).aggregate(at=Max("updated_at"), n=Count("pk"))
+    comments = PublicComment.objects.aggregate(at=Max("updated_at"), n=Count("pk"))
+    initiatives = Initiative.history.aggregate(at=Max("history_date"))
+    milestones = Milestone.history.aggregate(at=Max("history_date"))
+    times = [t for row in publications for t in row[2:] if t is not None]
+    times += [d["at"] for d in (ratings, comments, initiatives, milestones) if d["at"] is not None]
+    fingerprint = repr((publications, ratings, comments, initiatives, milestones))
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    return etag, max(times) if times else None

@@ -1,0 +1,105 @@
+"""The round as the three kinds of users live it, in a real browser.
+
+(The committee's PDF report is not part of the journey yet: the reports app has no URL.)
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from milepael.followup.models import Rating
+from milepael.plans.models import FollowUpRound, Initiative
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "milepael-demo"
+INTERNAL = "[E2E] intern forklaring"
+RETURNED = "3.04"
+COMMENTED = "3.17"
+PUBLIC_COMMENT = "Arbejdet følger planen."
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/")
+    assert "/konto/log-ind/" in page.url  # the internal app needs a login
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_status(demo, browse):
+    round_ = FollowUpRound.objects.get(ordinal=2)
+    own = list(
+        Initiative.objects.filter(responsible_department__name="Ejendomme")
+        .order_by("sort_key")
+        .values_list("number", flat=True)
+    )
+
+    # 1. The reporter logs in, opens the round's worklist and rates every initiative.
+    reporter = browse()
+    log_in(reporter, "ejendomme")
+    reporter.get_by_role("link", name="Opfølgninger").click()
+    reporter.get_by_role("row", name=re.compile(round_.name)).get_by_role("link", name="Arbejdsliste").click()
+    assert reporter.get_by_role("heading", level=1).inner_text() == f"Arbejdsliste: {round_.name}"
+    for number in own:
+        reporter.get_by_role("link", name=f"Vurdér {number}", exact=True).click()
+        reporter.get_by_label("Glad: milepæl opfyldt").check()
+        reporter.get_by_label("Kommentar til indsats").fill(f"{INTERNAL} {number}")
+        reporter.get_by_label("Glad: budget overholdt").check()
+        reporter.get_by_role("button", name="Indsend til gennemgang").click()
+        assert reporter.get_by_text(f"Vurderingen af {number} er indsendt.").is_visible()
+    assert reporter.locator("span.mp-status", has_text="Indsendt").count() == len(own)
+
+    # 2. The administrator returns one rating, approves the rest and closes the round.
+    admin = browse()
+    log_in(admin, "okonomi")
+    admin.get_by_role("link", name="Opfølgninger").click()
+    admin.get_by_role("link", name=round_.name).click()
+    admin.get_by_role("link", name="Gå til gennemgang").click()
+    section = admin.locator("section", has=admin.get_by_role("heading", name=re.compile(rf"^{re.escape(RETURNED)} ")))
+    section.get_by_label("Bemærkning til centret").fill("Uddyb hvilke delopgaver der er gennemført.")
+    section.get_by_role("button", name=f"Send {RETURNED} retur").click()
+    assert admin.get_by_text(f"{RETURNED} er sendt retur til centret.").is_visible()
+    for number in own:
+        if number != RETURNED:
+            admin.get_by_role("button", name=f"Godkend {number}", exact=True).click()
+            assert admin.get_by_text(f"{number} er godkendt.").is_visible()
+    assert admin.get_by_text("Der er ingen indsendte vurderinger at gennemgå.").is_visible()
+    admin.goto(reverse("followup:round", args=[round_.pk]))
+    admin.get_by_role("button", name=f"Luk {round_.name}").click()
+    assert admin.get_by_text(f"Opfølgningen »{round_.name}« er lukket.").is_visible()
+
+    # The reporter sees the remark on the returned rating.
+    reporter.reload()
+    assert reporter.get_by_text("Uddyb hvilke delopgaver der er gennemført.").is_visible()
+
+    # 3. The administrator publishes the round with one public comment.
+    admin.goto(reverse("public:manage"))
+    admin.get_by_role("button", name=f"Offentliggør {round_.name}").click()
+    assert admin.get_by_text(f"Opfølgningen »{round_.name}« er offentliggjort.").is_visible()
+    admin.get_by_role("link", name=f"Offentlige kommentarer til {round_.name}").click()
+    commented = Rating.objects.get(round=round_, initiative__number=COMMENTED)
+    admin.locator(f"#id_r{commented.pk}-text").fill(PUBLIC_COMMENT)
+    admin.get_by_role("button", name="Gem offentlige kommentarer").click()
+    assert admin.get_by_text("1 offentlig kommentar er gemt.").is_visible()
+
+    # 4. A citizen, without logging in, finds the published status.
+    citizen = browse()
+    citizen.goto("/offentlig/")
+    citizen.get_by_role("link", name=re.compile("Udmøntning af Aftale om budget 2018")).click()
+    assert citizen.get_by_role("columnheader", name=round_.name).first.is_visible()
+    citizen.get_by_label("Ansvarligt center").select_option(label="Ejendomme")
+    citizen.get_by_role("button", name="Vis").click()
+    assert "department=" in citizen.url
+    rows = citizen.locator("table.mp-matrix tbody tr")
+    assert rows.count() == len(own)
+    returned_row = citizen.get_by_role("row", name=re.compile(rf"^{re.escape(RETURNED)} "))
+    assert "Ikke vurderet" in returned_row.locator("td").last.inner_text()  # sent back: not public
+    citizen.get_by_role("link", name=re.compile(rf"^{re.escape(COMMENTED)} ")).click()
+    row = citizen.get_by_role("row", name=re.compile(round_.name))
+    assert "Glad: milepæl opfyldt" in row.inner_text()
+    assert PUBLIC_COMMENT in row.inner_text()
+    assert citizen.locator("link[rel=canonical]").get_attribute("href").endswith(f"/indsatser/{COMMENTED}/")
+    assert INTERNAL not in citizen.content()
