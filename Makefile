@@ -7,15 +7,15 @@ PORT ?= 8000
 # Two workers: the machines have two cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run serve-prod test test-postgres lint format messages clean
+.PHONY: install run serve-prod test test-postgres lint format messages lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit("Milepæl needs Python >= 3.11") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -49,10 +49,22 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerate the Danish catalogue after changing strings (needs GNU gettext).
+# Update the catalogues after changing strings (needs GNU gettext). The source strings are
+# Danish, so the da catalogue is filled with msgstr = msgid; translate the new en entries
+# (tests/test_translations.py fails until every one is), then run `make messages` again.
 messages: install
-	$(BIN)/python manage.py makemessages -l da -l en --no-obsolete --ignore=node_modules --ignore=.venv
+	$(BIN)/python manage.py makemessages -l da -l en --no-location --no-obsolete \
+	  --ignore=node_modules --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
+	$(BIN)/python -c 'import polib; po = polib.pofile("milepael/locale/da/LC_MESSAGES/django.po"); \
+	  [setattr(e, "msgstr_plural", {0: e.msgid, 1: e.msgid_plural}) if e.msgid_plural else setattr(e, "msgstr", e.msgid) for e in po]; \
+	  [e.flags.remove("fuzzy") for e in po if "fuzzy" in e.flags]; po.save()'
 	$(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv
+
+# Re-pin every installed package after changing requirements*.txt.
+lock: install
+	{ echo "# Every package of the tested environment, pinned (pip freeze). make install applies it as"; \
+	  echo "# constraints, so a fresh machine gets exactly what CI tested. Regenerate with make lock."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -231,12 +231,13 @@ class PlanReport:
         return data
 
 
-def _paras(fragment: str) -> list[Paragraph]:
+def rich_paragraphs(fragment: str) -> list[Paragraph]:
+    """Sanitised rich text as report paragraphs (list items marked)."""
     return [Paragraph(text, list_item) for text, list_item in paragraphs(fragment)]
 
 
 def _plain(fragment: str) -> str:
-    return " ".join(p.text for p in _paras(fragment))
+    return " ".join(p.text for p in rich_paragraphs(fragment))
 
 
 def _count(label: str, ratings: list[Rating | None]) -> SmileyCounts:
@@ -322,22 +323,28 @@ def build_plan_report(
         if not themes or themes[-1].number != theme.number:
             themes.append(ThemeBlock(theme.number, theme.title, []))
         contributors = _contributors(initiative)
+        # The labels as in the seed layout; separate gettext calls so xgettext finds them.
+        center_label, committee_label, contributors_label = (
+            _("Ansvarligt center"),
+            _("Ansvarligt udvalg"),
+            _("Væsentlig bidragsyder"),
+        )
         responsibility = [
-            Paragraph(f"{_('Ansvarligt center')}: {initiative.responsible_department.name}"),
-            Paragraph(f"{_('Ansvarligt udvalg')}: {initiative.responsible_committee.name}"),
-            Paragraph(f"{_('Væsentlig bidragsyder')}: {contributors}".rstrip()),
-            *_paras(initiative.implementation_note),
+            Paragraph(f"{center_label}: {initiative.responsible_department.name}"),
+            Paragraph(f"{committee_label}: {initiative.responsible_committee.name}"),
+            Paragraph(f"{contributors_label}: {contributors}".rstrip()),
+            *rich_paragraphs(initiative.implementation_note),
         ]
         rows = [
             Row("heading", initiative.__str__(), [Paragraph(initiative.get_kind_display())], _("Tid"), None),
-            Row("description", _("Beskrivelse"), _paras(initiative.description)),
+            Row("description", _("Beskrivelse"), rich_paragraphs(initiative.description)),
             Row("responsibility", _("Ansvar"), responsibility),
         ]
         lines: list[RoundLine] = []
         latest_economy: tuple[FollowUpRound, Rating] | None = None
         for round_, milestone, rating in initiative.by_round:
             rating = counted(rating, round_)
-            milestone_text = _paras(milestone.text) if milestone else []
+            milestone_text = rich_paragraphs(milestone.text) if milestone else []
             effort = None
             if rating is not None and rating.effort:
                 effort = make_smiley(rating.effort, "effort", pending=rating.status != Rating.Status.APPROVED)
@@ -361,7 +368,7 @@ def build_plan_report(
                 current_by_theme.setdefault(theme.number, []).append(rating)
                 if rating is not None:
                     attention.extend(_attention(initiative, rating))
-        economy_row = Row("economy", _("Økonomi"), _paras(initiative.economy_text))
+        economy_row = Row("economy", _("Økonomi"), rich_paragraphs(initiative.economy_text))
         if latest_economy is not None:
             round_, rating = latest_economy
             economy_row.time = round_.name
@@ -376,7 +383,7 @@ def build_plan_report(
                     RevisionInForce(
                         initiative.number,
                         initiative.title,
-                        _paras(revision.text),
+                        rich_paragraphs(revision.text),
                         danish_date(revision.approved_on),
                         revision.approval_reference,
                     )
@@ -446,7 +453,7 @@ def build_plan_report(
         agreement=agreement.title,
         committee=plan.committee.name,
         header=[(label, value) for label, value in header if value],
-        intro=_paras(plan.intro),
+        intro=rich_paragraphs(plan.intro),
         effort_definitions_heading=_("Definition af smileys på indsats"),
         effort_definitions=[
             Definition(make_smiley(value, "effort"), text)
@@ -457,7 +464,7 @@ def build_plan_report(
             )
             if text
         ],
-        economy_intro=_paras(plan.economy_intro),
+        economy_intro=rich_paragraphs(plan.economy_intro),
         economy_definitions_heading=_("Definition af smileys på økonomi"),
         economy_definitions=[
             Definition(make_smiley(value, "economy"), text)

@@ -87,6 +87,22 @@ def render(
     return ReportFile(content, report.filename(format), CONTENT_TYPES[format])
 
 
+def render_term(term_id: int, format: str) -> ReportFile:
+    """The election term's status report, built once and laid out as `format` (pdf, docx,
+    xlsx). Small enough (tens of objectives) to render in the request.
+    Raises term.ElectionTerm.DoesNotExist for an unknown term."""
+    from .render_docx import render_term_docx
+    from .render_pdf import render_term_pdf
+    from .render_xlsx import render_term_xlsx
+    from .term_builders import build_term_report
+
+    renderers = {"pdf": render_term_pdf, "docx": render_term_docx, "xlsx": render_term_xlsx}
+    if format not in renderers:
+        raise ValueError(f"unknown report format {format!r}")
+    report = build_term_report(term_id)
+    return ReportFile(renderers[format](report), report.filename(format), CONTENT_TYPES[format])
+
+
 def start_job(plan_id: int, round_ordinal: int | None, format: str, *, include_submitted: bool, user) -> ReportJob:
     """Queue the report; the task runs when the transaction commits."""
     from .tasks import generate_report

@@ -12,6 +12,9 @@ urlpatterns = [
         views.followup_report,
         name="followup_report",
     ),
+    re_path(
+        r"^valgperioder/(?P<term_pk>\d+)/status\.(?P<format>pdf|docx|xlsx)$", views.term_report, name="term_report"
+    ),
     path("koersler/<uuid:job_id>/", views.job_status, name="job"),
     path("koersler/<uuid:job_id>/hent/", views.job_download, name="job_download"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
+from milepael.term.models import ElectionTerm
 
 from . import charts, services
 from .builders import build_plan_report, plan_for_report
@@ -79,6 +80,16 @@ def plan_report(request, plan_pk, format: str):
 @internal_required
 def followup_report(request, plan_pk, ordinal, format: str):
     return _report(request, _plan_or_404(plan_pk), int(ordinal), format)
+
+
+@internal_required
+def term_report(request, term_pk, format: str):
+    """The election-term status report as a download (PDF, Word or Excel)."""
+    try:
+        result = services.render_term(int(term_pk), format)
+    except ElectionTerm.DoesNotExist as exc:
+        raise Http404 from exc
+    return _attachment(result.content, result.filename, result.content_type)
 
 
 def _job_or_404(request, job_id) -> ReportJob:

@@ -1,14 +1,18 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from milepael.organisation.permissions import internal_required
+
 from . import charts, selectors
 from .models import ElectionTerm
 
 
+@internal_required
 def term_list(request):
     return render(request, "term/term_list.html", {"terms": selectors.terms_for_list()})
 
 
+@internal_required
 def term_detail(request, pk: int):
     try:
         term = selectors.term_for_page(pk)

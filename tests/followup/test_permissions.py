@@ -61,6 +61,7 @@ MATRIX = [
         [LOGIN, 403, 403, 403, 200],
     ),
     ("import", "get", lambda o: reverse("exchange:import_plan"), [LOGIN, 403, 403, 403, 200]),
+    ("term reports", "get", lambda o: reverse("term:list"), [LOGIN, 200, 200, 200, 200]),
     (
         "reports page",
         "get",

@@ -33,6 +33,19 @@ def demo_term():
     return report.term
 
 
+@pytest.fixture(autouse=True)
+def _logged_in_reader(reader_client):
+    """The term report is internal until it is published: every test here reads as a reader."""
+
+
+def test_anonymous_users_are_sent_to_the_login_page(demo_term):
+    from django.test import Client
+
+    for url in (reverse("term:list"), demo_term.get_absolute_url()):
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def test_term_list_shows_the_report_with_its_size(client, demo_term):
     response = client.get(reverse("term:list"))
     assert response.status_code == 200
