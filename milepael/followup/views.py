@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from . import calendar, selectors, services
 from .forms import ApproveForm, EconomyRevisionForm, OpenRoundForm, RatingForm, ReopenRoundForm, ReturnForm
 from .models import Rating
+from .tasks import send_reminders_now
 
 
 def _round_or_404(pk: int) -> FollowUpRound:
@@ -70,6 +72,8 @@ def round_action(request, pk: int, action: str):
             if not form.is_valid():
                 raise ValidationError(_("Angiv en gyldig frist for at åbne opfølgningen."))
             services.open_round(round_, user=request.user, deadline=form.cleaned_data["deadline"])
+            # The departments hear about it right away (by the worker), not at the next cron run.
+            transaction.on_commit(send_reminders_now.enqueue)
             messages.success(request, _("Opfølgningen »%(round)s« er åbnet.") % {"round": round_.name})
         elif action == "close":
             services.close_round(round_, user=request.user)

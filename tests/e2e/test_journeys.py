@@ -1,7 +1,4 @@
-"""The round as the three kinds of users live it, in a real browser.
-
-(The committee's PDF report is not part of the journey yet: the reports app has no URL.)
-"""
+"""The round as the three kinds of users live it, in a real browser."""
 
 import re
 
@@ -70,6 +67,15 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
     admin.goto(reverse("followup:round", args=[round_.pk]))
     admin.get_by_role("button", name=f"Luk {round_.name}").click()
     assert admin.get_by_text(f"Opfølgningen »{round_.name}« er lukket.").is_visible()
+
+    # … and downloads the committee's PDF of the closed round.
+    admin.goto(reverse("reports:plan_reports", args=[round_.agreement.plans.get().pk]))
+    with admin.expect_download() as download_info:
+        admin.get_by_role("link", name=f"Opfølgning {round_.name} som PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"opfoelgning-{round_.ordinal}-budgetopfoelgning-2018-oekonomiudvalget.pdf"
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     # The reporter sees the remark on the returned rating.
     reporter.reload()

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from milepael.followup import calendar, services
 from milepael.followup.models import ReminderSent
@@ -98,3 +100,24 @@ def test_calendar_links_page_shows_the_reporters_own_departments(client, open_ro
     html = client.get(reverse("followup:calendar_links")).content.decode()
     assert "Ejendomme" in html and "Politisk Sekretariat" not in html
     assert ".ics" in html
+
+
+def test_opening_a_round_sends_the_reminders_as_a_background_task(
+    client, seed_plan, administrator, reporter_with_email, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    task_backends.__init__()  # the handler caches backends; this test runs the task at once
+    try:
+        client.force_login(administrator)
+        round_2 = seed_plan.agreement.rounds.get(ordinal=2)
+        deadline = timezone.localdate() + datetime.timedelta(days=30)  # not due soon, not overdue
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("followup:round_open", args=[round_2.pk]), {"deadline": deadline.isoformat()})
+        assert [m.subject for m in mail.outbox] == [
+            f"2. budgetopfølgning 2018 er åbnet – frist {date_format(deadline, 'DATE_FORMAT')}"
+        ]
+        assert ReminderSent.objects.filter(round=round_2, kind="opened").count() == 1
+    finally:
+        task_backends.__init__()
