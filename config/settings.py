@@ -165,7 +165,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "milepael" / "locale"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True  # 1.234,5 in Danish
+# No USE_THOUSAND_SEPARATOR: it would also render ids in forms as "2.136"; numbers shown
+# to people use |intcomma or the Danish number formatting of the reports explicitly.
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
 

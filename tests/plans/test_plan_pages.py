@@ -170,3 +170,18 @@ def test_language_switch_changes_language(client, seed_plan):
     response = client.get(seed_plan.get_absolute_url())
     assert response["Content-Language"] == "en"
     assert "Dec. 22, 2017" in page_text(response)
+
+
+def test_ids_in_forms_are_never_localised(client, seed_plan):
+    """A thousands separator in a filter value ("2.136") would break filtering at scale."""
+    from milepael.organisation.models import Department
+
+    department = Department.objects.create(name="Center med stort id", pk=123456)
+    html = client.get(seed_plan.get_absolute_url()).content.decode()
+    assert html.count('value="123456"') == 0  # not responsible for anything: not offered
+    initiative = Initiative.objects.get(number="1.02")
+    initiative.responsible_department = department
+    initiative.save()
+    html = client.get(seed_plan.get_absolute_url(), {"department": 123456}).content.decode()
+    assert '<option value="123456" selected>' in html
+    assert "123.456" not in html
