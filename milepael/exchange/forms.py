@@ -57,3 +57,37 @@ class PlanConfirmForm(forms.Form):
         except UploadRefused as exc:
             raise forms.ValidationError(exc.message) from exc
         return cleaned
+
+
+XLSX_ONLY = ("xlsx",)
+SUBMIT_CHOICES = [("draft", _("Gem som kladder")), ("submit", _("Indsend til Økonomi og Styring"))]
+
+
+class RatingsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Vurderinger som Excel-ark (.xlsx)"),
+        help_text=_("Arket hentet fra arbejdslisten med »Hent som Excel« og udfyldt i Excel eller LibreOffice."),
+    )
+    mode = forms.ChoiceField(
+        label=_("Ændrede vurderinger"), choices=SUBMIT_CHOICES, initial="draft", widget=forms.RadioSelect
+    )
+
+    def clean_file(self) -> SafeUpload:
+        return clean_upload(self.cleaned_data["file"], formats=XLSX_ONLY)
+
+
+class RatingsConfirmForm(forms.Form):
+    """Second step: the previewed workbook comes back signed by the server and is checked again."""
+
+    upload = forms.CharField(widget=forms.HiddenInput, strip=False)
+    mode = forms.ChoiceField(choices=SUBMIT_CHOICES, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_upload(cls, upload: SafeUpload, mode: str) -> "RatingsConfirmForm":
+        return cls(initial={"upload": sign_upload(upload), "mode": mode})
+
+    def clean_upload(self) -> SafeUpload:
+        try:
+            return unsign_upload(self.cleaned_data["upload"], formats=XLSX_ONLY)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc

@@ -6,4 +6,10 @@ app_name = "exchange"
 urlpatterns = [
     path("udmoentning/", views.import_plan_view, name="import_plan"),
     path("udmoentninger/<int:pk>/excel/", views.export_plan_xlsx_view, name="export_plan_xlsx"),
+    path(
+        "runder/<int:round_pk>/udmoentninger/<int:plan_pk>/vurderinger.xlsx",
+        views.export_ratings_xlsx_view,
+        name="export_ratings_xlsx",
+    ),
+    path("runder/<int:round_pk>/vurderinger/", views.import_ratings_view, name="import_ratings"),
 ]

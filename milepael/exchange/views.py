@@ -1,17 +1,19 @@
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
-from milepael.plans.models import ImplementationPlan
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 from .formats import IMPORT_ERRORS, import_upload
-from .forms import PlanConfirmForm, PlanUploadForm
+from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .xlsx_plan import XLSX_CONTENT_TYPE, export_filename, export_plan_xlsx
+from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx, ratings_filename
 
 
 @require(can_import)
@@ -52,3 +54,61 @@ def export_plan_xlsx_view(request, pk: int):
     response["Content-Disposition"] = content_disposition_header(True, export_filename(plan, "xlsx"))
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@internal_required
+def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
+    """One round's ratings of a plan as an Excel workbook, to fill in and upload again."""
+    round_ = get_object_or_404(FollowUpRound, pk=round_pk)
+    plan = get_object_or_404(
+        ImplementationPlan.objects.select_related("agreement", "committee"),
+        pk=plan_pk,
+        agreement_id=round_.agreement_id,
+    )
+    response = HttpResponse(export_ratings_xlsx(plan, round_, request.user), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, ratings_filename(plan, round_))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _rates_in(user, round_: FollowUpRound) -> bool:
+    """May rate at least one initiative of the round (the rule itself is permissions.can_rate)."""
+    initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id).only("responsible_department_id")
+    return any(permissions.can_rate(user, initiative) for initiative in initiatives)
+
+
+@internal_required
+def import_ratings_view(request, round_pk: int):
+    """Upload → preview (a dry run through the rating rules) → confirm. Nothing is saved before confirm."""
+    round_ = get_object_or_404(FollowUpRound.objects.select_related("agreement"), pk=round_pk)
+    if not _rates_in(request.user, round_):
+        raise PermissionDenied
+    context = {"round": round_, "form": RatingsUploadForm()}
+    if request.method == "POST":
+        try:
+            confirming = "confirm" in request.POST
+        except RequestDataTooBig:
+            context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
+            return render(request, "exchange/import_ratings.html", context, status=413)
+        form = RatingsConfirmForm(request.POST) if confirming else RatingsUploadForm(request.POST, request.FILES)
+        if not confirming:
+            context["form"] = form
+        if form.is_valid():
+            upload, mode = form.cleaned_data["upload" if confirming else "file"], form.cleaned_data["mode"]
+            try:
+                report = import_ratings_xlsx(
+                    upload.data, round_=round_, user=request.user, submit=mode == "submit", dry_run=not confirming
+                )
+            except RatingsImportError as exc:
+                context["errors"] = [str(error) for error in exc.errors]
+            else:
+                if confirming:
+                    messages.success(
+                        request,
+                        _("Vurderingerne er indlæst fra Excel: %(count)d ændret.") % {"count": len(report.changes)},
+                    )
+                    return redirect("followup:worklist", pk=round_.pk)
+                context.update(report=report, confirm_form=RatingsConfirmForm.for_upload(upload, mode))
+        elif confirming:
+            context["errors"] = [message for messages_ in form.errors.values() for message in messages_]
+    return render(request, "exchange/import_ratings.html", context, status=422 if context.get("errors") else 200)

@@ -64,6 +64,11 @@ def can_import(user) -> bool:
     return is_administrator(user)
 
 
+def can_carry_over(user) -> bool:
+    """Start next year's plan from this year's (copy initiatives, themes and rounds)."""
+    return is_administrator(user)
+
+
 def can_publish(user) -> bool:
     """Publish or withdraw a round on the public pages and write its public comments."""
     return is_administrator(user)

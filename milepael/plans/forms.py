@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative
+from . import services
+from .models import Agreement, Initiative
 from .selectors import PlanFilter
 
 
@@ -25,3 +26,68 @@ class PlanFilterForm(forms.Form):
             return PlanFilter()
         data = self.cleaned_data
         return PlanFilter(department=data["department"], kind=data["kind"], theme=data["theme"], query=data["q"])
+
+
+class InitiativeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Initiative) -> str:
+        return f"{obj.number}. {obj.title}"
+
+
+class CarryOverForm(forms.Form):
+    """Choose where next year's plan goes and which initiatives to copy (services.carry_over)."""
+
+    NEW = "new"
+
+    target = forms.ChoiceField(label=_("Til aftale"))
+    initiatives = InitiativeChoiceField(
+        label=_("Indsatser der videreføres"),
+        queryset=Initiative.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vælg mindst én indsats.")},
+    )
+    copy_milestone_texts = forms.BooleanField(
+        label=_("Kopiér milepælstekster"),
+        required=False,
+        help_text=_(
+            "Normalt skrives næste års milepæle på ny; så oprettes milepælene tomme. "
+            "Sæt kryds for at starte fra årets tekster (opfølgning for opfølgning)."
+        ),
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.next_year = plan.agreement.budget_year + 1
+        self.new_title = services.new_agreement_title(self.next_year)
+        others = list(Agreement.objects.exclude(pk=plan.agreement_id).order_by("-budget_year", "title"))
+        choices = [(str(a.pk), a.title) for a in others]
+        existing = next((a for a in others if a.title == self.new_title), None)
+        if existing is None and not Agreement.objects.filter(title=self.new_title).exists():
+            new_label = _("Ny aftale: %(title)s (budgetår %(year)d)") % {
+                "title": self.new_title,
+                "year": self.next_year,
+            }
+            choices.insert(0, (self.NEW, new_label))
+        self.fields["target"].choices = choices
+        self.fields["target"].initial = str(existing.pk) if existing else self.NEW
+        initiatives = plan.initiatives.order_by("sort_key")
+        self.fields["initiatives"].queryset = initiatives
+        self.fields["initiatives"].initial = list(initiatives.values_list("pk", flat=True))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {"initiatives": list(data["initiatives"]), "copy_milestone_texts": data["copy_milestone_texts"]}
+        if data["target"] == self.NEW:
+            kwargs["new_agreement_year"] = self.next_year
+        else:
+            kwargs["target_agreement"] = Agreement.objects.get(pk=int(data["target"]))
+        return kwargs
+
+    def hidden_values(self) -> list[tuple[str, str]]:
+        """The cleaned choices as (name, value) pairs, for the confirm step's hidden fields."""
+        data = self.cleaned_data
+        values = [("target", data["target"])]
+        values += [("initiatives", str(initiative.pk)) for initiative in data["initiatives"]]
+        if data["copy_milestone_texts"]:
+            values.append(("copy_milestone_texts", "on"))
+        return values

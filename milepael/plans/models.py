@@ -174,6 +174,15 @@ class Initiative(models.Model):
     )
     implementation_note = RichTextField(_("gennemførelse"), blank=True)
     economy_text = RichTextField(_("økonomi"), blank=True)
+    # The initiative of last year's plan this one was carried over from (plans.services.carry_over).
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("videreført fra"),
+    )
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
 

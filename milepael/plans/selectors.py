@@ -104,10 +104,19 @@ def plan_matrix(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: 
 def initiative_for_page(plan_pk: int, number: str) -> Initiative:
     return (
         Initiative.objects.select_related(
-            "plan__agreement", "plan__committee", "theme", "responsible_department", "responsible_committee"
+            "plan__agreement",
+            "plan__committee",
+            "theme",
+            "responsible_department",
+            "responsible_committee",
+            "predecessor__plan__agreement",
         )
         .prefetch_related(
             "contributors",
+            Prefetch(
+                "successors",
+                queryset=Initiative.objects.select_related("plan__agreement").order_by("plan__agreement__budget_year"),
+            ),
             Prefetch("milestones", queryset=Milestone.objects.select_related("round").order_by("round__ordinal")),
         )
         .get(plan_id=plan_pk, number=number)

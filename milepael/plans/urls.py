@@ -6,5 +6,6 @@ app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
     path("udmoentninger/<int:pk>/", views.plan_detail, name="plan"),
+    path("udmoentninger/<int:pk>/viderefoer/", views.carry_over, name="carry_over"),
     path("udmoentninger/<int:pk>/indsatser/<str:number>/", views.initiative_detail, name="initiative"),
 ]

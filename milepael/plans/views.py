@@ -1,12 +1,15 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from milepael.followup import selectors as followup_selectors
 from milepael.organisation import permissions
-from milepael.organisation.permissions import internal_required
+from milepael.organisation.permissions import internal_required, require
 
-from . import selectors
-from .forms import PlanFilterForm
+from . import selectors, services
+from .forms import CarryOverForm, PlanFilterForm
 from .models import ImplementationPlan, Initiative
 
 
@@ -33,6 +36,7 @@ def plan_detail(request, pk: int):
         "form": form,
         "filters": filters,
         "shown": sum(len(g.initiatives) for g in groups),
+        "can_carry_over": permissions.can_carry_over(request.user),
     }
     template = "plans/_matrix.html" if request.htmx else "plans/plan_detail.html"
     return render(request, template, context)
@@ -53,3 +57,34 @@ def initiative_detail(request, pk: int, number: str):
         "can_revise_economy": permissions.can_revise_economy(request.user),
     }
     return render(request, "plans/initiative_detail.html", context)
+
+
+@require(permissions.can_carry_over)
+def carry_over(request, pk: int):
+    """Choose → preview (a dry run of the real carry-over) → confirm. Nothing is saved before confirm."""
+    plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=pk)
+    form = CarryOverForm(request.POST or None, plan=plan)
+    context = {"plan": plan, "form": form}
+    if request.method == "POST" and form.is_valid():
+        confirming = "confirm" in request.POST
+        try:
+            report = services.carry_over(
+                source_plan=plan, user=request.user, dry_run=not confirming, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if confirming:
+                messages.success(
+                    request,
+                    _("Videreført til »%(agreement)s«: %(created)d indsatser oprettet, %(skipped)d sprunget over.")
+                    % {
+                        "agreement": report.agreement_title,
+                        "created": len(report.created),
+                        "skipped": len(report.skipped),
+                    },
+                )
+                return redirect("plans:plan", pk=report.plan_pk)
+            context.update(report=report, hidden_values=form.hidden_values())
+    status = 422 if form.errors else 200
+    return render(request, "plans/carry_over.html", context, status=status)

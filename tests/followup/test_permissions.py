@@ -86,6 +86,19 @@ MATRIX = [
         lambda o: reverse("exchange:export_plan_xlsx", args=[o["plan"].pk]),
         [LOGIN, 200, 200, 200, 200],
     ),
+    ("carry over", "get", lambda o: reverse("plans:carry_over", args=[o["plan"].pk]), [LOGIN, 403, 403, 403, 200]),
+    (
+        "ratings xlsx",
+        "get",
+        lambda o: reverse("exchange:export_ratings_xlsx", args=[o["round"].pk, o["plan"].pk]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "ratings import",
+        "get",
+        lambda o: reverse("exchange:import_ratings", args=[o["round"].pk]),
+        [LOGIN, 403, 200, 200, 200],
+    ),
 ]
 
 

@@ -1,0 +1,195 @@
+"""Carrying a plan over to next year's agreement (videreførelse).
+
+`carry_over` copies chosen initiatives of this year's plan into the same committee's plan
+of the target agreement: same number, title, kind, texts, responsibilities and
+contributors, linked to their predecessor, without ratings. Themes missing in the target
+agreement are copied, the year's four rounds are created when the agreement has none, and
+every copy gets a milestone row per round (blank, or with last year's text by ordinal when
+asked). All or nothing, and safe to run again: an initiative already carried over (or whose
+number is taken in the target plan) is skipped and reported.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from milepael.organisation import permissions
+
+from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+
+
+def new_agreement_title(year: int) -> str:
+    # The agreement's name is a Danish title (data), not UI text; it is the same in every language.
+    return f"Aftale om budget {year}"
+
+
+def round_names(year: int) -> list[str]:
+    """The budget follow-up calendar of a year: three budget follow-ups and the year end."""
+    return [
+        f"1. budgetopfølgning {year}",
+        f"2. budgetopfølgning {year}",
+        f"3. budgetopfølgning {year}",
+        f"31.12.{year}",
+    ]
+
+
+@dataclass
+class CarriedInitiative:
+    number: str
+    title: str
+    reason: str = ""  # why it was skipped
+
+
+@dataclass
+class CarryOverReport:
+    """What a carry-over created (or, with dry_run, would create). Only plain values, so a
+    dry run's report is still valid after the rollback."""
+
+    dry_run: bool
+    agreement_title: str = ""
+    agreement_created: bool = False
+    plan_title: str = ""
+    plan_created: bool = False
+    plan_pk: int | None = None
+    themes_created: list[str] = field(default_factory=list)
+    rounds_created: list[str] = field(default_factory=list)
+    created: list[CarriedInitiative] = field(default_factory=list)
+    skipped: list[CarriedInitiative] = field(default_factory=list)
+    milestones_created: int = 0
+    milestone_texts_copied: int = 0
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def carry_over(
+    *,
+    source_plan: ImplementationPlan,
+    user,
+    initiatives,
+    target_agreement: Agreement | None = None,
+    new_agreement_year: int | None = None,
+    copy_milestone_texts: bool = False,
+    dry_run: bool = False,
+) -> CarryOverReport:
+    """Carry `initiatives` (of `source_plan`) over to `target_agreement`, or to a new
+    agreement »Aftale om budget <new_agreement_year>« (reused if it already exists)."""
+    if not permissions.can_carry_over(user):
+        raise PermissionDenied(_("Du har ikke adgang til at gøre dette."))
+    if (target_agreement is None) == (new_agreement_year is None):
+        raise ValueError("give either target_agreement or new_agreement_year")
+    report = CarryOverReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _carry_over(
+                report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_milestone_texts
+            )
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    return report
+
+
+def _carry_over(report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_texts) -> None:
+    if target_agreement is None:
+        target_agreement, report.agreement_created = Agreement.objects.get_or_create(
+            title=new_agreement_title(new_agreement_year), defaults={"budget_year": new_agreement_year}
+        )
+    target_agreement = Agreement.objects.select_for_update().get(pk=target_agreement.pk)
+    if target_agreement.pk == source_plan.agreement_id:
+        raise ValidationError(_("Vælg en anden aftale end udmøntningens egen."))
+    report.agreement_title = target_agreement.title
+
+    plan = _target_plan(report, source_plan, target_agreement)
+    rounds = _rounds(report, target_agreement)
+    themes = {theme.number: theme for theme in target_agreement.themes.all()}
+
+    chosen = (
+        Initiative.objects.filter(plan=source_plan, pk__in=[getattr(i, "pk", i) for i in initiatives])
+        .select_related("theme")
+        .prefetch_related("contributors", "milestones__round")
+        .order_by("sort_key")
+    )
+    carried = set(plan.initiatives.filter(predecessor__isnull=False).values_list("predecessor_id", flat=True))
+    taken = set(plan.initiatives.values_list("number", flat=True))
+    for source in chosen:
+        if source.pk in carried:
+            report.skipped.append(CarriedInitiative(source.number, source.title, _("er allerede videreført")))
+            continue
+        if source.number in taken:
+            report.skipped.append(
+                CarriedInitiative(source.number, source.title, _("nummeret findes allerede i den nye udmøntning"))
+            )
+            continue
+        theme = themes.get(source.theme.number)
+        if theme is None:
+            theme = Theme.objects.create(
+                agreement=target_agreement, number=source.theme.number, title=source.theme.title
+            )
+            themes[theme.number] = theme
+            report.themes_created.append(str(theme))
+        copy = Initiative(
+            plan=plan,
+            theme=theme,
+            number=source.number,
+            title=source.title,
+            kind=source.kind,
+            description=source.description,
+            responsible_department_id=source.responsible_department_id,
+            responsible_committee_id=source.responsible_committee_id,
+            contributors_text=source.contributors_text,
+            implementation_note=source.implementation_note,
+            economy_text=source.economy_text,
+            predecessor=source,
+        )
+        copy._history_user = user
+        copy.save()
+        copy.contributors.set(source.contributors.all())
+        old_texts = {m.round.ordinal: m.text for m in source.milestones.all()}
+        for round_ in rounds:
+            text = old_texts.get(round_.ordinal, "") if copy_texts else ""
+            milestone = Milestone(initiative=copy, round=round_, text=text)
+            milestone._history_user = user
+            milestone.save()
+            report.milestones_created += 1
+            report.milestone_texts_copied += bool(text.strip())
+        taken.add(copy.number)
+        report.created.append(CarriedInitiative(copy.number, copy.title))
+
+
+def _target_plan(report: CarryOverReport, source: ImplementationPlan, agreement: Agreement) -> ImplementationPlan:
+    """The committee's plan of the target agreement, created from the source's header when missing."""
+    plan = ImplementationPlan.objects.filter(agreement=agreement, committee_id=source.committee_id).first()
+    if plan is None:
+        old_title, new_title = source.agreement.title, agreement.title
+        plan = ImplementationPlan.objects.create(
+            agreement=agreement,
+            committee_id=source.committee_id,
+            title=source.title.replace(old_title, new_title)[:300],
+            contact_person=source.contact_person,
+            phone=source.phone,
+            email=source.email,
+            intro=source.intro.replace(old_title, new_title),
+            effort_green_definition=source.effort_green_definition,
+            effort_yellow_definition=source.effort_yellow_definition,
+            effort_red_definition=source.effort_red_definition,
+            economy_intro=source.economy_intro.replace(old_title, new_title),
+            economy_green_definition=source.economy_green_definition,
+            economy_red_definition=source.economy_red_definition,
+        )
+        report.plan_created = True
+    report.plan_title, report.plan_pk = plan.title, plan.pk
+    return plan
+
+
+def _rounds(report: CarryOverReport, agreement: Agreement) -> list[FollowUpRound]:
+    rounds = list(agreement.rounds.order_by("ordinal"))
+    if not rounds:
+        for ordinal, name in enumerate(round_names(agreement.budget_year), start=1):
+            rounds.append(FollowUpRound.objects.create(agreement=agreement, ordinal=ordinal, name=name))
+            report.rounds_created.append(name)
+    return rounds
