@@ -7,7 +7,7 @@ PORT ?= 8000
 # Two workers: the machines have two cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run serve-prod test test-postgres lint format messages lock clean
+.PHONY: install run serve-prod test test-postgres bench lint format messages lock clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -40,6 +40,13 @@ test: install
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server, trust auth).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/milepael} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks: figures and ratios measured in the same run (never timed tests), on a throwaway
+# SQLite file; set BENCH_DATABASE_URL=postgres://… to repeat them on a throwaway PostgreSQL database.
+bench: install
+	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/import.py
 
 lint: install
 	$(BIN)/ruff check .

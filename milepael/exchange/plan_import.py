@@ -130,15 +130,26 @@ def _same(model: type[models.Model], name: str, old, new, options: _Options) -> 
 
 
 def _upsert(
-    report: ImportReport, model: type[models.Model], lookup: dict, values: dict, options: _Options = _AS_TODAY
+    report: ImportReport,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    options: _Options = _AS_TODAY,
+    *,
+    known: dict | None = None,
+    key=None,
 ) -> models.Model:
-    obj = model.objects.filter(**lookup).first()
+    """Create or update the row `lookup` names. `known` (rows fetched beforehand, by `key`)
+    saves a query per row on large plans; a created row is added to it."""
+    obj = model.objects.filter(**lookup).first() if known is None else known.get(key)
     verbose = str(model._meta.verbose_name)
     if obj is None:
         obj = model(**lookup, **values)
         _full_clean(obj)
         obj.save()
         report.changes.append(Change("created", verbose, str(obj)))
+        if known is not None:
+            known[key] = obj
         return obj
     changed = [name for name, value in values.items() if not _same(model, name, getattr(obj, name), value, options)]
     if changed:
@@ -233,9 +244,32 @@ def _write(parsed: ParsedPlan, report: ImportReport, options: _Options) -> Imple
     rounds_by_name = dict(zip(parsed.rounds, rounds, strict=True))
     departments = {name: _by_name(report, Department, name) for name in parsed.departments}
     committees = {committee.name: committee}
+    # The rows this file may match, one query per model rather than one per row.
+    known_themes = {theme.number: theme for theme in Theme.objects.filter(agreement=agreement)}
+    # The related rows too: comparing an initiative's theme or department must not load it.
+    known_initiatives = {
+        initiative.number: initiative
+        for initiative in Initiative.objects.filter(plan=plan).select_related(
+            "theme", "responsible_department", "responsible_committee"
+        )
+    }
+    known_milestones = {
+        (milestone.initiative_id, milestone.round_id): milestone
+        for milestone in Milestone.objects.filter(initiative__plan=plan)
+    }
+    known_contributors: dict[int, set[int]] = {}
+    for initiative_id, department_id in Initiative.contributors.through.objects.filter(
+        initiative__plan=plan
+    ).values_list("initiative_id", "department_id"):
+        known_contributors.setdefault(initiative_id, set()).add(department_id)
     for theme_data in parsed.themes:
         theme = _upsert(
-            report, Theme, {"agreement": agreement, "number": theme_data.number}, {"title": theme_data.title}
+            report,
+            Theme,
+            {"agreement": agreement, "number": theme_data.number},
+            {"title": theme_data.title},
+            known=known_themes,
+            key=theme_data.number,
         )
         for data in theme_data.initiatives:
             responsible_committee = committees.get(data.responsible_committee) or _by_name(
@@ -258,11 +292,14 @@ def _write(parsed: ParsedPlan, report: ImportReport, options: _Options) -> Imple
                     "economy_text": data.economy_text,
                 },
                 options,
+                known=known_initiatives,
+                key=data.number,
             )
             wanted = {departments[name].pk for name in data.contributors}
-            if set(initiative.contributors.values_list("pk", flat=True)) != wanted:
+            if known_contributors.get(initiative.pk, set()) != wanted:
                 is_new = report.changes[-1].action == "created" and report.changes[-1].label == str(initiative)
                 initiative.contributors.set(wanted)
+                known_contributors[initiative.pk] = wanted
                 if not is_new:
                     report.changes.append(
                         Change("changed", str(Initiative._meta.verbose_name), str(initiative), [str(_CONTRIBUTORS)])
@@ -270,8 +307,19 @@ def _write(parsed: ParsedPlan, report: ImportReport, options: _Options) -> Imple
             # Matched by round name: the seed text has every round, a workbook may leave some out.
             for milestone in data.milestones:
                 round_ = rounds_by_name[milestone.round_name]
+                key = (initiative.pk, round_.pk)
+                if key in known_milestones:
+                    # Already loaded: its label then needs no query for the initiative and round.
+                    known_milestones[key].initiative = initiative
+                    known_milestones[key].round = round_
                 _upsert(
-                    report, Milestone, {"initiative": initiative, "round": round_}, {"text": milestone.text}, options
+                    report,
+                    Milestone,
+                    {"initiative": initiative, "round": round_},
+                    {"text": milestone.text},
+                    options,
+                    known=known_milestones,
+                    key=key,
                 )
             if options.remove_missing:
                 wanted_rounds = {rounds_by_name[m.round_name].pk for m in data.milestones}
