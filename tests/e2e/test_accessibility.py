@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from milepael.followup import services as followup
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
@@ -80,7 +81,7 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
     page.get_by_label("Sur: ikke opfyldt og ikke realistisk").check()
     page.get_by_label("Sur: budget ikke overholdt").check()
     page.get_by_role("button", name="Indsend til gennemgang").click()
-    assert page.get_by_text("Forklar en gul eller rød smiley for indsatsen.").is_visible()
+    expect(page.get_by_text("Forklar en gul eller rød smiley for indsatsen.")).to_be_visible()
     axe.check(page, "vurdering med valideringsfejl")
     axe.assert_clean()
 
@@ -104,6 +105,6 @@ def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
     page.get_by_label("Brugernavn").fill("okonomi")
     page.get_by_label("Adgangskode").fill("forkert-kode")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_text("Brugernavn eller adgangskode er forkert.").is_visible()
+    expect(page.get_by_text("Brugernavn eller adgangskode er forkert.")).to_be_visible()
     axe.check(page, "log ind med fejl")
     axe.assert_clean()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, Initiative
@@ -46,8 +47,8 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
         reporter.get_by_label("Kommentar til indsats").fill(f"{INTERNAL} {number}")
         reporter.get_by_label("Glad: budget overholdt").check()
         reporter.get_by_role("button", name="Indsend til gennemgang").click()
-        assert reporter.get_by_text(f"Vurderingen af {number} er indsendt.").is_visible()
-    assert reporter.locator("span.mp-status", has_text="Indsendt").count() == len(own)
+        expect(reporter.get_by_text(f"Vurderingen af {number} er indsendt.")).to_be_visible()
+    expect(reporter.locator("span.mp-status", has_text="Indsendt")).to_have_count(len(own))
 
     # 2. The administrator returns one rating, approves the rest and closes the round.
     admin = browse()
@@ -58,15 +59,15 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
     section = admin.locator("section", has=admin.get_by_role("heading", name=re.compile(rf"^{re.escape(RETURNED)} ")))
     section.get_by_label("Bemærkning til centret").fill("Uddyb hvilke delopgaver der er gennemført.")
     section.get_by_role("button", name=f"Send {RETURNED} retur").click()
-    assert admin.get_by_text(f"{RETURNED} er sendt retur til centret.").is_visible()
+    expect(admin.get_by_text(f"{RETURNED} er sendt retur til centret.")).to_be_visible()
     for number in own:
         if number != RETURNED:
             admin.get_by_role("button", name=f"Godkend {number}", exact=True).click()
-            assert admin.get_by_text(f"{number} er godkendt.").is_visible()
-    assert admin.get_by_text("Der er ingen indsendte vurderinger at gennemgå.").is_visible()
+            expect(admin.get_by_text(f"{number} er godkendt.")).to_be_visible()
+    expect(admin.get_by_text("Der er ingen indsendte vurderinger at gennemgå.")).to_be_visible()
     admin.goto(reverse("followup:round", args=[round_.pk]))
     admin.get_by_role("button", name=f"Luk {round_.name}").click()
-    assert admin.get_by_text(f"Opfølgningen »{round_.name}« er lukket.").is_visible()
+    expect(admin.get_by_text(f"Opfølgningen »{round_.name}« er lukket.")).to_be_visible()
 
     # … and downloads the committee's PDF of the closed round.
     admin.goto(reverse("reports:plan_reports", args=[round_.agreement.plans.get().pk]))
@@ -79,31 +80,31 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
 
     # The reporter sees the remark on the returned rating.
     reporter.reload()
-    assert reporter.get_by_text("Uddyb hvilke delopgaver der er gennemført.").is_visible()
+    expect(reporter.get_by_text("Uddyb hvilke delopgaver der er gennemført.")).to_be_visible()
 
     # 3. The administrator publishes the round with one public comment.
     admin.goto(reverse("public:manage"))
     admin.get_by_role("button", name=f"Offentliggør {round_.name}").click()
-    assert admin.get_by_text(f"Opfølgningen »{round_.name}« er offentliggjort.").is_visible()
+    expect(admin.get_by_text(f"Opfølgningen »{round_.name}« er offentliggjort.")).to_be_visible()
     admin.get_by_role("link", name=f"Offentlige kommentarer til {round_.name}").click()
     commented = Rating.objects.get(round=round_, initiative__number=COMMENTED)
     admin.locator(f"#id_r{commented.pk}-text").fill(PUBLIC_COMMENT)
     admin.get_by_role("button", name="Gem offentlige kommentarer").click()
-    assert admin.get_by_text("1 offentlig kommentar er gemt.").is_visible()
+    expect(admin.get_by_text("1 offentlig kommentar er gemt.")).to_be_visible()
 
     # 4. A citizen, without logging in, finds the published status.
     citizen = browse()
     citizen.goto("/offentlig/")
     citizen.get_by_role("link", name=re.compile("Udmøntning af Aftale om budget 2018")).click()
-    assert citizen.get_by_role("columnheader", name=round_.name).first.is_visible()
+    expect(citizen.get_by_role("columnheader", name=round_.name).first).to_be_visible()
     citizen.get_by_label("Ansvarligt center").select_option(label="Ejendomme")
     citizen.get_by_role("button", name="Vis").click()
-    assert "department=" in citizen.url
-    rows = citizen.locator("table.mp-matrix tbody tr")
-    assert rows.count() == len(own)
+    expect(citizen).to_have_url(re.compile(r"department=\d+"))
+    expect(citizen.locator("table.mp-matrix tbody tr")).to_have_count(len(own))
     returned_row = citizen.get_by_role("row", name=re.compile(rf"^{re.escape(RETURNED)} "))
     assert "Ikke vurderet" in returned_row.locator("td").last.inner_text()  # sent back: not public
     citizen.get_by_role("link", name=re.compile(rf"^{re.escape(COMMENTED)} ")).click()
+    expect(citizen).to_have_url(re.compile(rf"/indsatser/{re.escape(COMMENTED)}/$"))
     row = citizen.get_by_role("row", name=re.compile(round_.name))
     assert "Glad: milepæl opfyldt" in row.inner_text()
     assert PUBLIC_COMMENT in row.inner_text()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, Initiative
@@ -20,7 +21,7 @@ def test_reporter_rates_with_the_keyboard_only(demo, browse):
     page.keyboard.press("Tab")
     skip = focused(page)
     assert skip["text"] == "Gå til sidens indhold" and skip["visible"]
-    assert page.locator("a.skipnav").is_visible()
+    expect(page.locator("a.skipnav")).to_be_visible()
 
     # Into the effort smileys; no smiley is chosen yet, so Tab lands on the first one.
     first = tab_to(page, lambda f: f["name"] == "effort")
@@ -49,7 +50,7 @@ def test_reporter_rates_with_the_keyboard_only(demo, browse):
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_text("Vurderingen af 3.04 er indsendt.").is_visible()
+    expect(page.get_by_text("Vurderingen af 3.04 er indsendt.")).to_be_visible()
     rating = Rating.objects.get(initiative=initiative, round=round2)
     assert (rating.effort, rating.economy, rating.status) == ("yellow", "green", Rating.Status.SUBMITTED)
     assert rating.effort_comment == "Forsinket en måned; årets mål nås fortsat."
@@ -67,7 +68,7 @@ def test_validation_errors_are_reached_and_fixed_with_the_keyboard(demo, browse)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     error = page.get_by_text("Forklar en gul eller rød smiley for indsatsen.")
-    assert error.is_visible()
+    expect(error).to_be_visible()
     # The error is tied to the field it is about, for screen readers.
     comment = page.get_by_label("Kommentar til indsats")
     assert "id_effort_comment-error" in (comment.get_attribute("aria-describedby") or "")
@@ -83,4 +84,4 @@ def test_validation_errors_are_reached_and_fixed_with_the_keyboard(demo, browse)
     tab_to(page, lambda f: f["tag"] == "button" and f["name"] == "submit", limit=2)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("Vurderingen af 3.04 er indsendt.").is_visible()
+    expect(page.get_by_text("Vurderingen af 3.04 er indsendt.")).to_be_visible()
