@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from milepael.followup import services as followup
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.models import Publication
+from milepael.term.models import ElectionTerm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +56,14 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("import", reverse("exchange:import_plan")),
         ("offentliggørelse", reverse("public:manage")),
         ("offentlige kommentarer", reverse("public:manage_comments", args=[round1.pk])),
+        ("rapporter", reverse("reports:plan_reports", args=[plan.pk])),
+        ("opfølgningsrapport (html)", reverse("reports:followup_report", args=[plan.pk, 1, "html"])),
+        ("udmøntningsrapport (html)", reverse("reports:plan_report", args=[plan.pk, "html"])),
+        ("valgperioder", reverse("term:list")),
+        ("statusrapport for valgperioden", reverse("term:term", args=[ElectionTerm.objects.get().pk])),
+        ("videreførelse", reverse("plans:carry_over", args=[plan.pk])),
+        ("vurderinger fra Excel", reverse("exchange:import_ratings", args=[round2.pk])),
+        ("kalender", reverse("followup:calendar_links")),
     ]:
         page.goto(url)
         axe.check(page, label)
