@@ -75,7 +75,8 @@ def browse(new_context, live_server):
 
     def open_page(username: str | None = None):
         context = new_context(base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        # Generous: in CI the other test worker may be rendering PDFs on the second core.
+        context.set_default_timeout(30_000)
         context.route("**/*", _only_local)
         if username:
             context.add_cookies([_session_cookie(username, live_server.url)])

@@ -43,6 +43,8 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
     assert reporter.get_by_role("heading", level=1).inner_text() == f"Arbejdsliste: {round_.name}"
     for number in own:
         reporter.get_by_role("link", name=f"Vurdér {number}", exact=True).click()
+        expect(reporter.get_by_role("heading", level=1)).to_contain_text(number)
+        expect(reporter.get_by_role("heading", name="Milepæl i denne opfølgning")).to_be_visible()
         reporter.get_by_label("Glad: milepæl opfyldt").check()
         reporter.get_by_label("Kommentar til indsats").fill(f"{INTERNAL} {number}")
         reporter.get_by_label("Glad: budget overholdt").check()
