@@ -391,7 +391,7 @@ def _finish_initiatives(plan: ParsedPlan) -> None:
     # responsible (e.g. Social og Sundhed); learn them before parsing run-on text.
     for _initiative, meta in parsed:
         if meta["contributors_own_paragraph"]:
-            known.update(_split_contributor_list(meta["contributors_raw"], known))
+            known.update(split_contributor_list(meta["contributors_raw"], known))
     for initiative, meta in parsed:
         initiative.description = sanitize_html(" ".join(initiative.raw_description))
         initiative.responsible_department = meta["department"]
@@ -400,7 +400,7 @@ def _finish_initiatives(plan: ParsedPlan) -> None:
         note_parts = list(meta["note_paragraphs"])
         if meta["contributors_own_paragraph"]:
             initiative.contributors_text = raw
-            initiative.contributors = _split_contributor_list(raw, known)
+            initiative.contributors = split_contributor_list(raw, known)
         else:
             names, rest = _leading_departments(raw, known)
             initiative.contributors = names
@@ -459,7 +459,7 @@ def _split_meta(initiative: ParsedInitiative) -> dict:
     }
 
 
-def _split_contributor_list(raw: str, known: set[str]) -> list[str]:
+def split_contributor_list(raw: str, known: set[str]) -> list[str]:
     """'A, Skoler, Institutioner og Kultur samt B' -> names, preferring known names."""
     names: list[str] = []
     rest = raw.strip().rstrip(".")

@@ -49,8 +49,8 @@ from .seed_plan import (
     ParsedPlan,
     ParsedTheme,
     PlanFormatError,
-    _split_contributor_list,
     parse_danish_date,
+    split_contributor_list,
 )
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -615,6 +615,6 @@ def _resolve_contributors(plan: ParsedPlan) -> None:
     """The departments each contributor text names, by the seed format's rule (seed_plan)."""
     known = {initiative.responsible_department for initiative in plan.initiatives}
     for initiative in plan.initiatives:
-        known.update(_split_contributor_list(initiative.contributors_text, known))
+        known.update(split_contributor_list(initiative.contributors_text, known))
     for initiative in plan.initiatives:
-        initiative.contributors = _split_contributor_list(initiative.contributors_text, known)
+        initiative.contributors = split_contributor_list(initiative.contributors_text, known)

@@ -39,7 +39,7 @@ def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
     return list(rounds.order_by("-agreement__budget_year", "ordinal"))
 
 
-def _initiatives_with_ratings(initiatives):
+def initiatives_with_ratings(initiatives):
     return initiatives.select_related("theme", "responsible_department", "plan").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
         Prefetch("ratings", queryset=Rating.objects.select_related("round", "economy_baseline")),
@@ -65,7 +65,7 @@ def worklist(round_: FollowUpRound, user) -> list[Initiative]:
     initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
     if not permissions.is_administrator(user):
         initiatives = initiatives.filter(responsible_department_id__in=permissions.department_ids(user))
-    initiatives = list(_initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
+    initiatives = list(initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
     return attach_round_data(initiatives, rounds, current=round_)
 
@@ -140,7 +140,7 @@ def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
     department and round. Counts include every saved rating, drafts marked as such on the page."""
     rounds = list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
     initiatives = list(
-        _initiatives_with_ratings(Initiative.objects.filter(plan=plan)).order_by("theme__number", "sort_key")
+        initiatives_with_ratings(Initiative.objects.filter(plan=plan)).order_by("theme__number", "sort_key")
     )
     attach_round_data(initiatives, rounds)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milepael.followup.models import EconomyRevision, Rating
-from milepael.followup.selectors import _initiatives_with_ratings, attach_round_data
+from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.followup.templatetags.smileys import FACES, MEANINGS
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
@@ -292,7 +292,7 @@ def build_plan_report(
     statuses = APPROVED_AND_SUBMITTED if include_submitted else APPROVED
 
     initiatives = list(
-        _initiatives_with_ratings(Initiative.objects.filter(plan=plan))
+        initiatives_with_ratings(Initiative.objects.filter(plan=plan))
         .select_related("responsible_committee")
         .prefetch_related(
             "contributors",
