@@ -27,6 +27,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env_bool, env_float, env_list, env_str
+
 BACKEND = "milepael.organisation.oidc.MilepaelOIDCBackend"
 CALLBACK_VIEW = "milepael.organisation.oidc.MilepaelOIDCCallbackView"
 
@@ -42,18 +44,6 @@ _REQUIRED = {
 }
 
 
-def _get(env: Mapping[str, str], name: str, default: str = "") -> str:
-    return env.get(name, default).strip()
-
-
-def _list(env: Mapping[str, str], name: str) -> list[str]:
-    return [item.strip() for item in env.get(name, "").split(",") if item.strip()]
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    return _get(env, name, str(default)).lower() in {"1", "true", "yes", "on"}
-
-
 def _department_groups(env: Mapping[str, str]) -> dict[str, str]:
     """`group=Department name;…` — semicolons, because department names may hold commas."""
     mapping = {}
@@ -67,39 +57,49 @@ def _department_groups(env: Mapping[str, str]) -> dict[str, str]:
     return mapping
 
 
+def _milepael_settings(env: Mapping[str, str], *, enabled: bool) -> dict[str, Any]:
+    """The MILEPAEL_OIDC_* settings milepael/organisation/oidc.py reads. They exist whether or
+    not SSO is on, so the code reads them plainly (settings.MILEPAEL_OIDC_ROLE_CLAIM)."""
+    return {
+        "MILEPAEL_OIDC_ENABLED": enabled,
+        "MILEPAEL_OIDC_ISSUER": env_str("MILEPAEL_OIDC_ISSUER", env=env, strip=True),
+        "MILEPAEL_OIDC_USERNAME_CLAIM": env_str(
+            "MILEPAEL_OIDC_USERNAME_CLAIM", "preferred_username", env=env, strip=True
+        ),
+        "MILEPAEL_OIDC_ROLE_CLAIM": env_str("MILEPAEL_OIDC_ROLE_CLAIM", "groups", env=env, strip=True),
+        "MILEPAEL_OIDC_ADMIN_GROUPS": env_list("MILEPAEL_OIDC_ADMIN_GROUPS", env=env),
+        "MILEPAEL_OIDC_READER_GROUPS": env_list("MILEPAEL_OIDC_READER_GROUPS", env=env),
+        # Not stripped: a prefix may end in a space ("Center ").
+        "MILEPAEL_OIDC_DEPARTMENT_PREFIX": env_str("MILEPAEL_OIDC_DEPARTMENT_PREFIX", "milepael-center:", env=env),
+        "MILEPAEL_OIDC_DEPARTMENT_GROUPS": _department_groups(env),
+    }
+
+
 def oidc_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """The Django settings for SSO. INSTALLED_APPS and AUTHENTICATION_BACKENDS hold additions
     to the existing lists (see apply_oidc_settings); everything else is a plain setting.
-    Returns only MILEPAEL_OIDC_ENABLED=False when MILEPAEL_OIDC_CLIENT_ID is unset."""
-    client_id = _get(env, "MILEPAEL_OIDC_CLIENT_ID")
+
+    When MILEPAEL_OIDC_CLIENT_ID is unset, SSO is off: MILEPAEL_OIDC_ENABLED is False, the
+    other MILEPAEL_OIDC_* settings have their defaults (the environment is not read for them,
+    as nothing uses them), and no app, backend or OIDC_* setting of mozilla-django-oidc is added."""
+    client_id = env_str("MILEPAEL_OIDC_CLIENT_ID", env=env, strip=True)
     if not client_id:
-        return {"MILEPAEL_OIDC_ENABLED": False}
-    missing = [name for name in _REQUIRED if not _get(env, name)]
+        return _milepael_settings({}, enabled=False)
+    missing = [name for name in _REQUIRED if not env_str(name, env=env, strip=True)]
     if missing:
         raise ImproperlyConfigured(f"MILEPAEL_OIDC_CLIENT_ID is set, so set {', '.join(missing)} too.")
-    try:
-        timeout = float(_get(env, "MILEPAEL_OIDC_TIMEOUT_SECONDS", "10"))
-    except ValueError as exc:
-        raise ImproperlyConfigured("MILEPAEL_OIDC_TIMEOUT_SECONDS must be a number.") from exc
     return {
-        "MILEPAEL_OIDC_ENABLED": True,
+        **_milepael_settings(env, enabled=True),
         "INSTALLED_APPS": ["mozilla_django_oidc"],
         "AUTHENTICATION_BACKENDS": [BACKEND],
         "OIDC_RP_CLIENT_ID": client_id,
-        **{setting: _get(env, name) for name, setting in _REQUIRED.items()},
-        "OIDC_RP_SIGN_ALGO": _get(env, "MILEPAEL_OIDC_SIGN_ALGO", "RS256"),
-        "OIDC_RP_SCOPES": _get(env, "MILEPAEL_OIDC_SCOPES", "openid email profile"),
-        "OIDC_USE_PKCE": _bool(env, "MILEPAEL_OIDC_USE_PKCE", True),
-        "OIDC_TIMEOUT": timeout,
+        **{setting: env_str(name, env=env, strip=True) for name, setting in _REQUIRED.items()},
+        "OIDC_RP_SIGN_ALGO": env_str("MILEPAEL_OIDC_SIGN_ALGO", "RS256", env=env, strip=True),
+        "OIDC_RP_SCOPES": env_str("MILEPAEL_OIDC_SCOPES", "openid email profile", env=env, strip=True),
+        "OIDC_USE_PKCE": env_bool("MILEPAEL_OIDC_USE_PKCE", True, env=env),
+        "OIDC_TIMEOUT": env_float("MILEPAEL_OIDC_TIMEOUT_SECONDS", 10.0, env=env, minimum=0.1),
         "OIDC_CREATE_USER": True,
         "OIDC_CALLBACK_CLASS": CALLBACK_VIEW,
-        "MILEPAEL_OIDC_ISSUER": _get(env, "MILEPAEL_OIDC_ISSUER"),
-        "MILEPAEL_OIDC_USERNAME_CLAIM": _get(env, "MILEPAEL_OIDC_USERNAME_CLAIM", "preferred_username"),
-        "MILEPAEL_OIDC_ROLE_CLAIM": _get(env, "MILEPAEL_OIDC_ROLE_CLAIM", "groups"),
-        "MILEPAEL_OIDC_ADMIN_GROUPS": _list(env, "MILEPAEL_OIDC_ADMIN_GROUPS"),
-        "MILEPAEL_OIDC_READER_GROUPS": _list(env, "MILEPAEL_OIDC_READER_GROUPS"),
-        "MILEPAEL_OIDC_DEPARTMENT_PREFIX": env.get("MILEPAEL_OIDC_DEPARTMENT_PREFIX", "milepael-center:"),
-        "MILEPAEL_OIDC_DEPARTMENT_GROUPS": _department_groups(env),
     }
 
 

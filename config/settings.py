@@ -13,22 +13,16 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env_bool, env_int, env_list, env_str
 from config.oidc_settings import apply_oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
+# Every value below that comes from the environment goes through config/env.py, which refuses
+# a value it cannot read (MILEPAEL_PRODUCTION=ture) instead of quietly using a default.
 DEBUG = env_bool("MILEPAEL_DEBUG")
 # The fallback key is only for the embedded single-machine mode; production sets its own.
-SECRET_KEY = os.environ.get("MILEPAEL_SECRET_KEY", "embedded-mode-only-not-secret-3f9c1e7a2b")
+SECRET_KEY = env_str("MILEPAEL_SECRET_KEY", "embedded-mode-only-not-secret-3f9c1e7a2b")
 ALLOWED_HOSTS = env_list("MILEPAEL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("MILEPAEL_CSRF_TRUSTED_ORIGINS")
 
@@ -85,14 +79,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute force: 5 failed logins per user name and address, then 15 minutes' cool-off.
-AXES_FAILURE_LIMIT = int(os.environ.get("MILEPAEL_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("MILEPAEL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("MILEPAEL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MILEPAEL_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions end after 2 hours without activity and when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("MILEPAEL_SESSION_SECONDS", str(2 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("MILEPAEL_SESSION_SECONDS", 2 * 60 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -135,7 +129,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("MILEPAEL_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("MILEPAEL_DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -171,7 +165,7 @@ USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("MILEPAEL_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("MILEPAEL_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "milepael" / "static",
     # Installed by `make install` (npm ci); never copied into the repository.
@@ -187,18 +181,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-MEDIA_ROOT = Path(os.environ.get("MILEPAEL_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MILEPAEL_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Uploads are parsed in memory; the importers enforce their own size limit too.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-MILEPAEL_MAX_IMPORT_BYTES = int(os.environ.get("MILEPAEL_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
+MILEPAEL_MAX_IMPORT_BYTES = env_int("MILEPAEL_MAX_IMPORT_BYTES", 5 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Who read, exported or changed what (milepael/audit). On unless switched off, e.g. for a
+# throwaway benchmark database; the public pages and static files are never logged.
+MILEPAEL_ACCESS_LOG = env_bool("MILEPAEL_ACCESS_LOG", True)
 
 # Background work (large reports): django-tasks with its database backend; run a worker
 # with `manage.py db_worker`. MILEPAEL_TASKS_IMMEDIATE=1 runs tasks in the request instead.
@@ -210,18 +207,19 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-MILEPAEL_REPORT_BACKGROUND_THRESHOLD = int(os.environ.get("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", "100"))
+# Plans with at least this many initiatives get their reports from the worker, with progress.
+MILEPAEL_REPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", 100, minimum=0)
 
 # E-mail (reminders). The embedded default prints mails to the console.
-EMAIL_BACKEND = os.environ.get("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("MILEPAEL_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("MILEPAEL_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("MILEPAEL_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("MILEPAEL_EMAIL_PASSWORD", "")
+EMAIL_BACKEND = env_str("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", strip=True)
+EMAIL_HOST = env_str("MILEPAEL_EMAIL_HOST", "localhost", strip=True)
+EMAIL_PORT = env_int("MILEPAEL_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("MILEPAEL_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("MILEPAEL_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("MILEPAEL_EMAIL_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("MILEPAEL_FROM_EMAIL", "milepael@localhost")
-MILEPAEL_BASE_URL = os.environ.get("MILEPAEL_BASE_URL", "http://127.0.0.1:8000")
-MILEPAEL_REMINDER_DAYS_BEFORE = int(os.environ.get("MILEPAEL_REMINDER_DAYS_BEFORE", "3"))
+DEFAULT_FROM_EMAIL = env_str("MILEPAEL_FROM_EMAIL", "milepael@localhost", strip=True)
+MILEPAEL_BASE_URL = env_str("MILEPAEL_BASE_URL", "http://127.0.0.1:8000", strip=True)
+MILEPAEL_REMINDER_DAYS_BEFORE = env_int("MILEPAEL_REMINDER_DAYS_BEFORE", 3, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -249,7 +247,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("Set MILEPAEL_SECRET_KEY in production.")
     SECURE_SSL_REDIRECT = env_bool("MILEPAEL_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("MILEPAEL_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("MILEPAEL_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -259,7 +257,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MILEPAEL_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("MILEPAEL_LOG_LEVEL", "WARNING", strip=True)},
 }
 
 # Single sign-on (OpenID Connect) when MILEPAEL_OIDC_CLIENT_ID is set: see config/oidc_settings.py.

@@ -24,7 +24,7 @@ class AccessLogMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not getattr(settings, "MILEPAEL_ACCESS_LOG", True) or request.path.startswith(UNLOGGED_PREFIXES):
+        if not settings.MILEPAEL_ACCESS_LOG or request.path.startswith(UNLOGGED_PREFIXES):
             return response
         user = getattr(request, "user", None)
         failed_login = (

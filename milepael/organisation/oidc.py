@@ -40,7 +40,6 @@ from .models import Department, Profile
 logger = logging.getLogger(__name__)
 
 DEFAULT_ROLE_CLAIM = "groups"
-DEFAULT_USERNAME_CLAIM = "preferred_username"
 DEFAULT_DEPARTMENT_PREFIX = "milepael-center:"
 
 
@@ -58,11 +57,11 @@ class GroupMapping:
     @classmethod
     def from_settings(cls) -> GroupMapping:
         return cls(
-            role_claim=getattr(settings, "MILEPAEL_OIDC_ROLE_CLAIM", DEFAULT_ROLE_CLAIM),
-            admin_groups=frozenset(getattr(settings, "MILEPAEL_OIDC_ADMIN_GROUPS", ())),
-            reader_groups=frozenset(getattr(settings, "MILEPAEL_OIDC_READER_GROUPS", ())),
-            department_prefix=getattr(settings, "MILEPAEL_OIDC_DEPARTMENT_PREFIX", DEFAULT_DEPARTMENT_PREFIX),
-            department_groups=dict(getattr(settings, "MILEPAEL_OIDC_DEPARTMENT_GROUPS", {})),
+            role_claim=settings.MILEPAEL_OIDC_ROLE_CLAIM,
+            admin_groups=frozenset(settings.MILEPAEL_OIDC_ADMIN_GROUPS),
+            reader_groups=frozenset(settings.MILEPAEL_OIDC_READER_GROUPS),
+            department_prefix=settings.MILEPAEL_OIDC_DEPARTMENT_PREFIX,
+            department_groups=dict(settings.MILEPAEL_OIDC_DEPARTMENT_GROUPS),
         )
 
 
@@ -170,7 +169,7 @@ class MilepaelOIDCBackend(OIDCAuthenticationBackend):
     """
 
     def username_from_claims(self, claims: Mapping) -> str:
-        claim = self.get_settings("MILEPAEL_OIDC_USERNAME_CLAIM", DEFAULT_USERNAME_CLAIM)
+        claim = settings.MILEPAEL_OIDC_USERNAME_CLAIM
         max_length = get_user_model()._meta.get_field("username").max_length
         return _claim_text(claims, claim, max_length) or _claim_text(claims, "sub", max_length)
 
@@ -190,7 +189,7 @@ class MilepaelOIDCBackend(OIDCAuthenticationBackend):
         audiences = [audience] if isinstance(audience, str) else list(audience or [])
         if self.OIDC_RP_CLIENT_ID not in audiences:
             raise SuspiciousOperation("OIDC token audience does not include this client.")
-        issuer = self.get_settings("MILEPAEL_OIDC_ISSUER", "")
+        issuer = settings.MILEPAEL_OIDC_ISSUER
         if issuer and payload.get("iss") != issuer:
             raise SuspiciousOperation("OIDC token issuer is not the configured issuer.")
         return payload

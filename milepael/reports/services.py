@@ -30,7 +30,7 @@ FILE_FORMATS = tuple(CONTENT_TYPES)
 
 
 def background_threshold() -> int:
-    return int(getattr(settings, "MILEPAEL_REPORT_BACKGROUND_THRESHOLD", 100))
+    return settings.MILEPAEL_REPORT_BACKGROUND_THRESHOLD
 
 
 def background_available() -> bool:

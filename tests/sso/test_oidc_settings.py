@@ -7,10 +7,25 @@ from config.oidc_settings import BACKEND, apply_oidc_settings, oidc_settings
 
 from .test_oidc_mapping import FAKE_IDP_ENV
 
+# With SSO off, only Milepæl's own MILEPAEL_OIDC_* settings exist, at their defaults (the code
+# reads them plainly); nothing of mozilla-django-oidc is configured.
+SSO_OFF = {
+    "MILEPAEL_OIDC_ENABLED": False,
+    "MILEPAEL_OIDC_ISSUER": "",
+    "MILEPAEL_OIDC_USERNAME_CLAIM": "preferred_username",
+    "MILEPAEL_OIDC_ROLE_CLAIM": "groups",
+    "MILEPAEL_OIDC_ADMIN_GROUPS": [],
+    "MILEPAEL_OIDC_READER_GROUPS": [],
+    "MILEPAEL_OIDC_DEPARTMENT_PREFIX": "milepael-center:",
+    "MILEPAEL_OIDC_DEPARTMENT_GROUPS": {},
+}
+
 
 def test_sso_is_off_without_a_client_id():
-    assert oidc_settings({}) == {"MILEPAEL_OIDC_ENABLED": False}
-    assert oidc_settings({"MILEPAEL_OIDC_CLIENT_ID": "  "}) == {"MILEPAEL_OIDC_ENABLED": False}
+    assert oidc_settings({}) == SSO_OFF
+    assert oidc_settings({"MILEPAEL_OIDC_CLIENT_ID": "  "}) == SSO_OFF
+    # The mapping variables are not read while SSO is off.
+    assert oidc_settings({"MILEPAEL_OIDC_ADMIN_GROUPS": "a", "MILEPAEL_OIDC_USE_PKCE": "ture"}) == SSO_OFF
 
 
 def test_a_client_id_without_the_endpoints_is_a_configuration_error():
@@ -65,7 +80,20 @@ def test_apply_adds_the_app_and_backend_after_the_existing_ones():
     assert namespace["OIDC_RP_CLIENT_SECRET"] == "secret"
 
 
-def test_apply_without_sso_changes_nothing_but_the_flag():
+def test_apply_without_sso_changes_nothing_but_milepaels_own_sso_settings():
     namespace = {"AUTHENTICATION_BACKENDS": ["x"]}
     apply_oidc_settings(namespace, {})
-    assert namespace == {"AUTHENTICATION_BACKENDS": ["x"], "MILEPAEL_OIDC_ENABLED": False}
+    assert namespace == {"AUTHENTICATION_BACKENDS": ["x"], **SSO_OFF}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("MILEPAEL_OIDC_USE_PKCE", "ture"),
+        ("MILEPAEL_OIDC_TIMEOUT_SECONDS", "ti"),
+        ("MILEPAEL_OIDC_TIMEOUT_SECONDS", "0"),
+    ],
+)
+def test_a_mistyped_value_is_a_configuration_error_naming_it(variable, value):
+    with pytest.raises(ImproperlyConfigured, match=f"{variable}={value}"):
+        oidc_settings(FAKE_IDP_ENV | {variable: value})
