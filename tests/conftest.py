@@ -1,3 +1,4 @@
+import datetime
 import os
 from pathlib import Path
 
@@ -6,7 +7,10 @@ from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
 from milepael.exchange.plan_import import import_plan_file
-from milepael.organisation.models import Profile
+from milepael.followup import services
+from milepael.organisation.models import Department, Profile
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from tests.factories import add_initiative, plan_with_rounds, user_with_role
 
 # Locally the fuzz tests explore new inputs every run; in CI (CI=true) they replay a fixed
 # set, so a submission never fails on luck. Failures found locally become regressions.
@@ -45,12 +49,8 @@ def seed_plan(db, plan_seed_bytes):
 
 
 def make_user(username: str, role: str, departments=(), **extra):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username, password=f"pw-{username}-123", **extra)
-    profile = Profile.objects.create(user=user, role=role)
-    profile.departments.set(departments)
-    return user
+    """A user called `username` with `role` (Profile.Role) for `departments`."""
+    return user_with_role(role, departments, username=username, **extra)
 
 
 @pytest.fixture
@@ -74,3 +74,70 @@ def staff_client(client, administrator):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
+
+
+# --- A small factory-built plan for the rule and page tests ---------------------------------
+
+# Round 1's milestone of 3.04: what the rating form and the pages show for it.
+OWN_MILESTONE = "<p>På baggrund af analysen er der udarbejdet en prioriteringsliste for indeklimaet.</p>"
+OWN_TITLE = "Bygning - Indeklima i daginstitutioner"
+OPEN_ROUND_DEADLINE = datetime.date(2018, 4, 15)
+
+
+@pytest.fixture
+def round_plan(db) -> ImplementationPlan:
+    """Økonomiudvalget's plan of »Aftale om budget 2018« with the year's four rounds, all
+    planned. Five initiatives; every milestone has text except 7.11's in round 1:
+
+    - 1.02 (theme 1): Politisk Sekretariat
+    - 3.04 (theme 3): Ejendomme, "Anlæg og drift", round 1's milestone is OWN_MILESTONE
+    - 3.08, 3.17 (theme 3): Ejendomme
+    - 7.11 (theme 7): By, Erhverv og Miljø; round 1's milestone is blank
+    """
+    plan = plan_with_rounds(year=2018)
+    add_initiative(plan, "1.02", department="Politisk Sekretariat", title="Arbejdet med Vision 2029")
+    add_initiative(
+        plan,
+        "3.04",
+        department="Ejendomme",
+        title=OWN_TITLE,
+        kind=Initiative.Kind.CAPITAL_AND_OPERATING,
+        milestones={1: OWN_MILESTONE},
+    )
+    add_initiative(plan, "3.08", department="Ejendomme")
+    add_initiative(plan, "3.17", department="Ejendomme")
+    add_initiative(
+        plan, "7.11", department="By, Erhverv og Miljø", title="Fodboldbane - ny kunstgræs", blank_rounds=(1,)
+    )
+    return plan
+
+
+@pytest.fixture
+def open_round(round_plan, administrator) -> FollowUpRound:
+    """Round 1 of round_plan, opened by the finance department (deadline 15 April 2018)."""
+    round_ = round_plan.agreement.rounds.get(ordinal=1)
+    return services.open_round(round_, user=administrator, deadline=OPEN_ROUND_DEADLINE)
+
+
+@pytest.fixture
+def ejendomme_reporter(round_plan):
+    """Reports for Ejendomme (3.04, 3.08 and 3.17 are theirs)."""
+    return make_user("ejendomme", Profile.Role.REPORTER, [Department.objects.get(name="Ejendomme")])
+
+
+@pytest.fixture
+def other_reporter(round_plan):
+    """Reports for Politisk Sekretariat (1.02): another department than Ejendomme."""
+    return make_user("politisk", Profile.Role.REPORTER, [Department.objects.get(name="Politisk Sekretariat")])
+
+
+@pytest.fixture
+def own_initiative(round_plan) -> Initiative:
+    """3.04 – responsible department Ejendomme; its round-1 milestone has text."""
+    return round_plan.initiatives.get(number="3.04")
+
+
+@pytest.fixture
+def blank_milestone_initiative(round_plan) -> Initiative:
+    """7.11 – Ejendomme is not responsible (By, Erhverv og Miljø); round 1 milestone is blank."""
+    return round_plan.initiatives.get(number="7.11")

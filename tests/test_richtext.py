@@ -40,7 +40,7 @@ def test_rich_text_is_sanitised_whoever_saves_it():
 
 
 @pytest.mark.django_db
-def test_stored_html_is_sanitised_again_on_output(reader_client, seed_plan):
+def test_stored_html_is_sanitised_again_on_output(reader_client, round_plan):
     # A row written around the model (raw SQL, old data) still renders inert.
     milestone = Milestone.objects.filter(initiative__number="1.02").first()
     Milestone.objects.filter(pk=milestone.pk).update(text='<p>Hej</p><script>alert("x")</script>')

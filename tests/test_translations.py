@@ -187,9 +187,9 @@ def test_login_page_in_the_chosen_language(db, client, language, expected, unexp
         ("da", ["Opfølgninger", "Fremdrift pr. center", "Hændelser", "Ikke åbnet"], ["Progress per department"]),
     ],
 )
-def test_follow_up_page_in_the_chosen_language(staff_client, seed_plan, language, expected, unexpected):
+def test_follow_up_page_in_the_chosen_language(staff_client, round_plan, language, expected, unexpected):
     staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    round_ = seed_plan.agreement.rounds.order_by("ordinal").first()
+    round_ = round_plan.agreement.rounds.order_by("ordinal").first()
     response = staff_client.get(reverse("followup:round", args=[round_.pk]))
     assert response.status_code == 200
     html = response.content.decode()

@@ -2,15 +2,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-# The follow-up fixtures: the seed plan with round 1 open, and the departments' reporters.
-from tests.followup.conftest import (  # noqa: F401
-    blank_milestone_initiative,
-    ejendomme_reporter,
-    open_round,
-    other_reporter,
-    own_initiative,
-)
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

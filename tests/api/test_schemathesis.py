@@ -1,7 +1,7 @@
 """Property-based tests of the API with schemathesis, against the live test server.
 
 Every operation in the schema served at /api/schema/ is called with generated requests,
-as an administrator and as a department's reporter (token auth), on the seed plan with
+as an administrator and as a department's reporter (token auth), on a factory-built plan with
 round 1 open and ratings in each status. No response may be a 5xx, and each must conform
 to the schema: a documented status code, content type, headers and body.
 

@@ -1,4 +1,4 @@
-"""The seed's smiley rules and the round workflow, through the service functions."""
+"""The seed's smiley rules and the round workflow, through the service functions (factory-built plan)."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from milepael.followup import services
 from milepael.followup.models import Rating, RoundEvent
 from milepael.followup.selectors import rating_history
-from milepael.plans.models import FollowUpRound, Initiative
+from milepael.plans.models import Initiative
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db
@@ -144,8 +144,8 @@ def test_closing_locks_the_round_and_reopening_is_recorded(
     assert events == [("opened", "", "okonomi"), ("closed", "", "okonomi"), ("reopened", "3.04 skal rettes", "okonomi")]
 
 
-def test_only_administrators_open_rounds_and_a_deadline_is_kept(seed_plan, administrator, ejendomme_reporter):
-    round_ = FollowUpRound.objects.get(ordinal=2)
+def test_only_administrators_open_rounds_and_a_deadline_is_kept(round_plan, administrator, ejendomme_reporter):
+    round_ = round_plan.agreement.rounds.get(ordinal=2)
     with pytest.raises(PermissionDenied):
         services.open_round(round_, user=ejendomme_reporter, deadline=datetime.date(2018, 8, 1))
     opened = services.open_round(round_, user=administrator, deadline=datetime.date(2018, 8, 1))
@@ -154,9 +154,9 @@ def test_only_administrators_open_rounds_and_a_deadline_is_kept(seed_plan, admin
         services.open_round(round_, user=administrator, deadline=datetime.date(2018, 8, 1))
 
 
-def test_rating_a_planned_round_is_refused(seed_plan, administrator, own_initiative):
+def test_rating_a_planned_round_is_refused(round_plan, administrator, own_initiative):
     with pytest.raises(ValidationError, match="ikke åben"):
-        rate(own_initiative, FollowUpRound.objects.get(ordinal=3), administrator)
+        rate(own_initiative, round_plan.agreement.rounds.get(ordinal=3), administrator)
 
 
 def test_economy_is_rated_against_the_latest_approved_revision(

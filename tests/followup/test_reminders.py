@@ -63,7 +63,7 @@ def test_no_deadline_reminder_when_the_department_has_submitted_everything(open_
     assert send_reminders(today=DEADLINE + datetime.timedelta(days=1)) == []
 
 
-def test_closed_or_planned_rounds_and_users_without_email_get_nothing(seed_plan, ejendomme_reporter):
+def test_closed_or_planned_rounds_and_users_without_email_get_nothing(round_plan, ejendomme_reporter):
     assert send_reminders(today=datetime.date(2018, 4, 1)) == []
     assert mail.outbox == []
 
@@ -103,7 +103,7 @@ def test_calendar_links_page_shows_the_reporters_own_departments(client, open_ro
 
 
 def test_opening_a_round_sends_the_reminders_as_a_background_task(
-    client, seed_plan, administrator, reporter_with_email, settings, django_capture_on_commit_callbacks
+    client, round_plan, administrator, reporter_with_email, settings, django_capture_on_commit_callbacks
 ):
     from django_tasks import task_backends
 
@@ -111,7 +111,7 @@ def test_opening_a_round_sends_the_reminders_as_a_background_task(
     task_backends.__init__()  # the handler caches backends; this test runs the task at once
     try:
         client.force_login(administrator)
-        round_2 = seed_plan.agreement.rounds.get(ordinal=2)
+        round_2 = round_plan.agreement.rounds.get(ordinal=2)
         deadline = timezone.localdate() + datetime.timedelta(days=30)  # not due soon, not overdue
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("followup:round_open", args=[round_2.pk]), {"deadline": deadline.isoformat()})

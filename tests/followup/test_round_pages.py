@@ -11,6 +11,8 @@ from milepael.followup import services
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
 from milepael.richtext import html_to_text
+from tests.conftest import OWN_MILESTONE
+from tests.factories import add_initiative
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +29,7 @@ def rate_url(round_, initiative):
 def test_reporter_rates_submits_and_sees_it_in_the_worklist(client, open_round, ejendomme_reporter, own_initiative):
     client.force_login(ejendomme_reporter)
     form = client.get(rate_url(open_round, own_initiative))
-    assert "På baggrund af analysen er der udarbejdet en prioriteringsliste" in text_of(form)
+    assert html_to_text(OWN_MILESTONE) in text_of(form)  # the round's milestone is what is rated
     response = client.post(
         rate_url(open_round, own_initiative),
         {"effort": "yellow", "effort_comment": "Forsinket en måned", "economy": "green", "version": 0, "submit": "1"},
@@ -211,7 +213,12 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-def test_worklist_and_overview_queries_do_not_grow_with_ratings(client, open_round, ejendomme_reporter, administrator):
+def test_worklist_and_overview_queries_do_not_grow_with_ratings(
+    client, round_plan, open_round, ejendomme_reporter, administrator
+):
+    # Ten more of Ejendomme's initiatives, so "before" (one rating) and "after" (all rated) differ in size.
+    for number in range(20, 30):
+        add_initiative(round_plan, f"3.{number}", department="Ejendomme")
     client.force_login(administrator)
     urls = [
         reverse("followup:worklist", args=[open_round.pk]),

@@ -1,4 +1,4 @@
-"""A seed plan with every kind of content the public pages must and must not show."""
+"""A factory-built plan with every kind of content the public pages must and must not show."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from milepael.followup import services as followup
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public import services
+from tests.factories import add_initiative
 
 # Strings that exist in the database but must never reach a public page.
 SECRETS = {
@@ -52,13 +53,17 @@ def _rate(initiative, round_, user, *, effort, economy="green", submit=True, ind
 
 
 @pytest.fixture
-def world(seed_plan, administrator) -> World:
-    round1 = FollowUpRound.objects.get(ordinal=1)
-    round2 = FollowUpRound.objects.get(ordinal=2)
+def world(round_plan, administrator) -> World:
+    """round_plan plus 3.23. Round 1 closed and published: 3.04 approved green with a public
+    comment and a revised economy, 3.08 returned, 3.17 submitted, 3.23 a draft, the others
+    approved (1.02 yellow; 7.11 has no milestone). Round 2: 1.02 approved red, unpublished."""
+    add_initiative(round_plan, "3.23", department="Ejendomme")
+    round1 = round_plan.agreement.rounds.get(ordinal=1)
+    round2 = round_plan.agreement.rounds.get(ordinal=2)
     followup.open_round(round1, user=administrator, deadline=datetime.date(2018, 4, 15))
-    initiatives = list(Initiative.objects.order_by("sort_key"))
-    returned, submitted, draft = (Initiative.objects.get(number=n) for n in ("3.08", "3.17", "3.23"))
-    approved = Initiative.objects.get(number="3.04")
+    initiatives = list(round_plan.initiatives.order_by("sort_key"))
+    returned, submitted, draft = (round_plan.initiatives.get(number=n) for n in ("3.08", "3.17", "3.23"))
+    approved = round_plan.initiatives.get(number="3.04")
     followup.revise_economy(
         approved,
         user=administrator,
@@ -87,9 +92,9 @@ def world(seed_plan, administrator) -> World:
 
     # Round 2: open, one approved red rating with a comment, never published.
     followup.open_round(round2, user=administrator, deadline=datetime.date(2018, 8, 15))
-    unpublished = Initiative.objects.get(number="1.02")
+    unpublished = round_plan.initiatives.get(number="1.02")
     rating = _rate(unpublished, round2, administrator, effort="red", economy="red", index=999)
     rating = followup.approve_rating(rating, user=administrator, expected_version=rating.version)
     # A public comment written for round 2 must not show either while round 2 is unpublished.
     services.set_public_comment(rating, user=administrator, text=SECRETS["unpublished_comment"])
-    return World(seed_plan, round1, round2, approved, returned, submitted, draft, unpublished)
+    return World(round_plan, round1, round2, approved, returned, submitted, draft, unpublished)

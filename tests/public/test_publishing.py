@@ -9,7 +9,7 @@ from django.urls import reverse
 from milepael.followup import services as followup
 from milepael.followup.models import Rating
 from milepael.organisation.models import Department, Profile
-from milepael.plans.models import FollowUpRound, Initiative
+from milepael.plans.models import FollowUpRound
 from milepael.public import services
 from milepael.public.models import Publication, PublicComment
 from tests.conftest import make_user
@@ -18,10 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def closed_round(seed_plan, administrator) -> FollowUpRound:
-    round_ = FollowUpRound.objects.get(ordinal=1)
+def closed_round(round_plan, administrator) -> FollowUpRound:
+    """Round 1 of round_plan, closed, with 3.04's rating approved."""
+    round_ = round_plan.agreement.rounds.get(ordinal=1)
     followup.open_round(round_, user=administrator, deadline=datetime.date(2018, 4, 15))
-    initiative = Initiative.objects.get(number="3.04")
+    initiative = round_plan.initiatives.get(number="3.04")
     rating = followup.save_rating(
         initiative=initiative,
         round_=round_,
@@ -35,7 +36,7 @@ def closed_round(seed_plan, administrator) -> FollowUpRound:
 
 
 @pytest.fixture
-def reporter(seed_plan):
+def reporter(round_plan):
     return make_user("ejendomme", Profile.Role.REPORTER, [Department.objects.get(name="Ejendomme")])
 
 
@@ -52,8 +53,8 @@ def test_administrator_publishes_and_withdraws_a_closed_round(closed_round, admi
     assert Publication.objects.count() == 1
 
 
-def test_an_open_round_cannot_be_published(seed_plan, administrator):
-    round_ = FollowUpRound.objects.get(ordinal=1)
+def test_an_open_round_cannot_be_published(round_plan, administrator):
+    round_ = round_plan.agreement.rounds.get(ordinal=1)
     followup.open_round(round_, user=administrator, deadline=datetime.date(2018, 4, 15))
     with pytest.raises(ValidationError):
         services.publish_round(round_, user=administrator)
@@ -78,7 +79,7 @@ def test_public_comment_only_on_approved_ratings(closed_round, administrator):
     assert comment.text == "Gennemført."
     services.set_public_comment(rating, user=administrator, text="")
     assert PublicComment.objects.get().text == ""
-    round2 = FollowUpRound.objects.get(ordinal=2)
+    round2 = FollowUpRound.objects.get(agreement=closed_round.agreement, ordinal=2)
     followup.open_round(round2, user=administrator, deadline=datetime.date(2018, 8, 15))
     draft = followup.save_rating(
         initiative=rating.initiative,

@@ -45,7 +45,7 @@ def test_a_large_plan_is_generated_in_the_background_with_progress(client, rated
     from django_tasks import task_backends
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.MILEPAEL_REPORT_BACKGROUND_THRESHOLD = 10
+    settings.MILEPAEL_REPORT_BACKGROUND_THRESHOLD = rated_plan.initiatives.count()  # this plan counts as large
     task_backends.__init__()  # the backend handler caches settings (django_tasks may not be an installed app)
     try:
         client.force_login(reader)

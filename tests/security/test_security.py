@@ -62,8 +62,8 @@ def test_security_headers_on_every_response(client, url):
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_no_inline_script_or_style_in_pages(reader_client, seed_plan):
-    html = reader_client.get(seed_plan.get_absolute_url()).content.decode()
+def test_no_inline_script_or_style_in_pages(reader_client, round_plan):
+    html = reader_client.get(round_plan.get_absolute_url()).content.decode()
     assert "<script>" not in html and "<style" not in html and " style=" not in html and "onclick" not in html
 
 
@@ -88,9 +88,9 @@ def test_correct_login_works_and_sessions_time_out(client, django_user_model):
     assert settings.SESSION_SAVE_EVERY_REQUEST  # inactivity timeout, not a fixed lifetime
 
 
-def test_access_log_records_who_read_what(reader_client, reader, seed_plan):
-    reader_client.get(seed_plan.get_absolute_url())
-    entry = AccessLogEntry.objects.get(path=seed_plan.get_absolute_url())
+def test_access_log_records_who_read_what(reader_client, reader, round_plan):
+    reader_client.get(round_plan.get_absolute_url())
+    entry = AccessLogEntry.objects.get(path=round_plan.get_absolute_url())
     assert (entry.user, entry.kind, entry.method, entry.status) == (reader, "read", "GET", 200)
 
 

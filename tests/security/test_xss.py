@@ -23,7 +23,7 @@ COMMENT = "Kommentar: <script>alert('xss6')</script> & #eval(\"1\") {{ 7*7 }}"
 
 
 @pytest.fixture
-def hostile_plan(seed_plan):
+def hostile_plan(round_plan):
     initiative = Initiative.objects.get(number="3.04")
     initiative.description = "<p>Beskrivelse</p>" + "".join(PAYLOADS)
     initiative.save()
@@ -32,7 +32,7 @@ def hostile_plan(seed_plan):
         initiative=initiative, round=round_1, effort="red", effort_comment=COMMENT,
         economy="green", status=Rating.Status.APPROVED,
     )  # fmt: skip
-    return seed_plan, initiative
+    return round_plan, initiative
 
 
 def test_stored_description_keeps_no_active_content(hostile_plan):
