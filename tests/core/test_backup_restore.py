@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from milepael.backup import BackupError, restore
+from milepael.core.backup import BackupError, restore
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
 
