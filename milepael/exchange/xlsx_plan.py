@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from milepael.core.richtext import fold_whitespace
 from milepael.organisation.models import Committee, Department
 from milepael.plans.models import (
     Agreement,
@@ -40,7 +41,6 @@ from milepael.plans.models import (
     case_id_validator,
     initiative_number_validator,
 )
-from milepael.richtext import fold_whitespace
 
 from .plaintext import plain_to_rich_text, rich_text_to_plain
 from .seed_plan import (

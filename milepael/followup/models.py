@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from milepael.core.richtext import RichTextField
 from milepael.plans.models import FollowUpRound, Initiative
-from milepael.richtext import RichTextField
 
 
 class Effort(models.TextChoices):

@@ -15,12 +15,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milepael.core.richtext import paragraphs
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.followup.templatetags.smileys import FACES, MEANINGS
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
-from .formatting import danish_date, file_stem, paragraphs
+from .formatting import danish_date, file_stem
 
 EFFORT_VALUES = ["green", "yellow", "red", "none"]
 ECONOMY_VALUES = ["green", "red"]

@@ -8,9 +8,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from milepael.core.richtext import RichTextField
 from milepael.organisation.models import Committee
 from milepael.plans.models import Initiative
-from milepael.richtext import RichTextField
 
 
 class ElectionTerm(models.Model):

@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from milepael.core.richtext import html_to_text
 from milepael.exchange.formats import import_upload
 from milepael.exchange.plan_import import import_plan
 from milepael.exchange.uploads import check_upload
 from milepael.exchange.xlsx_plan import WorkbookFormatError, export_filename, export_plan_xlsx, read_plan_xlsx
 from milepael.plans.models import ImplementationPlan, Initiative, Milestone
-from milepael.richtext import html_to_text
 from tests.exchange.test_seed_plan_import import snapshot
 
 pytestmark = pytest.mark.django_db

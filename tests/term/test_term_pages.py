@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milepael.richtext import html_to_text
+from milepael.core.richtext import html_to_text
 from milepael.term.demo import load_term_demo
 from milepael.term.models import Objective
 from tests.factories import InitiativeFactory
