@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milepael.core import smileys
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import administrator_required, internal_required
@@ -153,7 +154,7 @@ def rate(request, pk: int, initiative_pk: int):
                 alternative_financing=rating.alternative_financing,
             )
         elif milestone_blank:
-            initial["effort"] = "none"
+            initial["effort"] = smileys.NO_MILESTONE
         form = RatingForm(initial=initial, milestone_blank=milestone_blank)
     earlier = selectors.attach_round_data(
         [initiative], list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))

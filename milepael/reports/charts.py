@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from milepael.core import smileys
+
 from .builders import SmileyCounts
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 TEXT_COLOUR = "#1a1a1a"
 PNG_DPI = 200
-SMILEY_COLOURS = {"green": "#2e8540", "yellow": "#ffcc33", "red": "#d9362c", "none": "#bfbfbf"}
-SMILEY_HATCHES = {"green": "", "yellow": "..", "red": "//", "none": "xx"}
 
 
 @dataclass(frozen=True)
@@ -123,15 +123,13 @@ def _counts_sentence(group: SmileyCounts, kind: str) -> str:
 
 def smiley_distribution(by_round: list[SmileyCounts], kind: str, *, format: str = "svg") -> Chart:
     """Effort (kind "effort") or economy ("economy") smileys per round, stacked."""
-    from milepael.followup.templatetags.smileys import FACES
-
-    values = ["green", "yellow", "red", "none"] if kind == "effort" else ["green", "red"]
+    values = smileys.EFFORT_VALUES if kind == "effort" else smileys.ECONOMY_VALUES
     segments = [
         Segment(
-            label=str(FACES[value][1]),
+            label=str(smileys.FACES[value][1]),
             counts=tuple(getattr(group, kind)[value] for group in by_round),
-            colour=SMILEY_COLOURS[value],
-            hatch=SMILEY_HATCHES[value],
+            colour=smileys.COLOURS[value],
+            hatch=smileys.HATCHES[value],
         )
         for value in values
     ]

@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from milepael.core import smileys
+
 from . import charts
 from .builders import Paragraph, PlanReport, Smiley
 from .render_pdf import labels
@@ -164,9 +166,9 @@ class _Writer:
         def count_row(c):
             values = [
                 c.label,
-                *(str(c.effort[v]) for v in ("green", "yellow", "red", "none")),
+                *(str(c.effort[v]) for v in smileys.EFFORT_VALUES),
                 str(c.effort_unrated),
-                *(str(c.economy[v]) for v in ("green", "red")),
+                *(str(c.economy[v]) for v in smileys.ECONOMY_VALUES),
                 str(c.economy_unrated),
             ]
             return [[Paragraph(v)] for v in values]
