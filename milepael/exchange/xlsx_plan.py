@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
@@ -30,6 +29,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from milepael.core.formatting import spell_out_danish
 from milepael.core.richtext import fold_whitespace
 from milepael.organisation.models import Committee, Department
 from milepael.plans.models import (
@@ -110,16 +110,9 @@ RICH_PLAN_FIELDS = {"intro", "economy_intro"}
 # More rows than any plan has; stops a sheet of a million blank-but-formatted rows early.
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
-TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
 # --- export -------------------------------------------------------------------------------
-
-
-def export_filename(plan: ImplementationPlan, extension: str) -> str:
-    """ASCII file name for a download: 'udmoentning-aftale-om-budget-2018-oekonomiudvalget.xlsx'."""
-    text = f"udmøntning {plan.agreement.title} {plan.committee.name}".translate(TRANSLITERATION)
-    return f"{slugify(text)[:100].strip('-') or 'udmoentning'}.{extension}"
 
 
 def export_plan_xlsx(plan: ImplementationPlan) -> bytes:
@@ -221,7 +214,7 @@ def _fill_sheet(sheet, columns, rows, text_columns=frozenset()) -> None:
 
 
 def _table_name(title: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "", title.translate(TRANSLITERATION)) or "Tabel"
+    return re.sub(r"[^A-Za-z0-9_]", "", spell_out_danish(title)) or "Tabel"
 
 
 def _clean(value):

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
@@ -39,7 +38,6 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative,
 from .plaintext import rich_text_to_plain
 from .xlsx_plan import (
     PLAN_COLUMNS,
-    TRANSLITERATION,
     WorkbookFormatError,
     _clean,
     _integer,
@@ -86,12 +84,6 @@ def _column(key: str) -> str:
 
 
 # --- export -------------------------------------------------------------------------------
-
-
-def ratings_filename(plan: ImplementationPlan, round_: FollowUpRound) -> str:
-    """ASCII file name: 'vurderinger-1-budgetopfoelgning-2018-oekonomiudvalget.xlsx'."""
-    text = f"vurderinger {round_.name} {plan.committee.name}".translate(TRANSLITERATION)
-    return f"{slugify(text)[:100].strip('-') or 'vurderinger'}.xlsx"
 
 
 def rows_for(plan: ImplementationPlan, user) -> list[Initiative]:

@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milepael.core import smileys
+from milepael.core.formatting import danish_date, file_stem
 from milepael.core.richtext import paragraphs
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
-
-from .formatting import danish_date, file_stem
 
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
 APPROVED = (Rating.Status.APPROVED,)

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milepael.core.formatting import danish_date, danish_number, file_stem
 from milepael.term import charts as term_charts
 from milepael.term import selectors as term_selectors
 from milepael.term.models import ElectionTerm, Series
 
 from .builders import Paragraph, rich_paragraphs
-from .formatting import danish_date, danish_number, file_stem
 
 
 @dataclass

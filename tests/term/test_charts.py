@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from milepael.term.charts import alt_text, format_number, inline_svg, render_chart
+from milepael.term.charts import alt_text, inline_svg, render_chart
 from milepael.term.models import Series
 from tests.term.svg import SVG, parse_svg
 
@@ -100,14 +100,6 @@ def test_alt_text_summarises_the_series_in_danish(points, expected):
     assert alt_text(Series("Sygefravær", "pct.", points)) == expected
     if points:
         assert render_chart(Series("Sygefravær", "pct.", points)).alt_text == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "decimals", "expected"),
-    [(5.7, 1, "5,7"), (Decimal("1234.5"), 1, "1.234,5"), (1234567, 0, "1.234.567"), (-0.25, 2, "-0,25")],
-)
-def test_danish_number_format(value, decimals, expected):
-    assert format_number(value, decimals) == expected
 
 
 def test_inline_svg_is_labelled_for_screen_readers_and_ids_are_unique_per_chart():
