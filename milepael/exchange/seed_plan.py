@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from milepael.core.imports import LineFormatError
 from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
-from milepael.exchange.errors import LineFormatError
 from milepael.plans.models import Initiative
 
 DANISH_MONTHS = {

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from milepael.core.formatting import spell_out_danish
+from milepael.core.imports import WorkbookFormatError
 from milepael.core.richtext import fold_whitespace
 from milepael.organisation.models import Committee, Department
 from milepael.plans.models import (
@@ -224,26 +225,6 @@ def _clean(value):
 
 
 # --- import -------------------------------------------------------------------------------
-
-
-class WorkbookFormatError(ValueError):
-    """The workbook does not have the plan layout; names sheet, row and column where known."""
-
-    def __init__(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None):
-        self.sheet, self.row, self.column, self.message = sheet, row, column, message
-        if sheet and row and column:
-            where = _("Ark »%(sheet)s«, række %(row)d, kolonne %(column)s") % {
-                "sheet": sheet,
-                "row": row,
-                "column": column,
-            }
-        elif sheet and row:
-            where = _("Ark »%(sheet)s«, række %(row)d") % {"sheet": sheet, "row": row}
-        elif sheet:
-            where = _("Ark »%(sheet)s«") % {"sheet": sheet}
-        else:
-            where = _("Excel-arket")
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass

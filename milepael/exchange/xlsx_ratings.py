@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from milepael.core.imports import WorkbookFormatError
 from milepael.followup import services
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation import permissions
@@ -38,7 +39,6 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative,
 from .plaintext import rich_text_to_plain
 from .xlsx_plan import (
     PLAN_COLUMNS,
-    WorkbookFormatError,
     _clean,
     _integer,
     _load,

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from milepael.core.imports import WorkbookFormatError
 from milepael.core.richtext import html_to_text
 from milepael.exchange.formats import import_upload
 from milepael.exchange.plan_import import import_plan
 from milepael.exchange.uploads import check_upload
-from milepael.exchange.xlsx_plan import WorkbookFormatError, export_plan_xlsx, read_plan_xlsx
+from milepael.exchange.xlsx_plan import export_plan_xlsx, read_plan_xlsx
 from milepael.plans.models import ImplementationPlan, Initiative, Milestone
 from tests.exchange.test_seed_plan_import import snapshot
 
