@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from milepael.core import smileys
+from milepael.core.charts import key_figure_chart
 
 from . import charts
 from .builders import Paragraph, PlanReport, Smiley
@@ -270,17 +271,15 @@ def _append(cell, paragraphs: list[Paragraph]) -> None:
 def _key_figure(cell, figure: KeyFigureBlock, labels_: dict[str, str]) -> None:
     """A key figure in a (merged, full-width) cell: its heading, the chart as a picture with
     alt text, and its values as a small table, so the numbers are there as text too."""
-    from milepael.term.charts import render_chart
-
     heading = cell.paragraphs[0]
     heading.style = "Heading 3"
     heading.add_run(f"{labels_['key_figure']}: {figure.name}")
     if not figure.values:
         cell.add_paragraph(labels_["no_values"])
         return
-    chart = render_chart(figure.series, format="png")
+    chart = key_figure_chart(figure.series, format="png")
     add_picture(
-        cell.add_paragraph(), chart.content, alt=chart.alt_text, title=figure.chart_title, width=int(TEXT_WIDTH * 0.75)
+        cell.add_paragraph(), chart.content, alt=chart.alt_text, title=chart.title, width=int(TEXT_WIDTH * 0.75)
     )
     add_table(
         cell,
