@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from milepael.core import smileys
+from milepael.core.downloads import attachment
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import administrator_required, internal_required
@@ -258,11 +259,12 @@ def deadline_calendar(request, token: str):
         department = calendar.department_from_token(token)
     except (signing.BadSignature, Department.DoesNotExist) as exc:
         raise Http404 from exc
-    response = HttpResponse(
-        calendar.ical_for(department, request.get_host()), content_type="text/calendar; charset=utf-8"
+    return attachment(
+        calendar.ical_for(department, request.get_host()),
+        "milepael-frister.ics",
+        "text/calendar; charset=utf-8",
+        inline=True,
     )
-    response["Content-Disposition"] = 'inline; filename="milepael-frister.ics"'
-    return response
 
 
 @internal_required
