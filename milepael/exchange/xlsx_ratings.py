@@ -29,18 +29,8 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from milepael.core import xlsx
 from milepael.core.imports import WorkbookFormatError
-from milepael.core.xlsx import (
-    Sheet,
-    cell_integer,
-    cell_text,
-    headers,
-    load_sheets,
-    new_workbook,
-    with_headings,
-    workbook_bytes,
-    write_sheet,
-)
 from milepael.followup import services
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation import permissions
@@ -100,14 +90,14 @@ def rows_for(plan: ImplementationPlan, user) -> list[Initiative]:
 
 def export_ratings_xlsx(plan: ImplementationPlan, round_: FollowUpRound, user) -> bytes:
     with translation.override("da"):
-        return workbook_bytes(_build(plan, round_, user), title=f"{_(RATINGS)}: {plan.title} · {round_.name}")
+        return xlsx.workbook_bytes(_build(plan, round_, user), title=f"{_(RATINGS)}: {plan.title} · {round_.name}")
 
 
 def _build(plan: ImplementationPlan, round_: FollowUpRound, user) -> Workbook:
     initiatives = rows_for(plan, user)
     ratings = {r.initiative_id: r for r in Rating.objects.filter(round=round_, initiative__plan=plan)}
     milestones = {m.initiative_id: m for m in Milestone.objects.filter(round=round_, initiative__plan=plan)}
-    workbook = new_workbook()
+    workbook = xlsx.new_workbook()
     rows = []
     for initiative in initiatives:
         rating = ratings.get(initiative.pk)
@@ -129,7 +119,9 @@ def _build(plan: ImplementationPlan, round_: FollowUpRound, user) -> Workbook:
             ]
         )
     number_column = [k for k, _h, _w in COLUMNS].index("number") + 1
-    sheet = write_sheet(workbook, _(RATINGS), headers(COLUMNS), rows, text_columns={number_column}, freeze="B2")
+    sheet = xlsx.write_sheet(
+        workbook, _(RATINGS), xlsx.headers(COLUMNS), rows, text_columns={number_column}, freeze="B2"
+    )
     editable = {_column(key) for key in EDITABLE}
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -154,8 +146,12 @@ def _build(plan: ImplementationPlan, round_: FollowUpRound, user) -> Workbook:
     sheet.protection.sheet = True
 
     values = {"plan": plan.title, "round": round_.name, "plan_id": plan.pk, "round_id": round_.pk}
-    info = write_sheet(
-        workbook, _(INFO), headers(INFO_COLUMNS), [[_(label), values[key]] for key, label in INFO_FIELDS], freeze=None
+    info = xlsx.write_sheet(
+        workbook,
+        _(INFO),
+        xlsx.headers(INFO_COLUMNS),
+        [[_(label), values[key]] for key, label in INFO_FIELDS],
+        freeze=None,
     )
     info.protection.sheet = True
     return workbook
@@ -225,9 +221,9 @@ def import_ratings_xlsx(data: bytes, *, round_: FollowUpRound, user, submit: boo
     with translation.override("da"):
         sheet_name, info_name = _(RATINGS), _(INFO)
     try:
-        raw = load_sheets(data, [sheet_name, info_name])
-        plan = _read_info(with_headings(raw, info_name, INFO_COLUMNS), round_)
-        sheet = with_headings(raw, sheet_name, COLUMNS)
+        raw = xlsx.load_sheets(data, [sheet_name, info_name])
+        plan = _read_info(xlsx.with_headings(raw, info_name, INFO_COLUMNS), round_)
+        sheet = xlsx.with_headings(raw, sheet_name, COLUMNS)
     except WorkbookFormatError as exc:
         raise RatingsImportError([exc]) from exc
     if not round_.is_open:
@@ -254,19 +250,19 @@ def import_ratings_xlsx(data: bytes, *, round_: FollowUpRound, user, submit: boo
     return report
 
 
-def _read_info(sheet: Sheet, round_: FollowUpRound) -> ImplementationPlan:
+def _read_info(sheet: xlsx.Sheet, round_: FollowUpRound) -> ImplementationPlan:
     with translation.override("da"):
         by_label = {_(label).casefold(): key for key, label in INFO_FIELDS}
     values = {}
     for row in sheet.rows:
-        key = by_label.get(cell_text(sheet.value(row, "label")).casefold())
+        key = by_label.get(xlsx.cell_text(sheet.value(row, "label")).casefold())
         if key:
             values[key] = (sheet.value(row, "value"), sheet.where(row, "value", INFO_COLUMNS))
     for key in ("plan_id", "round_id"):
         if key not in values:
             label = dict(INFO_FIELDS)[key]
             raise WorkbookFormatError(_("mangler rækken »%(label)s«.") % {"label": _(label)}, sheet=sheet.name)
-    round_id = cell_integer(*values["round_id"])
+    round_id = xlsx.cell_integer(*values["round_id"])
     if round_id != round_.pk:
         other = FollowUpRound.objects.filter(pk=round_id).first()
         raise WorkbookFormatError(
@@ -277,7 +273,7 @@ def _read_info(sheet: Sheet, round_: FollowUpRound) -> ImplementationPlan:
             **values["round_id"][1],
         )
     plan = ImplementationPlan.objects.filter(
-        pk=cell_integer(*values["plan_id"]), agreement_id=round_.agreement_id
+        pk=xlsx.cell_integer(*values["plan_id"]), agreement_id=round_.agreement_id
     ).first()
     if plan is None:
         raise WorkbookFormatError(
@@ -286,7 +282,7 @@ def _read_info(sheet: Sheet, round_: FollowUpRound) -> ImplementationPlan:
     return plan
 
 
-def _read_rows(sheet: Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list[WorkbookFormatError]]:
+def _read_rows(sheet: xlsx.Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list[WorkbookFormatError]]:
     initiatives = {i.number: i for i in plan.initiatives.select_related("responsible_department")}
     efforts, economies = _words_to_values(EFFORT_WORDS), _words_to_values(ECONOMY_WORDS)
     rows: list[_Row] = []
@@ -298,7 +294,7 @@ def _read_rows(sheet: Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list
             return sheet.where(row, key, COLUMNS)
 
         row_errors = []
-        number = cell_text(sheet.value(row, "number")).rstrip(".")
+        number = xlsx.cell_text(sheet.value(row, "number")).rstrip(".")
         initiative = initiatives.get(number)
         if not number:
             row_errors.append(WorkbookFormatError(_("feltet må ikke være tomt."), **where("number")))
@@ -318,7 +314,7 @@ def _read_rows(sheet: Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list
         seen.setdefault(number, row[0])
         values = {}
         for key, lookup, words in (("effort", efforts, EFFORT_WORDS), ("economy", economies, ECONOMY_WORDS)):
-            word = cell_text(sheet.value(row, key))
+            word = xlsx.cell_text(sheet.value(row, key))
             values[key] = lookup.get(word.casefold(), "") if word else ""
             if word and not values[key]:
                 row_errors.append(
@@ -329,9 +325,9 @@ def _read_rows(sheet: Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list
                     )
                 )
         for key in ("effort_comment", "economy_comment", "alternative_financing"):
-            values[key] = _normalise(cell_text(sheet.value(row, key)))
+            values[key] = _normalise(xlsx.cell_text(sheet.value(row, key)))
         try:
-            version = cell_integer(sheet.value(row, "version"), where("version"))
+            version = xlsx.cell_integer(sheet.value(row, "version"), where("version"))
         except WorkbookFormatError as exc:
             row_errors.append(exc)
             version = 0
@@ -349,7 +345,7 @@ def _display(key: str, value: str) -> str:
     return value
 
 
-def _apply(row: _Row, sheet: Sheet, report: RatingsImportReport, errors: list, *, round_, user, submit) -> None:
+def _apply(row: _Row, sheet: xlsx.Sheet, report: RatingsImportReport, errors: list, *, round_, user, submit) -> None:
     """Compare the row with the stored rating; save it through the rules when it changed."""
     current = Rating.objects.filter(initiative=row.initiative, round=round_).select_related("updated_by").first()
     new = row.data
