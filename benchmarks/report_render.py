@@ -35,6 +35,7 @@ def setup_django(workdir: Path) -> None:
 
 
 def seed_with_ratings() -> int:
+    from milepael.core.smileys import GREEN, NO_MILESTONE, RED, YELLOW
     from milepael.exchange.plan_import import import_plan_file
     from milepael.followup.models import Rating
     from milepael.plans.models import FollowUpRound
@@ -43,13 +44,13 @@ def seed_with_ratings() -> int:
     round_1 = FollowUpRound.objects.get(agreement=plan.agreement, ordinal=1)
     for index, initiative in enumerate(plan.initiatives.order_by("sort_key")):
         blank = initiative.milestones.get(round=round_1).is_blank
-        effort = "none" if blank else ("yellow", "green", "red", "green")[index % 4]
+        effort = NO_MILESTONE if blank else (YELLOW, GREEN, RED, GREEN)[index % 4]
         Rating.objects.create(
             initiative=initiative,
             round=round_1,
             effort=effort,
-            effort_comment="" if effort in ("green", "none") else f"Forklaring {index}.",
-            economy="red" if index % 9 == 4 else "green",
+            effort_comment="" if effort in (GREEN, NO_MILESTONE) else f"Forklaring {index}.",
+            economy=RED if index % 9 == 4 else GREEN,
             alternative_financing="Centrets ramme." if index % 9 == 4 else "",
             status=Rating.Status.APPROVED,
         )

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from milepael.health import health
+from milepael.core.health import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),

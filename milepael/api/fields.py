@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from milepael.richtext import html_to_text, sanitize_html
+from milepael.core.richtext import html_to_text, sanitize_html
 
 
 @extend_schema_field(OpenApiTypes.STR)

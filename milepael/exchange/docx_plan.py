@@ -22,16 +22,9 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from milepael.core.imports import DocumentFormatError
+
 from .seed_plan import ParsedPlan, PlanFormatError, parse_plan_text
-
-
-class DocumentFormatError(ValueError):
-    """The document does not have the plan layout; `location` names paragraph or table row."""
-
-    def __init__(self, location: str, message: str):
-        self.location = location
-        self.message = message
-        super().__init__(f"{location}: {message}")
 
 
 def read_plan_docx(data: bytes) -> ParsedPlan:

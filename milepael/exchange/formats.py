@@ -9,11 +9,13 @@ is missing from it is removed) and whether rich text arrives as plain paragraphs
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .docx_plan import DocumentFormatError, read_plan_docx
+from milepael.core.imports import DocumentFormatError, WorkbookFormatError
+
+from .docx_plan import read_plan_docx
 from .plan_import import ImportReport, PlanImportError, import_plan
 from .seed_plan import ParsedPlan, PlanFormatError, decode_plan_bytes, parse_plan_text
 from .uploads import SafeUpload
-from .xlsx_plan import WorkbookFormatError, read_plan_xlsx
+from .xlsx_plan import read_plan_xlsx
 
 # Everything a reader or the import raises for a bad file; anything else is a bug.
 IMPORT_ERRORS = (PlanFormatError, WorkbookFormatError, DocumentFormatError, PlanImportError)

@@ -2,13 +2,13 @@
 
 A fragment's blocks (<p>, <li>, <h3>, …) become paragraphs separated by a blank line;
 back again, each paragraph becomes a `<p>`. The text itself goes through
-`milepael.richtext` both ways, so there is one sanitiser and one notion of "text".
+`milepael.core.richtext` both ways, so there is one sanitiser and one notion of "text".
 """
 
 import html
 import re
 
-from milepael.richtext import fold_whitespace, html_to_text, sanitize_html
+from milepael.core.richtext import fold_whitespace, html_to_text, sanitize_html
 
 _BLOCK_SPLIT_RE = re.compile(r"<\s*/?\s*(?:p|br|ul|ol|li|h[1-6]|div|blockquote|tr|td|th)\b[^>]*>", re.IGNORECASE)
 _BLANK_LINE_RE = re.compile(r"\n\s*\n")

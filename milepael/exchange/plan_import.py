@@ -22,9 +22,9 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from milepael.core.richtext import RichTextField
 from milepael.organisation.models import Committee, Department
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
-from milepael.richtext import RichTextField
 
 from .plaintext import rich_text_paragraphs
 from .seed_plan import ParsedPlan, decode_plan_bytes, parse_plan_text

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from milepael.exchange.errors import LineFormatError
+from milepael.core.imports import LineFormatError
+from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 from milepael.plans.models import Initiative
-from milepael.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 
 DANISH_MONTHS = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,

@@ -1,19 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from milepael.core.downloads import attachment
+from milepael.core.formatting import download_name
+from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 from .formats import IMPORT_ERRORS, import_upload
 from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
-from .xlsx_plan import XLSX_CONTENT_TYPE, export_filename, export_plan_xlsx
-from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx, ratings_filename
+from .xlsx_plan import export_plan_xlsx
+from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx
 
 
 @require(can_import)
@@ -50,10 +50,8 @@ def import_plan_view(request):
 def export_plan_xlsx_view(request, pk: int):
     """The plan as an Excel workbook, to edit and import again."""
     plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=pk)
-    response = HttpResponse(export_plan_xlsx(plan), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, export_filename(plan, "xlsx"))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    filename = download_name("udmøntning", plan.agreement.title, plan.committee.name, extension="xlsx")
+    return attachment(export_plan_xlsx(plan), filename, XLSX_CONTENT_TYPE)
 
 
 @internal_required
@@ -65,10 +63,8 @@ def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
         pk=plan_pk,
         agreement_id=round_.agreement_id,
     )
-    response = HttpResponse(export_ratings_xlsx(plan, round_, request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, ratings_filename(plan, round_))
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    filename = download_name("vurderinger", round_.name, plan.committee.name, extension="xlsx")
+    return attachment(export_ratings_xlsx(plan, round_, request.user), filename, XLSX_CONTENT_TYPE)
 
 
 def _rates_in(user, round_: FollowUpRound) -> bool:

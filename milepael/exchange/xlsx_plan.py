@@ -14,22 +14,30 @@ rows missing from it are removed on import (`remove_missing=True`).
 """
 
 import datetime
-import io
-import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
+from milepael.core.imports import WorkbookFormatError
+from milepael.core.richtext import fold_whitespace
+from milepael.core.xlsx import (
+    Sheet,
+    cell_integer,
+    cell_text,
+    headers,
+    load_sheets,
+    new_workbook,
+    normalise_heading,
+    with_headings,
+    workbook_bytes,
+    write_sheet,
+)
 from milepael.organisation.models import Committee, Department
 from milepael.plans.models import (
     Agreement,
@@ -40,7 +48,6 @@ from milepael.plans.models import (
     case_id_validator,
     initiative_number_validator,
 )
-from milepael.richtext import fold_whitespace
 
 from .plaintext import plain_to_rich_text, rich_text_to_plain
 from .seed_plan import (
@@ -52,8 +59,6 @@ from .seed_plan import (
     parse_danish_date,
     split_contributor_list,
 )
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Sheet names and column headings (key, heading, width). Marked for translation, but the
 # workbook is written and read in Danish (see the module docstring).
@@ -107,28 +112,15 @@ PLAN_FIELDS = [
     ("economy_red", gettext_noop("Sur smiley (økonomi)"), False),
 ]
 RICH_PLAN_FIELDS = {"intro", "economy_intro"}
-# More rows than any plan has; stops a sheet of a million blank-but-formatted rows early.
-MAX_ROWS = 5000
-MAX_COLUMNS = 40
-TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
 # --- export -------------------------------------------------------------------------------
 
 
-def export_filename(plan: ImplementationPlan, extension: str) -> str:
-    """ASCII file name for a download: 'udmoentning-aftale-om-budget-2018-oekonomiudvalget.xlsx'."""
-    text = f"udmøntning {plan.agreement.title} {plan.committee.name}".translate(TRANSLITERATION)
-    return f"{slugify(text)[:100].strip('-') or 'udmoentning'}.{extension}"
-
-
 def export_plan_xlsx(plan: ImplementationPlan) -> bytes:
     """The plan as .xlsx bytes (always in Danish; see the module docstring)."""
     with translation.override("da"):
-        workbook = _build_workbook(plan)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook_bytes(_build_workbook(plan), title=plan.title)
 
 
 def _build_workbook(plan: ImplementationPlan) -> Workbook:
@@ -138,9 +130,7 @@ def _build_workbook(plan: ImplementationPlan) -> Workbook:
         .prefetch_related("milestones__round")
         .order_by("sort_key")
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _(INITIATIVES)
+    workbook = new_workbook()
     rows = [
         [
             initiative.number,
@@ -157,15 +147,15 @@ def _build_workbook(plan: ImplementationPlan) -> Workbook:
         ]
         for initiative in initiatives
     ]
-    _fill_sheet(sheet, INITIATIVE_COLUMNS, rows, text_columns={1})
+    _write(workbook, INITIATIVES, INITIATIVE_COLUMNS, rows, text_columns={1})
 
     milestone_rows = [
         [initiative.number, milestone.round.name, rich_text_to_plain(milestone.text)]
         for initiative in initiatives
         for milestone in sorted(initiative.milestones.all(), key=lambda m: m.round.ordinal)
     ]
-    _fill_sheet(workbook.create_sheet(_(MILESTONES)), MILESTONE_COLUMNS, milestone_rows, text_columns={1, 2})
-    _fill_sheet(workbook.create_sheet(_(ROUNDS)), ROUND_COLUMNS, [[r.ordinal, r.name] for r in rounds])
+    _write(workbook, MILESTONES, MILESTONE_COLUMNS, milestone_rows, text_columns={1, 2})
+    _write(workbook, ROUNDS, ROUND_COLUMNS, [[r.ordinal, r.name] for r in rounds])
 
     values = {
         "title": plan.title,
@@ -185,102 +175,30 @@ def _build_workbook(plan: ImplementationPlan) -> Workbook:
         "economy_green": plan.economy_green_definition,
         "economy_red": plan.economy_red_definition,
     }
-    header = workbook.create_sheet(_(PLAN))
-    _fill_sheet(header, PLAN_COLUMNS, [[_(label), values[key]] for key, label, _required in PLAN_FIELDS])
+    header = _write(workbook, PLAN, PLAN_COLUMNS, [[_(label), values[key]] for key, label, _required in PLAN_FIELDS])
     for row in header.iter_rows(min_row=2, min_col=2, max_col=2):
         if isinstance(row[0].value, datetime.date):
             row[0].number_format = "dd-mm-yyyy"
-    workbook.properties.title = plan.title
-    workbook.properties.language = "da-DK"
     return workbook
 
 
-def _fill_sheet(sheet, columns, rows, text_columns=frozenset()) -> None:
-    """Header row bold and frozen, widths, wrapped text, an Excel table over the data."""
-    sheet.append([_(heading) for _key, heading, _width in columns])
-    for row in rows:
-        sheet.append([_clean(value) for value in row])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-            if isinstance(cell.value, str):
-                # Text is text: a description beginning with "=" must not become a formula.
-                cell.data_type = "s"
-            if cell.column in text_columns:
-                cell.number_format = "@"  # so 2.10 typed in Excel stays 2.10
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, (_key, _heading, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    last = f"{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
-    table = Table(displayName=_table_name(sheet.title), ref=f"A1:{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    sheet.add_table(table)
-
-
-def _table_name(title: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "", title.translate(TRANSLITERATION)) or "Tabel"
-
-
-def _clean(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+def _write(workbook: Workbook, name: str, columns, rows, text_columns=()) -> Worksheet:
+    """A sheet of the plan workbook: an Excel table over the rows, the header frozen."""
+    return write_sheet(workbook, _(name), headers(columns), rows, text_columns=text_columns, table=True)
 
 
 # --- import -------------------------------------------------------------------------------
-
-
-class WorkbookFormatError(ValueError):
-    """The workbook does not have the plan layout; names sheet, row and column where known."""
-
-    def __init__(self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None):
-        self.sheet, self.row, self.column, self.message = sheet, row, column, message
-        if sheet and row and column:
-            where = _("Ark »%(sheet)s«, række %(row)d, kolonne %(column)s") % {
-                "sheet": sheet,
-                "row": row,
-                "column": column,
-            }
-        elif sheet and row:
-            where = _("Ark »%(sheet)s«, række %(row)d") % {"sheet": sheet, "row": row}
-        elif sheet:
-            where = _("Ark »%(sheet)s«") % {"sheet": sheet}
-        else:
-            where = _("Excel-arket")
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass
-class _Sheet:
-    """A sheet's rows as plain values, and where each heading stands."""
-
-    name: str
-    rows: list[tuple[int, list]]  # (row number, values), blank rows left out
-    columns: dict[str, int]  # key -> 0-based index
-
-    def value(self, row: tuple[int, list], key: str):
-        values = row[1]
-        index = self.columns[key]
-        return values[index] if index < len(values) else None
-
-    def where(self, row: tuple[int, list], key: str, headings) -> dict:
-        heading = dict((k, h) for k, h, *_rest in headings)[key]
-        column = f"{get_column_letter(self.columns[key] + 1)} ({_(heading)})"
-        return {"sheet": self.name, "row": row[0], "column": column}
 
 
 def read_plan_xlsx(data: bytes) -> ParsedPlan:
     """Read a plan workbook into a `ParsedPlan`; raises only `WorkbookFormatError`."""
     with translation.override("da"):
         names = {key: _(name) for key, name in (("i", INITIATIVES), ("m", MILESTONES), ("r", ROUNDS), ("p", PLAN))}
-    raw = _load(data, list(names.values()))
-    plan_sheet = _with_headings(raw, names["p"], PLAN_COLUMNS)
-    rounds_sheet = _with_headings(raw, names["r"], ROUND_COLUMNS)
-    initiatives_sheet = _with_headings(raw, names["i"], INITIATIVE_COLUMNS)
-    milestones_sheet = _with_headings(raw, names["m"], MILESTONE_COLUMNS)
+    raw = load_sheets(data, list(names.values()))
+    plan_sheet = with_headings(raw, names["p"], PLAN_COLUMNS)
+    rounds_sheet = with_headings(raw, names["r"], ROUND_COLUMNS)
+    initiatives_sheet = with_headings(raw, names["i"], INITIATIVE_COLUMNS)
+    milestones_sheet = with_headings(raw, names["m"], MILESTONE_COLUMNS)
     plan = _read_header(plan_sheet)
     plan.rounds = _read_rounds(rounds_sheet)
     plan.themes = _read_initiatives(initiatives_sheet)
@@ -289,106 +207,8 @@ def read_plan_xlsx(data: bytes) -> ParsedPlan:
     return plan
 
 
-def _load(data: bytes, wanted: list[str]) -> dict[str, list[tuple[int, list]]]:
-    """The wanted sheets' non-blank rows. Anything openpyxl trips over is one clear error."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise WorkbookFormatError(_("filen kan ikke læses som et Excel-ark (.xlsx).")) from exc
-    try:
-        sheets = {}
-        for name in wanted:
-            if name not in workbook.sheetnames:
-                raise WorkbookFormatError(_("arbejdsbogen mangler arket »%(sheet)s«.") % {"sheet": name})
-            sheet = workbook[name]
-            if not hasattr(sheet, "iter_rows"):  # a chart sheet with the name
-                raise WorkbookFormatError(_("arket er ikke et regneark."), sheet=name)
-            # Third-party writers often store a wrong size; read what is there instead.
-            sheet.reset_dimensions()
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-                if number > MAX_ROWS:
-                    raise WorkbookFormatError(
-                        _("arket har flere end %(limit)d rækker.") % {"limit": MAX_ROWS}, sheet=name
-                    )
-                values = [_cell_value(v) for v in values]
-                if any(v not in (None, "") for v in values):
-                    rows.append((number, values))
-            sheets[name] = rows
-        return sheets
-    except WorkbookFormatError:
-        raise
-    except Exception as exc:
-        raise WorkbookFormatError(_("filen kan ikke læses som et Excel-ark (.xlsx).")) from exc
-    finally:
-        workbook.close()
-
-
-def _cell_value(value):
-    if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-        return value or None
-    return value
-
-
-def _normalise_heading(value) -> str:
-    return fold_whitespace(str(value or "")).rstrip(":").casefold()
-
-
-def _with_headings(raw: dict, name: str, columns) -> _Sheet:
-    rows = raw[name]
-    if not rows or rows[0][0] != 1:
-        raise WorkbookFormatError(_("første række skal være kolonneoverskrifterne."), sheet=name, row=1)
-    with translation.override("da"):
-        wanted = {_normalise_heading(_(heading)): key for key, heading, _width in columns}
-        headings = {key: _(heading) for key, heading, _width in columns}
-    found: dict[str, int] = {}
-    for index, value in enumerate(rows[0][1]):
-        key = wanted.get(_normalise_heading(value))
-        if key is None:
-            continue  # an extra column the user added; ignored
-        if key in found:
-            raise WorkbookFormatError(
-                _("kolonnen »%(heading)s« står to gange.") % {"heading": headings[key]},
-                sheet=name,
-                row=1,
-                column=get_column_letter(index + 1),
-            )
-        found[key] = index
-    missing = [headings[key] for key, _heading, _width in columns if key not in found]
-    if missing:
-        raise WorkbookFormatError(
-            _("mangler kolonnen »%(heading)s« i første række.") % {"heading": "«, »".join(missing)},
-            sheet=name,
-            row=1,
-        )
-    return _Sheet(name=name, rows=rows[1:], columns=found)
-
-
-def _text(value) -> str:
-    """A cell as text: numbers as typed (2018, not 2018.0), dates as dd-mm-yyyy."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "SAND" if value else "FALSK"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.strftime("%d-%m-%Y")
-    return str(value).strip()
-
-
-def _integer(value, error: dict) -> int:
-    text = _text(value)
-    if not re.fullmatch(r"\d{1,6}", text):
-        raise WorkbookFormatError(_("»%(value)s« er ikke et helt tal.") % {"value": text[:40]}, **error)
-    return int(text)
-
-
 def _required(value, error: dict, max_length: int) -> str:
-    text = fold_whitespace(_text(value))
+    text = fold_whitespace(cell_text(value))
     if not text:
         raise WorkbookFormatError(_("feltet må ikke være tomt."), **error)
     return _limited(text, error, max_length)
@@ -416,13 +236,13 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _read_header(sheet: _Sheet) -> ParsedPlan:
+def _read_header(sheet: Sheet) -> ParsedPlan:
     with translation.override("da"):
-        by_label = {_normalise_heading(_(label)): (key, label) for key, label, _required in PLAN_FIELDS}
+        by_label = {normalise_heading(_(label)): (key, label) for key, label, _required in PLAN_FIELDS}
     values: dict[str, tuple[object, dict]] = {}
     for row in sheet.rows:
-        label = _text(sheet.value(row, "label"))
-        field = by_label.get(_normalise_heading(label))
+        label = cell_text(sheet.value(row, "label"))
+        field = by_label.get(normalise_heading(label))
         label_column = get_column_letter(sheet.columns["label"] + 1)
         error = {
             "sheet": sheet.name,
@@ -446,14 +266,14 @@ def _read_header(sheet: _Sheet) -> ParsedPlan:
             raise WorkbookFormatError(_("mangler rækken »%(label)s«.") % {"label": label}, sheet=sheet.name)
 
     def text(key: str) -> str:
-        return _text(values[key][0]) if key in values else ""
+        return cell_text(values[key][0]) if key in values else ""
 
     def where(key: str) -> dict:
         return values[key][1]
 
     plan = ParsedPlan(
         agreement_title=_required(values["agreement"][0], where("agreement"), _max_length(Agreement, "title")),
-        budget_year=_integer(values["budget_year"][0], where("budget_year")),
+        budget_year=cell_integer(values["budget_year"][0], where("budget_year")),
         committee=_required(values["committee"][0], where("committee"), _max_length(Committee, "name")),
         title=_required(values["title"][0], where("title"), _max_length(ImplementationPlan, "title")),
     )
@@ -477,7 +297,7 @@ def _date(value, error: dict) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     for pattern in ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -491,10 +311,10 @@ def _date(value, error: dict) -> datetime.date:
         ) from exc
 
 
-def _read_rounds(sheet: _Sheet) -> list[str]:
+def _read_rounds(sheet: Sheet) -> list[str]:
     by_ordinal: dict[int, str] = {}
     for row in sheet.rows:
-        ordinal = _integer(sheet.value(row, "ordinal"), sheet.where(row, "ordinal", ROUND_COLUMNS))
+        ordinal = cell_integer(sheet.value(row, "ordinal"), sheet.where(row, "ordinal", ROUND_COLUMNS))
         where_name = sheet.where(row, "name", ROUND_COLUMNS)
         name = _required(sheet.value(row, "name"), where_name, _max_length(FollowUpRound, "name"))
         if ordinal in by_ordinal:
@@ -519,7 +339,7 @@ def _kind_by_label() -> dict[str, str]:
         return {str(label).casefold(): value for value, label in Initiative.Kind.choices}
 
 
-def _read_initiatives(sheet: _Sheet) -> list[ParsedTheme]:
+def _read_initiatives(sheet: Sheet) -> list[ParsedTheme]:
     kinds = _kind_by_label()
     themes: dict[int, ParsedTheme] = {}
     numbers: set[str] = set()
@@ -533,14 +353,14 @@ def _read_initiatives(sheet: _Sheet) -> list[ParsedTheme]:
         if number in numbers:
             raise WorkbookFormatError(_("indsats %(number)s står to gange.") % {"number": number}, **where("number"))
         numbers.add(number)
-        kind_label = _text(sheet.value(row, "kind"))
+        kind_label = cell_text(sheet.value(row, "kind"))
         kind = kinds.get(fold_whitespace(kind_label).casefold())
         if kind is None:
             raise WorkbookFormatError(
                 _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift).") % {"kind": kind_label},
                 **where("kind"),
             )
-        theme_number = _integer(sheet.value(row, "theme_number"), where("theme_number"))
+        theme_number = cell_integer(sheet.value(row, "theme_number"), where("theme_number"))
         theme_title = _required(sheet.value(row, "theme_title"), where("theme_title"), _max_length(Theme, "title"))
         if not number.startswith(f"{theme_number}."):
             raise WorkbookFormatError(
@@ -566,10 +386,10 @@ def _read_initiatives(sheet: _Sheet) -> list[ParsedTheme]:
                 responsible_committee=_required(
                     sheet.value(row, "committee"), where("committee"), _max_length(Committee, "name")
                 ),
-                contributors_text=_text(sheet.value(row, "contributors")),
-                description=plain_to_rich_text(_text(sheet.value(row, "description"))),
-                implementation_note=plain_to_rich_text(_text(sheet.value(row, "note"))),
-                economy_text=plain_to_rich_text(_text(sheet.value(row, "economy"))),
+                contributors_text=cell_text(sheet.value(row, "contributors")),
+                description=plain_to_rich_text(cell_text(sheet.value(row, "description"))),
+                implementation_note=plain_to_rich_text(cell_text(sheet.value(row, "note"))),
+                economy_text=plain_to_rich_text(cell_text(sheet.value(row, "economy"))),
             )
         )
     if not themes:
@@ -577,7 +397,7 @@ def _read_initiatives(sheet: _Sheet) -> list[ParsedTheme]:
     return [themes[number] for number in sorted(themes)]
 
 
-def _read_milestones(sheet: _Sheet, plan: ParsedPlan) -> None:
+def _read_milestones(sheet: Sheet, plan: ParsedPlan) -> None:
     initiatives = {initiative.number: initiative for initiative in plan.initiatives}
     order = {name: index for index, name in enumerate(plan.rounds)}
     for row in sheet.rows:
@@ -605,7 +425,7 @@ def _read_milestones(sheet: _Sheet, plan: ParsedPlan) -> None:
                 **where("round"),
             )
         initiative.milestones.append(
-            ParsedMilestone(round_name, plain_to_rich_text(_text(sheet.value(row, "text"))), row[0])
+            ParsedMilestone(round_name, plain_to_rich_text(cell_text(sheet.value(row, "text"))), row[0])
         )
     for initiative in initiatives.values():
         initiative.milestones.sort(key=lambda m: order[m.round_name])

@@ -17,37 +17,26 @@ As the plan workbook (`xlsx_plan`), the sheet and column names are the file form
 are always written and read in Danish.
 """
 
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from milepael.core import xlsx
+from milepael.core.imports import WorkbookFormatError
 from milepael.followup import services
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation import permissions
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
 from .plaintext import rich_text_to_plain
-from .xlsx_plan import (
-    PLAN_COLUMNS,
-    TRANSLITERATION,
-    WorkbookFormatError,
-    _clean,
-    _integer,
-    _load,
-    _Sheet,
-    _text,
-    _with_headings,
-)
 
 RATINGS = gettext_noop("Vurderinger")
 INFO = gettext_noop("Oplysninger")
@@ -63,6 +52,11 @@ COLUMNS = [
     ("alternative_financing", gettext_noop("Alternativ finansiering"), 40),
     ("status", gettext_noop("Status"), 14),
     ("version", gettext_noop("Version"), 9),
+]
+# The sheet that says which plan and round the workbook belongs to: a label and a value a row.
+INFO_COLUMNS = [
+    ("label", gettext_noop("Felt"), 18),
+    ("value", gettext_noop("Værdi"), 80),
 ]
 EDITABLE = ("effort", "effort_comment", "economy", "economy_comment", "alternative_financing")
 INFO_FIELDS = [
@@ -88,12 +82,6 @@ def _column(key: str) -> str:
 # --- export -------------------------------------------------------------------------------
 
 
-def ratings_filename(plan: ImplementationPlan, round_: FollowUpRound) -> str:
-    """ASCII file name: 'vurderinger-1-budgetopfoelgning-2018-oekonomiudvalget.xlsx'."""
-    text = f"vurderinger {round_.name} {plan.committee.name}".translate(TRANSLITERATION)
-    return f"{slugify(text)[:100].strip('-') or 'vurderinger'}.xlsx"
-
-
 def rows_for(plan: ImplementationPlan, user) -> list[Initiative]:
     """The initiatives the user rates (all for an administrator); everything for a reader."""
     initiatives = list(plan.initiatives.select_related("responsible_department").order_by("sort_key"))
@@ -102,60 +90,45 @@ def rows_for(plan: ImplementationPlan, user) -> list[Initiative]:
 
 def export_ratings_xlsx(plan: ImplementationPlan, round_: FollowUpRound, user) -> bytes:
     with translation.override("da"):
-        workbook = _build(plan, round_, user)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return xlsx.workbook_bytes(_build(plan, round_, user), title=f"{_(RATINGS)}: {plan.title} · {round_.name}")
 
 
 def _build(plan: ImplementationPlan, round_: FollowUpRound, user) -> Workbook:
     initiatives = rows_for(plan, user)
     ratings = {r.initiative_id: r for r in Rating.objects.filter(round=round_, initiative__plan=plan)}
     milestones = {m.initiative_id: m for m in Milestone.objects.filter(round=round_, initiative__plan=plan)}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _(RATINGS)
-    sheet.append([_(heading) for _key, heading, _width in COLUMNS])
+    workbook = xlsx.new_workbook()
+    rows = []
     for initiative in initiatives:
         rating = ratings.get(initiative.pk)
         milestone = milestones.get(initiative.pk)
         milestone_text = rich_text_to_plain(milestone.text) if milestone and not milestone.is_blank else ""
-        sheet.append(
+        rows.append(
             [
-                _clean(value)
-                for value in [
-                    initiative.number,
-                    initiative.title,
-                    initiative.responsible_department.name,
-                    milestone_text or _("Ingen milepæl i denne opfølgning"),
-                    _(EFFORT_WORDS[rating.effort]) if rating and rating.effort else "",
-                    rating.effort_comment if rating else "",
-                    _(ECONOMY_WORDS[rating.economy]) if rating and rating.economy else "",
-                    rating.economy_comment if rating else "",
-                    rating.alternative_financing if rating else "",
-                    rating.get_status_display() if rating else _("Ikke påbegyndt"),
-                    rating.version if rating else 0,
-                ]
+                initiative.number,
+                initiative.title,
+                initiative.responsible_department.name,
+                milestone_text or _("Ingen milepæl i denne opfølgning"),
+                _(EFFORT_WORDS[rating.effort]) if rating and rating.effort else "",
+                rating.effort_comment if rating else "",
+                _(ECONOMY_WORDS[rating.economy]) if rating and rating.economy else "",
+                rating.economy_comment if rating else "",
+                rating.alternative_financing if rating else "",
+                rating.get_status_display() if rating else _("Ikke påbegyndt"),
+                rating.version if rating else 0,
             ]
         )
+    number_column = [k for k, _h, _w in COLUMNS].index("number") + 1
+    sheet = xlsx.write_sheet(
+        workbook, _(RATINGS), xlsx.headers(COLUMNS), rows, text_columns={number_column}, freeze="B2"
+    )
     editable = {_column(key) for key in EDITABLE}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows():
+    for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = wrap
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a comment beginning with "=" stays text
-            if cell.row > 1 and cell.column_letter in editable:
+            if cell.column_letter in editable:
                 cell.protection = Protection(locked=False)
                 cell.fill = EDITABLE_FILL
-            if cell.column_letter == _column("number"):
-                cell.number_format = "@"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, (_key, _heading, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.column_dimensions[_column("version")].hidden = True
-    sheet.freeze_panes = "B2"
     last = max(sheet.max_row, 2)
     for key, words in (("effort", EFFORT_WORDS), ("economy", ECONOMY_WORDS)):
         choices = ",".join(_(word) for word in words.values())
@@ -172,18 +145,15 @@ def _build(plan: ImplementationPlan, round_: FollowUpRound, user) -> Workbook:
     # Locked: the texts from Milepæl and the version; the cells to fill in are unlocked above.
     sheet.protection.sheet = True
 
-    info = workbook.create_sheet(_(INFO))
-    info.append([_(heading) for _key, heading, _width in PLAN_COLUMNS])
     values = {"plan": plan.title, "round": round_.name, "plan_id": plan.pk, "round_id": round_.pk}
-    for key, label in INFO_FIELDS:
-        info.append([_(label), _clean(values[key])])
-    for cell in info[1]:
-        cell.font = Font(bold=True)
-    info.column_dimensions["A"].width = 18
-    info.column_dimensions["B"].width = 80
+    info = xlsx.write_sheet(
+        workbook,
+        _(INFO),
+        xlsx.headers(INFO_COLUMNS),
+        [[_(label), values[key]] for key, label in INFO_FIELDS],
+        freeze=None,
+    )
     info.protection.sheet = True
-    workbook.properties.title = f"{_(RATINGS)}: {plan.title} · {round_.name}"
-    workbook.properties.language = "da-DK"
     return workbook
 
 
@@ -251,9 +221,9 @@ def import_ratings_xlsx(data: bytes, *, round_: FollowUpRound, user, submit: boo
     with translation.override("da"):
         sheet_name, info_name = _(RATINGS), _(INFO)
     try:
-        raw = _load(data, [sheet_name, info_name])
-        plan = _read_info(_with_headings(raw, info_name, PLAN_COLUMNS), round_)
-        sheet = _with_headings(raw, sheet_name, COLUMNS)
+        raw = xlsx.load_sheets(data, [sheet_name, info_name])
+        plan = _read_info(xlsx.with_headings(raw, info_name, INFO_COLUMNS), round_)
+        sheet = xlsx.with_headings(raw, sheet_name, COLUMNS)
     except WorkbookFormatError as exc:
         raise RatingsImportError([exc]) from exc
     if not round_.is_open:
@@ -280,19 +250,19 @@ def import_ratings_xlsx(data: bytes, *, round_: FollowUpRound, user, submit: boo
     return report
 
 
-def _read_info(sheet: _Sheet, round_: FollowUpRound) -> ImplementationPlan:
+def _read_info(sheet: xlsx.Sheet, round_: FollowUpRound) -> ImplementationPlan:
     with translation.override("da"):
         by_label = {_(label).casefold(): key for key, label in INFO_FIELDS}
     values = {}
     for row in sheet.rows:
-        key = by_label.get(_text(sheet.value(row, "label")).casefold())
+        key = by_label.get(xlsx.cell_text(sheet.value(row, "label")).casefold())
         if key:
-            values[key] = (sheet.value(row, "value"), sheet.where(row, "value", PLAN_COLUMNS))
+            values[key] = (sheet.value(row, "value"), sheet.where(row, "value", INFO_COLUMNS))
     for key in ("plan_id", "round_id"):
         if key not in values:
             label = dict(INFO_FIELDS)[key]
             raise WorkbookFormatError(_("mangler rækken »%(label)s«.") % {"label": _(label)}, sheet=sheet.name)
-    round_id = _integer(*values["round_id"])
+    round_id = xlsx.cell_integer(*values["round_id"])
     if round_id != round_.pk:
         other = FollowUpRound.objects.filter(pk=round_id).first()
         raise WorkbookFormatError(
@@ -302,7 +272,9 @@ def _read_info(sheet: _Sheet, round_: FollowUpRound) -> ImplementationPlan:
             % {"other": other.name if other else round_id, "round": round_.name},
             **values["round_id"][1],
         )
-    plan = ImplementationPlan.objects.filter(pk=_integer(*values["plan_id"]), agreement_id=round_.agreement_id).first()
+    plan = ImplementationPlan.objects.filter(
+        pk=xlsx.cell_integer(*values["plan_id"]), agreement_id=round_.agreement_id
+    ).first()
     if plan is None:
         raise WorkbookFormatError(
             _("udmøntningen findes ikke i aftalen for »%(round)s«.") % {"round": round_.name}, **values["plan_id"][1]
@@ -310,7 +282,7 @@ def _read_info(sheet: _Sheet, round_: FollowUpRound) -> ImplementationPlan:
     return plan
 
 
-def _read_rows(sheet: _Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list[WorkbookFormatError]]:
+def _read_rows(sheet: xlsx.Sheet, plan: ImplementationPlan) -> tuple[list[_Row], list[WorkbookFormatError]]:
     initiatives = {i.number: i for i in plan.initiatives.select_related("responsible_department")}
     efforts, economies = _words_to_values(EFFORT_WORDS), _words_to_values(ECONOMY_WORDS)
     rows: list[_Row] = []
@@ -322,7 +294,7 @@ def _read_rows(sheet: _Sheet, plan: ImplementationPlan) -> tuple[list[_Row], lis
             return sheet.where(row, key, COLUMNS)
 
         row_errors = []
-        number = _text(sheet.value(row, "number")).rstrip(".")
+        number = xlsx.cell_text(sheet.value(row, "number")).rstrip(".")
         initiative = initiatives.get(number)
         if not number:
             row_errors.append(WorkbookFormatError(_("feltet må ikke være tomt."), **where("number")))
@@ -342,7 +314,7 @@ def _read_rows(sheet: _Sheet, plan: ImplementationPlan) -> tuple[list[_Row], lis
         seen.setdefault(number, row[0])
         values = {}
         for key, lookup, words in (("effort", efforts, EFFORT_WORDS), ("economy", economies, ECONOMY_WORDS)):
-            word = _text(sheet.value(row, key))
+            word = xlsx.cell_text(sheet.value(row, key))
             values[key] = lookup.get(word.casefold(), "") if word else ""
             if word and not values[key]:
                 row_errors.append(
@@ -353,9 +325,9 @@ def _read_rows(sheet: _Sheet, plan: ImplementationPlan) -> tuple[list[_Row], lis
                     )
                 )
         for key in ("effort_comment", "economy_comment", "alternative_financing"):
-            values[key] = _normalise(_text(sheet.value(row, key)))
+            values[key] = _normalise(xlsx.cell_text(sheet.value(row, key)))
         try:
-            version = _integer(sheet.value(row, "version"), where("version"))
+            version = xlsx.cell_integer(sheet.value(row, "version"), where("version"))
         except WorkbookFormatError as exc:
             row_errors.append(exc)
             version = 0
@@ -373,7 +345,7 @@ def _display(key: str, value: str) -> str:
     return value
 
 
-def _apply(row: _Row, sheet: _Sheet, report: RatingsImportReport, errors: list, *, round_, user, submit) -> None:
+def _apply(row: _Row, sheet: xlsx.Sheet, report: RatingsImportReport, errors: list, *, round_, user, submit) -> None:
     """Compare the row with the stored rating; save it through the rules when it changed."""
     current = Rating.objects.filter(initiative=row.initiative, round=round_).select_related("updated_by").first()
     new = row.data

@@ -5,24 +5,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from milepael.core import smileys
+from milepael.core.richtext import RichTextField
 from milepael.plans.models import FollowUpRound, Initiative
-from milepael.richtext import RichTextField
 
 
 class Effort(models.TextChoices):
     """The effort smiley for a round's milestone (seed 000's three definitions)."""
 
-    GREEN = "green", _("Glad (grøn)")
-    YELLOW = "yellow", _("Neutral (gul)")
-    RED = "red", _("Sur (rød)")
-    NO_MILESTONE = "none", _("Ingen milepæl i denne opfølgning")
+    GREEN = smileys.GREEN, _("Glad (grøn)")
+    YELLOW = smileys.YELLOW, _("Neutral (gul)")
+    RED = smileys.RED, _("Sur (rød)")
+    NO_MILESTONE = smileys.NO_MILESTONE, _("Ingen milepæl i denne opfølgning")
 
 
 class Economy(models.TextChoices):
     """The single economy smiley per initiative and round."""
 
-    GREEN = "green", _("Glad (grøn)")
-    RED = "red", _("Sur (rød)")
+    GREEN = smileys.GREEN, _("Glad (grøn)")
+    RED = smileys.RED, _("Sur (rød)")
 
 
 class EconomyRevision(models.Model):
@@ -102,9 +103,11 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["initiative", "round"], name="rating_unique_per_initiative_round"),
             models.CheckConstraint(
-                condition=models.Q(effort__in=["", "green", "yellow", "red", "none"]), name="rating_effort_valid"
+                condition=models.Q(effort__in=[smileys.UNRATED, *smileys.EFFORT_VALUES]), name="rating_effort_valid"
             ),
-            models.CheckConstraint(condition=models.Q(economy__in=["", "green", "red"]), name="rating_economy_valid"),
+            models.CheckConstraint(
+                condition=models.Q(economy__in=[smileys.UNRATED, *smileys.ECONOMY_VALUES]), name="rating_economy_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "submitted", "returned", "approved"]),
                 name="rating_status_valid",

@@ -182,7 +182,7 @@ HISTORY_NOISE = ["version", "updated_at", "updated_by", "sort_key"]
 
 def _display(field_, value):
     """A stored value as a person reads it: choice labels, plain text for rich text."""
-    from milepael.richtext import RichTextField, html_to_text
+    from milepael.core.richtext import RichTextField, html_to_text
 
     if field_.choices:
         return dict(field_.flatchoices).get(value, value) or "–"

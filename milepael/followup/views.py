@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milepael.core import smileys
+from milepael.core.downloads import attachment
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import administrator_required, internal_required
@@ -153,7 +155,7 @@ def rate(request, pk: int, initiative_pk: int):
                 alternative_financing=rating.alternative_financing,
             )
         elif milestone_blank:
-            initial["effort"] = "none"
+            initial["effort"] = smileys.NO_MILESTONE
         form = RatingForm(initial=initial, milestone_blank=milestone_blank)
     earlier = selectors.attach_round_data(
         [initiative], list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))
@@ -257,11 +259,12 @@ def deadline_calendar(request, token: str):
         department = calendar.department_from_token(token)
     except (signing.BadSignature, Department.DoesNotExist) as exc:
         raise Http404 from exc
-    response = HttpResponse(
-        calendar.ical_for(department, request.get_host()), content_type="text/calendar; charset=utf-8"
+    return attachment(
+        calendar.ical_for(department, request.get_host()),
+        "milepael-frister.ics",
+        "text/calendar; charset=utf-8",
+        inline=True,
     )
-    response["Content-Disposition"] = 'inline; filename="milepael-frister.ics"'
-    return response
 
 
 @internal_required

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from milepael.core.richtext import RichTextField
 from milepael.organisation.models import Committee, Department
-from milepael.richtext import RichTextField
 
 # KLE case id as the municipalities write it: 00.30.00-S00-9-16 (emne, handlingsfacet, løbenr.).
 case_id_validator = RegexValidator(

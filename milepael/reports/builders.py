@@ -15,15 +15,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milepael.core import smileys
+from milepael.core.formatting import danish_date, file_stem
+from milepael.core.richtext import paragraphs
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
-from milepael.followup.templatetags.smileys import FACES, MEANINGS
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
-from .formatting import danish_date, file_stem, paragraphs
-
-EFFORT_VALUES = ["green", "yellow", "red", "none"]
-ECONOMY_VALUES = ["green", "red"]
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
 APPROVED = (Rating.Status.APPROVED,)
 APPROVED_AND_SUBMITTED = (Rating.Status.APPROVED, Rating.Status.SUBMITTED)
@@ -40,8 +38,8 @@ class Smiley:
     """A smiley as every output shows it: face shape and word together, never colour alone."""
 
     kind: str  # "effort" or "economy"
-    value: str  # green, yellow, red, none, "" (not rated)
-    shape: str  # smile, neutral, frown, none, unrated (as followup/_smiley.html)
+    value: str  # one of core.smileys' values (UNRATED: not rated)
+    shape: str  # smile, neutral, frown, none, unrated (core.smileys.FACES)
     label: str  # Glad, Neutral, Sur, Ingen milepæl, Ikke vurderet
     meaning: str = ""
     pending: bool = False  # submitted, not yet approved (only when asked for)
@@ -63,13 +61,13 @@ class Smiley:
 
 
 def make_smiley(value: str, kind: str, *, pending: bool = False) -> Smiley:
-    shape, label = FACES.get(value or "", FACES[""])
+    shape, label = smileys.FACES.get(value or smileys.UNRATED, smileys.FACES[smileys.UNRATED])
     return Smiley(
         kind=kind,
-        value=value or "",
+        value=value or smileys.UNRATED,
         shape=shape,
         label=str(label),
-        meaning=str(MEANINGS.get((kind, value), "")),
+        meaning=str(smileys.MEANINGS.get((kind, value), "")),
         pending=pending,
     )
 
@@ -241,14 +239,14 @@ def _plain(fragment: str) -> str:
 
 
 def _count(label: str, ratings: list[Rating | None]) -> SmileyCounts:
-    effort = Counter(r.effort for r in ratings if r is not None and r.effort)
-    economy = Counter(r.economy for r in ratings if r is not None and r.economy)
+    effort = Counter(smileys.value_of(r, "effort") for r in ratings)
+    economy = Counter(smileys.value_of(r, "economy") for r in ratings)
     return SmileyCounts(
         label=label,
-        effort={value: effort[value] for value in EFFORT_VALUES},
-        economy={value: economy[value] for value in ECONOMY_VALUES},
-        effort_unrated=sum(1 for r in ratings if r is None or not r.effort),
-        economy_unrated=sum(1 for r in ratings if r is None or not r.economy),
+        effort={value: effort[value] for value in smileys.EFFORT_VALUES},
+        economy={value: economy[value] for value in smileys.ECONOMY_VALUES},
+        effort_unrated=effort[smileys.UNRATED],
+        economy_unrated=economy[smileys.UNRATED],
     )
 
 
@@ -356,9 +354,9 @@ def build_plan_report(
                     round_ordinal=round_.ordinal,
                     round_name=round_.name,
                     milestone=" ".join(p.text for p in milestone_text),
-                    effort=str(FACES[rating.effort][1]) if rating is not None and rating.effort else "",
+                    effort=str(smileys.FACES[rating.effort][1]) if rating is not None and rating.effort else "",
                     effort_comment=rating.effort_comment if rating else "",
-                    economy=str(FACES[rating.economy][1]) if rating is not None and rating.economy else "",
+                    economy=str(smileys.FACES[rating.economy][1]) if rating is not None and rating.economy else "",
                     economy_comment=rating.economy_comment if rating else "",
                     alternative_financing=rating.alternative_financing if rating else "",
                     status=rating.get_status_display() if rating else "",
@@ -458,9 +456,9 @@ def build_plan_report(
         effort_definitions=[
             Definition(make_smiley(value, "effort"), text)
             for value, text in (
-                ("green", plan.effort_green_definition),
-                ("yellow", plan.effort_yellow_definition),
-                ("red", plan.effort_red_definition),
+                (smileys.GREEN, plan.effort_green_definition),
+                (smileys.YELLOW, plan.effort_yellow_definition),
+                (smileys.RED, plan.effort_red_definition),
             )
             if text
         ],
@@ -468,7 +466,10 @@ def build_plan_report(
         economy_definitions_heading=_("Definition af smileys på økonomi"),
         economy_definitions=[
             Definition(make_smiley(value, "economy"), text)
-            for value, text in (("green", plan.economy_green_definition), ("red", plan.economy_red_definition))
+            for value, text in (
+                (smileys.GREEN, plan.economy_green_definition),
+                (smileys.RED, plan.economy_red_definition),
+            )
             if text
         ],
         rating_note=rating_note if current is not None else "",
@@ -486,7 +487,7 @@ def build_plan_report(
 def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
     pending = rating.status != Rating.Status.APPROVED
     items = []
-    if rating.effort in ("yellow", "red"):
+    if rating.effort in (smileys.YELLOW, smileys.RED):
         items.append(
             AttentionItem(
                 initiative.number,
@@ -497,7 +498,7 @@ def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
                 rating.effort_comment,
             )
         )
-    if rating.economy == "red":
+    if rating.economy == smileys.RED:
         items.append(
             AttentionItem(
                 initiative.number,

@@ -1,115 +1,13 @@
-"""Report charts: one chart code for every output (SVG for HTML and PDF, PNG for Word).
-
-`stacked_bar` is generic (categories × segments of counts); `smiley_distribution` uses
-it for the smileys per round. Colour is never the only cue: each segment also has a
-hatch pattern, a legend entry and its count written on it, and every chart carries alt
-text. matplotlib is imported inside the functions (object API, Agg canvas, no pyplot), so
-rendering is thread-safe and the web process does not pay for it until a chart is drawn.
-"""
-
-import io
-from dataclasses import dataclass
+"""The report's smiley charts: effort or economy smileys per round as stacked bars
+(`core.charts.stacked_bar`), in the smileys' colours and hatch patterns, with the counts
+as alt text."""
 
 from django.utils.translation import gettext as _
 
+from milepael.core import smileys
+from milepael.core.charts import Chart, Segment, stacked_bar
+
 from .builders import SmileyCounts
-
-FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
-TEXT_COLOUR = "#1a1a1a"
-PNG_DPI = 200
-SMILEY_COLOURS = {"green": "#2e8540", "yellow": "#ffcc33", "red": "#d9362c", "none": "#bfbfbf"}
-SMILEY_HATCHES = {"green": "", "yellow": "..", "red": "//", "none": "xx"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One stacked part of every bar: its legend label, a count per category, its look."""
-
-    label: str
-    counts: tuple[int, ...]
-    colour: str
-    hatch: str = ""
-    text_colour: str = TEXT_COLOUR
-
-
-@dataclass(frozen=True)
-class Chart:
-    content: bytes
-    content_type: str
-    alt_text: str
-    title: str
-
-
-def stacked_bar(
-    categories: list[str],
-    segments: list[Segment],
-    *,
-    title: str,
-    ylabel: str = "",
-    alt_text: str,
-    format: str = "svg",
-    size: tuple[float, float] = (6.4, 3.2),
-) -> Chart:
-    """A vertical stacked bar chart of counts, one bar per category."""
-    if format not in FORMATS:
-        raise ValueError(f"unknown chart format {format!r}; use one of {sorted(FORMATS)}")
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    settings = {
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "text.color": TEXT_COLOUR,
-        "axes.labelcolor": TEXT_COLOUR,
-        "xtick.color": TEXT_COLOUR,
-        "ytick.color": TEXT_COLOUR,
-        "hatch.color": TEXT_COLOUR,
-        "hatch.linewidth": 0.6,
-        "text.parse_math": False,
-        "svg.hashsalt": "milepael-reports",  # same data, same file
-    }
-    positions = list(range(len(categories)))
-    with rc_context(settings):
-        figure = Figure(figsize=size, layout="constrained")
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        bottoms = [0] * len(categories)
-        for segment in segments:
-            bars = axes.bar(
-                positions,
-                segment.counts,
-                bottom=bottoms,
-                width=0.55,
-                color=segment.colour,
-                hatch=segment.hatch,
-                edgecolor=TEXT_COLOUR,
-                linewidth=0.6,
-                label=segment.label,
-            )
-            labels = [str(count) if count else "" for count in segment.counts]
-            axes.bar_label(
-                bars,
-                labels=labels,
-                label_type="center",
-                color=segment.text_colour,
-                fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-            )
-            bottoms = [b + c for b, c in zip(bottoms, segment.counts, strict=True)]
-        axes.set_xticks(positions, categories)
-        axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
-        if ylabel:
-            axes.set_ylabel(ylabel)
-        axes.set_ylim(0, max([*bottoms, 1]) * 1.05)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-        buffer = io.BytesIO()
-        metadata = {"Date": None} if format == "svg" else {"Software": None}
-        figure.savefig(buffer, format=format, dpi=PNG_DPI, metadata=metadata)
-    return Chart(buffer.getvalue(), FORMATS[format], alt_text, title)
 
 
 def _counts_sentence(group: SmileyCounts, kind: str) -> str:
@@ -123,15 +21,13 @@ def _counts_sentence(group: SmileyCounts, kind: str) -> str:
 
 def smiley_distribution(by_round: list[SmileyCounts], kind: str, *, format: str = "svg") -> Chart:
     """Effort (kind "effort") or economy ("economy") smileys per round, stacked."""
-    from milepael.followup.templatetags.smileys import FACES
-
-    values = ["green", "yellow", "red", "none"] if kind == "effort" else ["green", "red"]
+    values = smileys.EFFORT_VALUES if kind == "effort" else smileys.ECONOMY_VALUES
     segments = [
         Segment(
-            label=str(FACES[value][1]),
+            label=str(smileys.FACES[value][1]),
             counts=tuple(getattr(group, kind)[value] for group in by_round),
-            colour=SMILEY_COLOURS[value],
-            hatch=SMILEY_HATCHES[value],
+            colour=smileys.COLOURS[value],
+            hatch=smileys.HATCHES[value],
         )
         for value in values
     ]

@@ -16,6 +16,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from milepael.core import smileys
+from milepael.core.charts import key_figure_chart
+
 from . import charts
 from .builders import Paragraph, PlanReport, Smiley
 from .render_pdf import labels
@@ -164,9 +167,9 @@ class _Writer:
         def count_row(c):
             values = [
                 c.label,
-                *(str(c.effort[v]) for v in ("green", "yellow", "red", "none")),
+                *(str(c.effort[v]) for v in smileys.EFFORT_VALUES),
                 str(c.effort_unrated),
-                *(str(c.economy[v]) for v in ("green", "red")),
+                *(str(c.economy[v]) for v in smileys.ECONOMY_VALUES),
                 str(c.economy_unrated),
             ]
             return [[Paragraph(v)] for v in values]
@@ -268,17 +271,15 @@ def _append(cell, paragraphs: list[Paragraph]) -> None:
 def _key_figure(cell, figure: KeyFigureBlock, labels_: dict[str, str]) -> None:
     """A key figure in a (merged, full-width) cell: its heading, the chart as a picture with
     alt text, and its values as a small table, so the numbers are there as text too."""
-    from milepael.term.charts import render_chart
-
     heading = cell.paragraphs[0]
     heading.style = "Heading 3"
     heading.add_run(f"{labels_['key_figure']}: {figure.name}")
     if not figure.values:
         cell.add_paragraph(labels_["no_values"])
         return
-    chart = render_chart(figure.series, format="png")
+    chart = key_figure_chart(figure.series, format="png")
     add_picture(
-        cell.add_paragraph(), chart.content, alt=chart.alt_text, title=figure.chart_title, width=int(TEXT_WIDTH * 0.75)
+        cell.add_paragraph(), chart.content, alt=chart.alt_text, title=chart.title, width=int(TEXT_WIDTH * 0.75)
     )
     add_table(
         cell,

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from milepael.core.charts import key_figure_chart
+
 from . import charts
 from .builders import PlanReport
 from .term_builders import TermReport
@@ -91,14 +93,12 @@ def _typst_svg(svg: bytes) -> str:
 
 
 def term_payload(report: TermReport) -> dict:
-    from milepael.term.charts import render_chart
-
     data = report.as_dict()
     for area, area_data in zip(report.areas, data["areas"], strict=True):
         for objective, objective_data in zip(area.objectives, area_data["objectives"], strict=True):
             for figure, figure_data in zip(objective.key_figures, objective_data["key_figures"], strict=True):
                 figure_data["svg"] = (
-                    _typst_svg(render_chart(figure.series, format="svg").content) if figure.values else ""
+                    _typst_svg(key_figure_chart(figure.series, format="svg").content) if figure.values else ""
                 )
     return data
 

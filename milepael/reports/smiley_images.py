@@ -1,9 +1,9 @@
-"""Smiley faces as small PNG pictures (for Word), drawn like followup/_smiley.html."""
+"""Smiley faces as small PNG pictures (for Word), drawn like core/_smiley.html."""
 
 import functools
 import io
 
-from .charts import SMILEY_COLOURS
+from milepael.core import smileys
 
 INK = (26, 26, 26, 255)
 SIZE = 96  # pixels; shown at about 4 mm
@@ -11,7 +11,7 @@ SIZE = 96  # pixels; shown at about 4 mm
 
 @functools.cache
 def smiley_png(shape: str) -> bytes:
-    """`shape` is smile, neutral, frown, none or unrated (milepael.followup.templatetags.smileys.FACES)."""
+    """`shape` is smile, neutral, frown, none or unrated (milepael.core.smileys.FACES)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGBA", (SIZE, SIZE), (255, 255, 255, 0))
@@ -24,8 +24,8 @@ def smiley_png(shape: str) -> bytes:
         draw.ellipse(box, outline=INK, width=round(1.5 * s))
         draw.line((7 * s, 12 * s, 17 * s, 12 * s), fill=INK, width=round(2 * s))
     else:
-        colour = {"smile": "green", "neutral": "yellow", "frown": "red"}[shape]
-        draw.ellipse(box, fill=SMILEY_COLOURS[colour], outline=INK, width=round(1.5 * s))
+        value = {"smile": smileys.GREEN, "neutral": smileys.YELLOW, "frown": smileys.RED}[shape]
+        draw.ellipse(box, fill=smileys.COLOURS[value], outline=INK, width=round(1.5 * s))
         for cx in (8.5, 15.5):
             draw.ellipse(((cx - 1.4) * s, 8.1 * s, (cx + 1.4) * s, 10.9 * s), fill=INK)
         width = round(1.8 * s)

@@ -4,7 +4,7 @@ lay it out.
 
 Layout as the seed: a title and an introduction, then per area a heading and a
 three-column table (strategic objective | actions taken | results). Each key figure is
-drawn as a chart (the renderers call `term.charts.render_chart` with `series`) and also
+drawn as a chart (the renderers call `core.charts.key_figure_chart` with `series`) and also
 given as a small table of its values. Building runs a fixed number of queries, whatever
 the number of areas, objectives and key figures.
 """
@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from milepael.term import charts as term_charts
+from milepael.core import charts
+from milepael.core.charts import Series
+from milepael.core.formatting import danish_date, danish_number, file_stem
 from milepael.term import selectors as term_selectors
-from milepael.term.models import ElectionTerm, Series
+from milepael.term.models import ElectionTerm
 
 from .builders import Paragraph, rich_paragraphs
-from .formatting import danish_date, danish_number, file_stem
 
 
 @dataclass
@@ -125,14 +126,14 @@ def labels() -> dict[str, str]:
 
 def _key_figure(key_figure) -> KeyFigureBlock:
     series = key_figure.series()  # the prefetched values: no query
-    decimals = term_charts.decimals_of(series)
+    decimals = charts.decimals_of(series)
     return KeyFigureBlock(
         name=key_figure.name,
         unit=key_figure.unit,
         description=key_figure.description,
         series=series,
-        alt_text=term_charts.alt_text(series),
-        chart_title=term_charts.chart_title(series),
+        alt_text=charts.alt_text(series),
+        chart_title=charts.chart_title(series),
         values=[(period, danish_number(value, decimals)) for period, value in series.points],
     )
 

@@ -1,8 +1,9 @@
 import base64
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from milepael.core.downloads import attachment
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
@@ -20,14 +21,6 @@ def _plan_or_404(plan_pk) -> ImplementationPlan:
         return plan_for_report(int(plan_pk))
     except ImplementationPlan.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    # The name is ASCII by construction (formatting.file_stem), so no RFC 5987 encoding is needed.
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @internal_required
@@ -69,7 +62,7 @@ def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str)
         job = services.start_job(plan.pk, ordinal, format, include_submitted=include_submitted, user=request.user)
         return redirect("reports:job", job_id=job.pk)
     result = services.render(plan.pk, ordinal, format, include_submitted=include_submitted)
-    return _attachment(result.content, result.filename, result.content_type)
+    return attachment(result.content, result.filename, result.content_type)
 
 
 @internal_required
@@ -89,7 +82,7 @@ def term_report(request, term_pk, format: str):
         result = services.render_term(int(term_pk), format)
     except ElectionTerm.DoesNotExist as exc:
         raise Http404 from exc
-    return _attachment(result.content, result.filename, result.content_type)
+    return attachment(result.content, result.filename, result.content_type)
 
 
 def _job_or_404(request, job_id) -> ReportJob:
@@ -115,4 +108,4 @@ def job_download(request, job_id):
     if job.status != ReportJob.Status.DONE:
         return redirect("reports:job", job_id=job.pk)
     content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    return _attachment(bytes(content), job.filename, job.content_type)
+    return attachment(bytes(content), job.filename, job.content_type)

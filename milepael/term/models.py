@@ -1,16 +1,14 @@
 """The election-term status report: areas, strategic objectives, actions, results, key figures."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from milepael.core.charts import Series
+from milepael.core.richtext import RichTextField
 from milepael.organisation.models import Committee
 from milepael.plans.models import Initiative
-from milepael.richtext import RichTextField
 
 
 class ElectionTerm(models.Model):
@@ -98,15 +96,6 @@ class Objective(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-@dataclass(frozen=True)
-class Series:
-    """A key figure's values in period order: what a chart or a data table needs."""
-
-    name: str
-    unit: str
-    points: tuple[tuple[str, Decimal], ...]
 
 
 class KeyFigure(models.Model):

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from milepael.exchange.errors import LineFormatError
-from milepael.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
+from milepael.core.imports import LineFormatError
+from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 
 TITLE_RE = re.compile(
     r"^Status på (?P<committee>\S.*?)s strategiske indsatser og resultater i valgperioden "

@@ -1,9 +1,10 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from milepael.core import charts
 from milepael.organisation.permissions import internal_required
 
-from . import charts, selectors
+from . import selectors
 from .models import ElectionTerm
 
 

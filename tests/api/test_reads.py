@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from milepael.core.richtext import html_to_text
 from milepael.followup import services
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.plans.models import Initiative, Milestone
-from milepael.richtext import html_to_text
 from tests.factories import (
     DepartmentFactory,
     InitiativeFactory,

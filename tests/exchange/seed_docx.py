@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from docx import Document
 from docx.shared import Cm
 
-from milepael.richtext import fold_whitespace, looks_like_html, sanitize_html
+from milepael.core.richtext import fold_whitespace, looks_like_html, sanitize_html
 
 _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "br", "div"}
 

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from milepael.exchange.docx_plan import DocumentFormatError, read_plan_docx
+from milepael.core.imports import DocumentFormatError
+from milepael.exchange.docx_plan import read_plan_docx
 from milepael.exchange.formats import import_upload
 from milepael.exchange.plaintext import rich_text_paragraphs
 from milepael.exchange.seed_plan import parse_plan_text

@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from milepael.exchange.docx_plan import DocumentFormatError, read_plan_docx
+from milepael.core.imports import DocumentFormatError, WorkbookFormatError
+from milepael.exchange.docx_plan import read_plan_docx
 from milepael.exchange.plan_import import PlanImportError, import_plan
 from milepael.exchange.seed_plan import PlanFormatError, decode_plan_bytes, parse_plan_text
 from milepael.exchange.uploads import UploadRefused, check_upload
-from milepael.exchange.xlsx_plan import WorkbookFormatError, export_plan_xlsx, read_plan_xlsx
+from milepael.exchange.xlsx_plan import export_plan_xlsx, read_plan_xlsx
 from tests.conftest import PLAN_SEED
 
 SEED_LINES = PLAN_SEED.read_text(encoding="utf-8").split("\n")

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.plans.models import Initiative
-from milepael.richtext import html_to_text
 
 pytestmark = pytest.mark.django_db
 URL = reverse("exchange:import_plan")

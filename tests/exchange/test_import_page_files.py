@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from milepael.core.richtext import html_to_text
 from milepael.exchange.xlsx_plan import export_plan_xlsx
 from milepael.plans.models import Initiative, Milestone
-from milepael.richtext import html_to_text
 from tests.conftest import PLAN_SEED
 from tests.exchange.seed_docx import seed_as_docx
 from tests.exchange.test_seed_plan_import import snapshot

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from milepael.core.richtext import html_to_text
 from milepael.exchange.plan_import import import_plan_file
 from milepael.exchange.seed_plan import PlanFormatError, parse_plan_text
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
-from milepael.richtext import html_to_text
 from tests.conftest import PLAN_SEED, SEEDS
 from tests.seedtext import seed_rows, strip
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.exchange import uploads
 from milepael.exchange.uploads import UploadRefused, check_upload, sign_upload, unsign_upload
 from milepael.exchange.xlsx_plan import export_plan_xlsx
 from milepael.plans.models import Initiative
-from milepael.richtext import html_to_text
 from tests.exchange.seed_docx import seed_as_docx
 from tests.exchange.test_seed_plan_import import snapshot
 

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from milepael.core.richtext import html_to_text
 from milepael.exchange.xlsx_ratings import (
     FieldChange,
     RatingsImportError,
@@ -16,7 +17,6 @@ from milepael.exchange.xlsx_ratings import (
 from milepael.followup import services
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound
-from milepael.richtext import html_to_text
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.followup import services
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
-from milepael.richtext import html_to_text
 from tests.conftest import OWN_MILESTONE
 from tests.factories import add_initiative
 from tests.followup.conftest import GREEN

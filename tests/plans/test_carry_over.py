@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.followup import services as followup_services
 from milepael.followup.models import Rating
 from milepael.plans import services
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
-from milepael.richtext import html_to_text
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.plans.models import Initiative, Milestone
-from milepael.richtext import html_to_text
 from tests.factories import (
     InitiativeFactory,
     MilestoneFactory,

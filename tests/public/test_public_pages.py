@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milepael.core.richtext import html_to_text
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
 from milepael.public import services
-from milepael.richtext import html_to_text
 from tests.conftest import OWN_MILESTONE, OWN_TITLE
 from tests.factories import InitiativeFactory, MilestoneFactory
 from tests.public.conftest import PUBLIC_COMMENT, SECRETS

@@ -3,9 +3,9 @@ the Word file (seed content), and the layout rules hold for a factory-built rate
 
 import pytest
 
+from milepael.core.richtext import html_to_text
 from milepael.reports.builders import build_plan_report
 from milepael.reports.render_pdf import render_pdf
-from milepael.richtext import html_to_text
 from tests.conftest import OWN_MILESTONE
 
 from .textcheck import normalise, pdf_text, seed_expectations

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from milepael.core.richtext import html_to_text
 from milepael.organisation.models import Committee
-from milepael.richtext import html_to_text
 from milepael.term.models import Area, ElectionTerm, KeyFigure, KeyFigureValue, Objective
 from milepael.term.seed_term import parse_term_text
 from milepael.term.term_import import import_term_file

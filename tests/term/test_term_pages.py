@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milepael.richtext import html_to_text
+from milepael.core.richtext import html_to_text
 from milepael.term.demo import load_term_demo
 from milepael.term.models import Objective
+from tests.core.svg import SVG, parse_svg
 from tests.factories import InitiativeFactory
 from tests.term.factories import (
     AreaFactory,
@@ -18,7 +19,6 @@ from tests.term.factories import (
     KeyFigureValueFactory,
     ObjectiveFactory,
 )
-from tests.term.svg import SVG, parse_svg
 
 pytestmark = pytest.mark.django_db
 

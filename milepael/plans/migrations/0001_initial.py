@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import milepael.richtext
+import milepael.core.richtext
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -59,11 +59,11 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
                 ('case_id', models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\d{2}\\.\\d{2}\\.\\d{2}-[A-ZÆØÅ]\\d{2}-\\d+-\\d{2}$', 'Sagsid skal have KLE-formen 00.30.00-S00-9-16.')], verbose_name='sagsid')),
-                ('intro', milepael.richtext.RichTextField(blank=True, verbose_name='indledning')),
+                ('intro', milepael.core.richtext.RichTextField(blank=True, verbose_name='indledning')),
                 ('effort_green_definition', models.TextField(blank=True, verbose_name='definition: glad smiley (indsats)')),
                 ('effort_yellow_definition', models.TextField(blank=True, verbose_name='definition: neutral smiley (indsats)')),
                 ('effort_red_definition', models.TextField(blank=True, verbose_name='definition: sur smiley (indsats)')),
-                ('economy_intro', milepael.richtext.RichTextField(blank=True, verbose_name='indledning til økonomi')),
+                ('economy_intro', milepael.core.richtext.RichTextField(blank=True, verbose_name='indledning til økonomi')),
                 ('economy_green_definition', models.TextField(blank=True, verbose_name='definition: glad smiley (økonomi)')),
                 ('economy_red_definition', models.TextField(blank=True, verbose_name='definition: sur smiley (økonomi)')),
                 ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='plans.agreement', verbose_name='aftale')),
@@ -83,10 +83,10 @@ class Migration(migrations.Migration):
                 ('sort_key', models.CharField(db_index=True, editable=False, max_length=60)),
                 ('title', models.CharField(max_length=300, verbose_name='titel')),
                 ('kind', models.CharField(choices=[('drift', 'Drift'), ('anlaeg', 'Anlæg'), ('anlaeg_og_drift', 'Anlæg og drift')], max_length=20, verbose_name='type')),
-                ('description', milepael.richtext.RichTextField(blank=True, verbose_name='beskrivelse')),
+                ('description', milepael.core.richtext.RichTextField(blank=True, verbose_name='beskrivelse')),
                 ('contributors_text', models.TextField(blank=True, help_text='Teksten som den står i udmøntningen, også når den ikke kun nævner centre.', verbose_name='væsentlig bidragyder (original tekst)')),
-                ('implementation_note', milepael.richtext.RichTextField(blank=True, verbose_name='gennemførelse')),
-                ('economy_text', milepael.richtext.RichTextField(blank=True, verbose_name='økonomi')),
+                ('implementation_note', milepael.core.richtext.RichTextField(blank=True, verbose_name='gennemførelse')),
+                ('economy_text', milepael.core.richtext.RichTextField(blank=True, verbose_name='økonomi')),
                 ('contributors', models.ManyToManyField(blank=True, related_name='contributions', to='organisation.department', verbose_name='væsentlige bidragydere')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='initiatives', to='plans.implementationplan', verbose_name='udmøntning')),
                 ('responsible_committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='initiatives', to='organisation.committee', verbose_name='ansvarligt udvalg')),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name='HistoricalMilestone',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', milepael.richtext.RichTextField(blank=True, verbose_name='milepæl')),
+                ('text', milepael.core.richtext.RichTextField(blank=True, verbose_name='milepæl')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             name='Milestone',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', milepael.richtext.RichTextField(blank=True, verbose_name='milepæl')),
+                ('text', milepael.core.richtext.RichTextField(blank=True, verbose_name='milepæl')),
                 ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='plans.initiative', verbose_name='indsats')),
                 ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='plans.followupround', verbose_name='opfølgning')),
             ],
@@ -159,10 +159,10 @@ class Migration(migrations.Migration):
                 ('number', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^\\d+(\\.\\d+)+$', 'Nummeret skal være tal adskilt af punktummer, fx 2.02.1.')], verbose_name='nummer')),
                 ('title', models.CharField(max_length=300, verbose_name='titel')),
                 ('kind', models.CharField(choices=[('drift', 'Drift'), ('anlaeg', 'Anlæg'), ('anlaeg_og_drift', 'Anlæg og drift')], max_length=20, verbose_name='type')),
-                ('description', milepael.richtext.RichTextField(blank=True, verbose_name='beskrivelse')),
+                ('description', milepael.core.richtext.RichTextField(blank=True, verbose_name='beskrivelse')),
                 ('contributors_text', models.TextField(blank=True, help_text='Teksten som den står i udmøntningen, også når den ikke kun nævner centre.', verbose_name='væsentlig bidragyder (original tekst)')),
-                ('implementation_note', milepael.richtext.RichTextField(blank=True, verbose_name='gennemførelse')),
-                ('economy_text', milepael.richtext.RichTextField(blank=True, verbose_name='økonomi')),
+                ('implementation_note', milepael.core.richtext.RichTextField(blank=True, verbose_name='gennemførelse')),
+                ('economy_text', milepael.core.richtext.RichTextField(blank=True, verbose_name='økonomi')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import milepael.richtext
+import milepael.core.richtext
 from django.db import migrations, models
 
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('start_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000)], verbose_name='første år')),
                 ('end_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000)], verbose_name='sidste år')),
                 ('title', models.CharField(max_length=300, verbose_name='titel')),
-                ('intro', milepael.richtext.RichTextField(blank=True, verbose_name='indledning')),
+                ('intro', milepael.core.richtext.RichTextField(blank=True, verbose_name='indledning')),
                 ('objective_heading', models.CharField(blank=True, max_length=200, verbose_name='kolonneoverskrift: målsætning')),
                 ('actions_heading', models.CharField(blank=True, max_length=200, verbose_name='kolonneoverskrift: tiltag')),
                 ('results_heading', models.CharField(blank=True, max_length=200, verbose_name='kolonneoverskrift: resultater')),
@@ -87,9 +87,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='placering')),
                 ('title', models.CharField(max_length=500, verbose_name='strategisk målsætning')),
-                ('subtitle', milepael.richtext.RichTextField(blank=True, help_text='Tekst i målsætningens celle efter overskriften.', verbose_name='uddybning af målsætningen')),
-                ('actions', milepael.richtext.RichTextField(blank=True, verbose_name='iværksatte tiltag / konkrete indsatser')),
-                ('results', milepael.richtext.RichTextField(blank=True, verbose_name='resultater')),
+                ('subtitle', milepael.core.richtext.RichTextField(blank=True, help_text='Tekst i målsætningens celle efter overskriften.', verbose_name='uddybning af målsætningen')),
+                ('actions', milepael.core.richtext.RichTextField(blank=True, verbose_name='iværksatte tiltag / konkrete indsatser')),
+                ('results', milepael.core.richtext.RichTextField(blank=True, verbose_name='resultater')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='term.area', verbose_name='område')),
                 ('initiatives', models.ManyToManyField(blank=True, related_name='term_objectives', to='plans.initiative', verbose_name='tilknyttede indsatser')),
             ],

@@ -1,4 +1,5 @@
-"""Rich text: the allow-list every stored HTML fragment passes, and its plain-text form.
+"""Rich text: the allow-list every stored HTML fragment passes, its plain-text form, and
+its paragraphs (for the reports' PDF, Word and Excel layouts).
 
 Descriptions, notes, milestones and economy texts arrive as HTML fragments (the seeds
 carry <p>, <ul>, <li>, <h3>). They are sanitised on the way in, so templates may mark
@@ -23,6 +24,7 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def looks_like_html(text: str) -> bool:
+    """True when `text` contains at least one HTML tag (else it is plain text)."""
     return bool(_TAG_RE.search(text))
 
 
@@ -83,6 +85,7 @@ def html_to_text(fragment: str) -> str:
 
 
 def fold_whitespace(text: str) -> str:
+    """Every run of whitespace as one space, the ends stripped."""
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -93,3 +96,69 @@ class RichTextField(models.TextField):
         value = sanitize_html(getattr(model_instance, self.attname) or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+# Paragraph-level tags of the allow-list (ALLOWED_TAGS), and the containers seen in old data.
+_PARAGRAPH_TAGS = {"p", "h3", "h4", "blockquote", "div"}
+
+
+class _Paragraphs(HTMLParser):
+    """Splits sanitised HTML into paragraphs; list items become their own paragraphs."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, bool]] = []
+        self._parts: list[str] = []
+        self._list_item = False
+
+    def _flush(self) -> None:
+        text = fold_whitespace("".join(self._parts))
+        if text:
+            self.blocks.append((text, self._list_item))
+        self._parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            self._flush()
+            self._list_item = True
+        elif tag in _PARAGRAPH_TAGS or tag in {"ul", "ol"}:
+            self._flush()
+            self._list_item = False
+        elif tag == "br":
+            self._parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "li" or tag in _PARAGRAPH_TAGS or tag in {"ul", "ol"}:
+            self._flush()
+            self._list_item = False
+
+    def handle_data(self, data):
+        self._parts.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+# The seed writes list bullets into the text ("• Nyt design …", "1. Servicerammen …").
+_BULLET_RE = re.compile(r"\s*•\s*")
+
+
+def paragraphs(fragment: str) -> list[tuple[str, bool]]:
+    """Rich text as [(text, is_list_item)], whitespace folded. Inline bullets written as
+    "•" in the text (as the seed does) start list items of their own."""
+    if not fragment or not fragment.strip():
+        return []
+    parser = _Paragraphs()
+    parser.feed(fragment)
+    parser.close()
+    result: list[tuple[str, bool]] = []
+    for text, list_item in parser.blocks:
+        if "•" in text:
+            head, *items = _BULLET_RE.split(text)
+            if head.strip():
+                result.append((head.strip(), list_item))
+            result.extend((item.strip(), True) for item in items if item.strip())
+        else:
+            result.append((text, list_item))
+    return result

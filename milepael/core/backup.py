@@ -2,6 +2,7 @@
 PostgreSQL through pg_dump/pg_restore (custom format). Used by `manage.py backup_db`
 and `manage.py restore_db`; the restore drill in the tests runs both ways."""
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,8 +24,6 @@ def _pg_args(settings_dict: dict) -> tuple[list[str], dict]:
 
 
 def _run(command: list[str], env: dict) -> None:
-    import os
-
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} findes ikke på maskinen (PostgreSQL-klientværktøjerne skal være installeret).")
     result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, check=False)  # noqa: S603

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from milepael.backup import BackupError, restore
+from milepael.core.backup import BackupError, restore
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
 
@@ -28,7 +28,7 @@ def test_backup_and_restore_give_back_every_row(tmp_path, capsys):
     call_command("load_demo")
     before = snapshot()
     assert before["plans.Initiative"][0] == 35 and before["followup.Rating"][0] == 35
-    target = tmp_path / "milepael.backup"
+    target = tmp_path / "database.dump"
     call_command("backup_db", str(target))
     assert "Backup gemt i" in capsys.readouterr().out
 

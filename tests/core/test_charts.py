@@ -1,4 +1,4 @@
-"""Key-figure charts: valid SVG and PNG, Danish numbers, and a Danish alt text."""
+"""Charts: valid SVG and PNG, Danish numbers, a Danish alt text, the same file for the same data."""
 
 import os
 import struct
@@ -9,9 +9,8 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from milepael.term.charts import alt_text, format_number, inline_svg, render_chart
-from milepael.term.models import Series
-from tests.term.svg import SVG, parse_svg
+from milepael.core.charts import Segment, Series, alt_text, inline_svg, key_figure_chart, stacked_bar
+from tests.core.svg import SVG, parse_svg
 
 SICKNESS = Series(
     "Sygefravær",
@@ -31,7 +30,7 @@ def svg_texts(root) -> list[str]:
 
 
 def test_svg_is_valid_xml_with_danish_numbers_and_a_title():
-    chart = render_chart(SICKNESS, format="svg")
+    chart = key_figure_chart(SICKNESS, format="svg")
     assert chart.content_type == "image/svg+xml"
     root = parse_svg(chart.content)
     assert root.tag == f"{SVG}svg"
@@ -45,14 +44,14 @@ def test_svg_is_valid_xml_with_danish_numbers_and_a_title():
 
 def test_svg_axis_uses_decimal_commas_for_fractional_ticks():
     small = Series("Andel", "pct.", (("2016", Decimal("0.4")), ("2017", Decimal("0.9"))))
-    texts = svg_texts(parse_svg(render_chart(small).content))
+    texts = svg_texts(parse_svg(key_figure_chart(small).content))
     ticks = [t for t in texts if t.replace(",", "").isdigit() and "," in t]
     assert ticks, texts
     assert not [t for t in texts if t.replace(".", "").isdigit() and "." in t]
 
 
 def test_png_has_the_png_signature_and_a_useful_size():
-    chart = render_chart(SICKNESS, format="png")
+    chart = key_figure_chart(SICKNESS, format="png")
     assert chart.content_type == "image/png"
     assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", chart.content[16:24])
@@ -61,17 +60,17 @@ def test_png_has_the_png_signature_and_a_useful_size():
 
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="pdf"):
-        render_chart(SICKNESS, format="pdf")
+        key_figure_chart(SICKNESS, format="pdf")
 
 
 def test_same_data_gives_the_same_svg():
     other = Series(SICKNESS.name, SICKNESS.unit, tuple(SICKNESS.points))
-    assert render_chart(SICKNESS).content == render_chart(other).content
+    assert key_figure_chart(SICKNESS).content == key_figure_chart(other).content
 
 
 def test_period_labels_are_text_not_tex():
     series = Series("Udgift", "mio. kr.", (("$2016$", Decimal("12")), ("<2017>", Decimal("1234.5"))))
-    texts = svg_texts(parse_svg(render_chart(series).content))
+    texts = svg_texts(parse_svg(key_figure_chart(series).content))
     assert "$2016$" in texts
     assert "<2017>" in texts
     assert "1.234,5" in texts
@@ -99,15 +98,7 @@ def test_period_labels_are_text_not_tex():
 def test_alt_text_summarises_the_series_in_danish(points, expected):
     assert alt_text(Series("Sygefravær", "pct.", points)) == expected
     if points:
-        assert render_chart(Series("Sygefravær", "pct.", points)).alt_text == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "decimals", "expected"),
-    [(5.7, 1, "5,7"), (Decimal("1234.5"), 1, "1.234,5"), (1234567, 0, "1.234.567"), (-0.25, 2, "-0,25")],
-)
-def test_danish_number_format(value, decimals, expected):
-    assert format_number(value, decimals) == expected
+        assert key_figure_chart(Series("Sygefravær", "pct.", points)).alt_text == expected
 
 
 def test_inline_svg_is_labelled_for_screen_readers_and_ids_are_unique_per_chart():
@@ -128,7 +119,7 @@ def test_inline_svg_is_labelled_for_screen_readers_and_ids_are_unique_per_chart(
 def test_matplotlib_is_not_imported_when_the_site_starts():
     code = (
         "import django, sys; django.setup(); "
-        "import milepael.term.views, milepael.term.charts, milepael.term.admin, config.urls; "
+        "import milepael.term.views, milepael.core.charts, milepael.reports.charts, milepael.term.admin, config.urls; "
         "sys.exit('matplotlib' in sys.modules)"
     )
     result = subprocess.run(
@@ -140,3 +131,27 @@ def test_matplotlib_is_not_imported_when_the_site_starts():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def bars(format: str = "svg"):
+    segments = [
+        Segment("Glad", (3, 4), "#2e8540"),
+        Segment("Sur", (1, 0), "#d9362c", hatch="//"),
+    ]
+    return stacked_bar(
+        ["1. runde", "2. runde"], segments, title="Smileys", alt_text="3 glade, 1 sur; 4 glade.", format=format
+    )
+
+
+def test_a_stacked_bar_chart_is_svg_or_png_with_its_title_and_alt_text():
+    chart = bars()
+    assert (chart.content_type, chart.title, chart.alt_text) == ("image/svg+xml", "Smileys", "3 glade, 1 sur; 4 glade.")
+    assert parse_svg(chart.content).tag == f"{SVG}svg"
+    assert bars().content == chart.content
+    assert bars("png").content[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="pdf"):
+        bars("pdf")
+
+
+def test_a_key_figure_chart_is_titled_with_name_and_unit():
+    assert key_figure_chart(SICKNESS).title == "Sygefravær (pct.)"

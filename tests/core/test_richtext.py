@@ -1,7 +1,7 @@
 import pytest
 
+from milepael.core.richtext import html_to_text, sanitize_html
 from milepael.plans.models import Milestone
-from milepael.richtext import html_to_text, sanitize_html
 from tests.factories import MilestoneFactory
 
 XSS = [

@@ -1,0 +1,281 @@
+"""Charts: one chart code for every output (SVG for web pages and PDF, PNG for Word).
+
+Two kinds: `stacked_bar` (categories × segments of counts, such as the smileys per
+round) and `key_figure_chart` (a key figure's values per period as columns). Colour is
+never the only cue: every segment also has a hatch pattern, a legend entry and its count,
+every column its value, and every chart an alt text.
+
+matplotlib is imported inside the functions, so the web process starts without it and
+only pays for it the first time a chart is drawn. Figures are built with the object API
+on the Agg canvas (no pyplot, no global figure state), so rendering is thread-safe. The
+same data gives the same file (fixed SVG ids, no dates in the metadata).
+"""
+
+import functools
+import html
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .formatting import danish_number
+
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+TEXT_COLOUR = "#1a1a1a"
+BAR_COLOUR = "#0059b3"  # DKFDS primary blue: 7:1 contrast against white
+PNG_DPI = 200  # sharp when Word scales the image to the page width
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: the file's bytes and type, its alt text and its title."""
+
+    content: bytes
+    content_type: str
+    alt_text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """A key figure's values in period order: what a chart or a data table needs."""
+
+    name: str
+    unit: str
+    points: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stacked part of every bar: its legend label, a count per category, its look."""
+
+    label: str
+    counts: tuple[int, ...]
+    colour: str
+    hatch: str = ""
+    text_colour: str = TEXT_COLOUR
+
+
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise ValueError(f"unknown chart format {format!r}; use one of {sorted(FORMATS)}")
+
+
+def _draw(draw: Callable, *, format: str, size: tuple[float, float], settings: dict) -> bytes:
+    """The one set-up and save: Danish-ready text settings plus the chart's own
+    `settings`, a constrained figure of `size` inches, `draw(axes)`, then the file."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    common = {
+        "font.family": "DejaVu Sans",
+        "text.color": TEXT_COLOUR,
+        "axes.labelcolor": TEXT_COLOUR,
+        "xtick.color": TEXT_COLOUR,
+        "ytick.color": TEXT_COLOUR,
+        "text.parse_math": False,  # a label such as "$1 $2" is text, not TeX
+    }
+    with rc_context({**common, **settings}):
+        figure = Figure(figsize=size, layout="constrained")
+        FigureCanvasAgg(figure)
+        draw(figure.add_subplot())
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if format == "svg" else {"Software": None}
+        figure.savefig(buffer, format=format, dpi=PNG_DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+# --- stacked bars -------------------------------------------------------------------------
+
+
+def stacked_bar(
+    categories: list[str],
+    segments: list[Segment],
+    *,
+    title: str,
+    ylabel: str = "",
+    alt_text: str,
+    format: str = "svg",
+    size: tuple[float, float] = (6.4, 3.2),
+) -> Chart:
+    """A vertical stacked bar chart of counts, one bar per category."""
+    _check_format(format)
+    positions = list(range(len(categories)))
+
+    def draw(axes) -> None:
+        from matplotlib.ticker import MaxNLocator
+
+        bottoms = [0] * len(categories)
+        for segment in segments:
+            bars = axes.bar(
+                positions,
+                segment.counts,
+                bottom=bottoms,
+                width=0.55,
+                color=segment.colour,
+                hatch=segment.hatch,
+                edgecolor=TEXT_COLOUR,
+                linewidth=0.6,
+                label=segment.label,
+            )
+            labels = [str(count) if count else "" for count in segment.counts]
+            axes.bar_label(
+                bars,
+                labels=labels,
+                label_type="center",
+                color=segment.text_colour,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+            bottoms = [b + c for b, c in zip(bottoms, segment.counts, strict=True)]
+        axes.set_xticks(positions, categories)
+        axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        if ylabel:
+            axes.set_ylabel(ylabel)
+        axes.set_ylim(0, max([*bottoms, 1]) * 1.05)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+
+    settings = {
+        "font.size": 9,
+        "hatch.color": TEXT_COLOUR,
+        "hatch.linewidth": 0.6,
+        "svg.hashsalt": "milepael-reports",  # same data, same file
+    }
+    content = _draw(draw, format=format, size=size, settings=settings)
+    return Chart(content, FORMATS[format], alt_text, title)
+
+
+# --- key figures --------------------------------------------------------------------------
+
+
+def decimals_of(series: Series) -> int:
+    """As many decimals as the data has (at most 2), so 5,7 stays 5,7 and 12 stays 12."""
+    exponents = [-value.normalize().as_tuple().exponent for _period, value in series.points]
+    return max([0, *[min(exponent, 2) for exponent in exponents]])
+
+
+def _with_unit(number: str, unit: str) -> str:
+    return f"{number} {unit}" if unit else number
+
+
+def alt_text(series: Series) -> str:
+    """One Danish sentence (or two) saying what the chart shows, for screen readers."""
+    points = series.points
+    if not points:
+        return _("%(name)s: ingen værdier.") % {"name": series.name}
+    decimals = decimals_of(series)
+
+    def value(index: int) -> str:
+        return _with_unit(danish_number(points[index][1], decimals), series.unit)
+
+    if len(points) == 1:
+        return _("%(name)s var %(value)s i %(period)s.") % {
+            "name": series.name,
+            "value": value(0),
+            "period": points[0][0],
+        }
+    first, last = points[0][1], points[-1][1]
+    if last < first:
+        sentence = _("%(name)s faldt fra %(first)s i %(first_period)s til %(last)s i %(last_period)s.")
+    elif last > first:
+        sentence = _("%(name)s steg fra %(first)s i %(first_period)s til %(last)s i %(last_period)s.")
+    else:
+        sentence = _("%(name)s var %(first)s i både %(first_period)s og %(last_period)s.")
+    text = sentence % {
+        "name": series.name,
+        "first": value(0),
+        "first_period": points[0][0],
+        "last": value(-1),
+        "last_period": points[-1][0],
+    }
+    values = [v for _period, v in points]
+    highest = values.index(max(values))
+    lowest = values.index(min(values))
+    if highest not in (0, len(points) - 1):
+        text += " " + _("Højest var %(value)s i %(period)s.") % {"value": value(highest), "period": points[highest][0]}
+    if lowest not in (0, len(points) - 1):
+        text += " " + _("Lavest var %(value)s i %(period)s.") % {"value": value(lowest), "period": points[lowest][0]}
+    return text
+
+
+def chart_title(series: Series) -> str:
+    """Sygefravær (pct.): the key figure's name and unit."""
+    return f"{series.name} ({series.unit})" if series.unit else series.name
+
+
+def key_figure_chart(series: Series, *, format: str = "svg") -> Chart:
+    """The series as a column chart in `format` ("svg" or "png"), with its alt text."""
+    _check_format(format)
+    return Chart(_key_figure_content(series, format), FORMATS[format], alt_text(series), chart_title(series))
+
+
+@functools.lru_cache(maxsize=128)
+def _key_figure_content(series: Series, format: str) -> bytes:
+    decimals = decimals_of(series)
+    periods = [period for period, _value in series.points]
+    values = [float(value) for _period, value in series.points]
+
+    def draw(axes) -> None:
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        bars = axes.bar(range(len(values)), values, color=BAR_COLOUR, width=0.6)
+        axes.bar_label(bars, labels=[danish_number(v, decimals) for v in values], padding=3)
+        axes.set_xticks(range(len(values)), periods)
+        axes.set_title(chart_title(series), loc="left", fontsize=12, fontweight="bold")
+        if series.unit:
+            axes.set_ylabel(series.unit)
+        bottom, top = min(0.0, *values), (max(values, default=0.0) or 1.0) * 1.15
+        axes.set_ylim(bottom, top)
+        ticks = [t for t in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(bottom, top) if t <= top]
+        axes.set_yticks(ticks)
+        tick_decimals = 0 if all(float(t).is_integer() for t in ticks) else max(decimals, 1)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: danish_number(y, tick_decimals)))
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+        axes.set_axisbelow(True)
+
+    settings = {
+        "font.size": 10,
+        "svg.fonttype": "none",  # real text: selectable, searchable, and small
+        "svg.hashsalt": "milepael",  # stable ids, so the same data gives the same file
+    }
+    return _draw(draw, format=format, size=(6.4, 3.4), settings=settings)
+
+
+_ROOT_RE = re.compile(r"<svg\b[^>]*>", re.DOTALL)
+_ID_RE = re.compile(r'\bid="([^"]+)"')
+_REF_RE = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
+def inline_svg(series: Series, element_id: str) -> SafeString:
+    """The key-figure chart as markup for an HTML page: no XML prolog, `role="img"`
+    labelled by its own <title> and <desc>, and every internal id prefixed with
+    `element_id` so two charts on one page never share an id."""
+    chart = key_figure_chart(series, format="svg")
+    svg = chart.content.decode("utf-8")
+    svg = svg[svg.index("<svg") :]
+    # Where DejaVu Sans is not installed the page's sans-serif is closer than the default serif.
+    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
+    svg = _ID_RE.sub(lambda m: f'id="{element_id}-{m.group(1)}"', svg)
+    svg = _REF_RE.sub(lambda m: f"{m.group(1)}{element_id}-{m.group(2)}", svg)
+    root = _ROOT_RE.search(svg)
+    opening = re.sub(r'\s(?:width|height)="[^"]*"', "", root.group(0))
+    opening = opening.replace(
+        "<svg",
+        f'<svg id="{element_id}" width="100%" role="img" aria-labelledby="{element_id}-title {element_id}-desc"'
+        ' class="mp-chart" focusable="false"',
+        1,
+    )
+    labels = (
+        f'<title id="{element_id}-title">{html.escape(chart.title)}</title>'
+        f'<desc id="{element_id}-desc">{html.escape(chart.alt_text)}</desc>'
+    )
+    # matplotlib escapes every text it writes; the title and description are escaped above.
+    return mark_safe(svg[: root.start()] + opening + labels + svg[root.end() :])  # noqa: S308

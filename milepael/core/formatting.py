@@ -1,0 +1,65 @@
+"""Danish formatting, one implementation each: dates, date-times and numbers as a Danish
+document writes them, whatever language the request uses, and ASCII file names.
+
+File names are ASCII only (Danish letters spelled out: æ→ae, ø→oe, å→aa), so they are
+safe in any header, archive and case system without encoding.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import override
+
+_SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+# Longest stem of a download name: case systems and old Windows paths cut long names.
+DOWNLOAD_STEM_LENGTH = 100
+
+
+def danish_date(value: datetime.date | None) -> str:
+    """22. december 2017 (empty for None)."""
+    if value is None:
+        return ""
+    with override("da"):
+        return date_format(value, "j. F Y")
+
+
+def danish_datetime(value: datetime.datetime | None) -> str:
+    """4. december 2026 kl. 15.03, in the site's time zone (empty for None)."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    with override("da"):
+        return date_format(value, r"j. F Y \k\l. H.i")
+
+
+def danish_number(value: Decimal | float | int, decimals: int = 1) -> str:
+    """Decimal comma and thousands point: 1.234,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def spell_out_danish(text: str) -> str:
+    """Danish letters as ASCII, case kept: Udmøntning → Udmoentning."""
+    return text.translate(_SPELLED_OUT)
+
+
+def ascii_slug(text: str) -> str:
+    """A file-name part: Danish letters spelled out, then slugified (lower case, hyphens)."""
+    return slugify(spell_out_danish(text))
+
+
+def file_stem(*parts: str) -> str:
+    """`opfoelgning-2-budgetopfoelgning-2018-oekonomiudvalget`: each part slugified, empty
+    parts left out, joined by hyphens."""
+    return "-".join(slug for slug in (ascii_slug(part) for part in parts) if slug) or "rapport"
+
+
+def download_name(*parts: str, extension: str) -> str:
+    """`udmoentning-aftale-om-budget-2018-oekonomiudvalget.xlsx`: the parts read as one
+    phrase, slugified, the stem cut to DOWNLOAD_STEM_LENGTH characters."""
+    stem = ascii_slug(" ".join(parts))[:DOWNLOAD_STEM_LENGTH].strip("-")
+    return f"{stem or 'milepael'}.{extension}"
