@@ -1,17 +1,39 @@
-"""What every importer shares. For now: the errors a reader raises for a file that does
-not have the expected layout.
+"""What every importer shares: one error shape, one decoder, one report of what changed,
+one way to write a row and one transaction that a dry run rolls back.
 
-Every such error is a `FormatError`: a `location` a person can find in the file (Danish,
-such as "Linje 12", "Ark »Indsatser«, række 4, kolonne B (Titel)", "Afsnit 7" or
-"Tabel 3, række 2") and a `message` saying what is wrong there; `str()` gives
-"location: message", the way the import pages and commands show it.
+Errors. Every problem in a file is a `FormatError`: a `location` a person can find in the
+file (Danish, such as "Linje 12", "Ark »Indsatser«, række 4, kolonne B (Titel)", "Afsnit 7",
+"Tabel 3, række 2" or "Indsats 3.04. …") and a `message` saying what is wrong there;
+`str()` gives "location: message", the way the import pages and commands show it. A reader
+that reports every problem at once raises them together as `FormatErrors`. `IMPORT_ERRORS`
+is what a caller catches; anything else is a bug.
+
+Writing. Each document kind has readers that turn a file into plain data (`ParsedPlan`,
+`ParsedTerm`) and one writer that stores it (Zulip's "many readers, one canonical format,
+one writer"). The writer matches rows on their natural keys with `upsert`, drops rows the
+file no longer has with `remove`, and records each in an `ImportReport`, so importing the
+same file again changes nothing and says so. It runs inside `all_or_nothing`: an error
+leaves nothing written, and a dry run runs the very same code and is rolled back, so its
+report is exactly what a real import would do.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# --- errors -------------------------------------------------------------------------------
 
 
 class FormatError(ValueError):
-    """A file does not have the expected layout at `location`."""
+    """A file does not have the expected layout, or says something that cannot be stored, at `location`."""
 
     def __init__(self, location: str, message: str):
         self.location = location
@@ -50,3 +72,212 @@ class WorkbookFormatError(FormatError):
 class DocumentFormatError(FormatError):
     """A Word document does not have the expected layout; `location` names the paragraph
     or table row ("Afsnit 7", "Tabel 3, række 2")."""
+
+
+class RecordError(FormatError):
+    """A row the file describes cannot be written: a value fails the model's validation, or a
+    row to remove is still referred to. `location` names the row ("Indsats 3.04. …")."""
+
+    @classmethod
+    def at(cls, obj: models.Model, message: str) -> "RecordError":
+        """The error located at `obj`, named by its kind and label ("Indsats 3.04. …")."""
+        kind = str(obj._meta.verbose_name)
+        location = _("%(kind)s %(label)s") % {"kind": kind[:1].upper() + kind[1:], "label": obj}
+        return cls(location, message)
+
+
+class FormatErrors(ValueError):
+    """Every problem a reader found in one file (`errors`, each a `FormatError`); nothing is written."""
+
+    def __init__(self, errors: list[FormatError]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+# What a reader or writer raises for a bad file; callers catch this and show it.
+IMPORT_ERRORS = (FormatError, FormatErrors)
+
+
+def decode_text(data: bytes, error: type[LineFormatError] = LineFormatError) -> str:
+    """An uploaded text file as text: UTF-8 like the seeds, a BOM tolerated. Bytes that
+    are not UTF-8 raise `error` (the reader's own `LineFormatError`) naming their line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(line, _("filen er ikke gyldig UTF-8-tekst.")) from exc
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+class Action(models.TextChoices):
+    """What an import does to a row; the label is the verb the preview shows."""
+
+    CREATED = "created", gettext_lazy("opret")
+    CHANGED = "changed", gettext_lazy("ændr")
+    REMOVED = "removed", gettext_lazy("slet")
+
+
+@dataclass
+class Change:
+    """One row an import creates, changes or removes."""
+
+    action: str  # an Action
+    kind: str  # the model's verbose name
+    label: str  # the row as it reads (str())
+    # Changed: the fields that change. Removed: what is removed with it ("4 milepæle").
+    fields: list[str] = field(default_factory=list)
+
+    @property
+    def action_display(self) -> str:
+        return str(Action(self.action).label)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or in a dry run would do: every row created, changed and removed,
+    and how many rows already were as the file says. A document kind's report adds the
+    object it wrote (`PlanImportReport.plan`, `TermImportReport.term`)."""
+
+    dry_run: bool = False
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def created(self) -> int:
+        return self.count(Action.CREATED)
+
+    @property
+    def changed(self) -> int:
+        return self.count(Action.CHANGED)
+
+    @property
+    def removed(self) -> int:
+        return self.count(Action.REMOVED)
+
+    def summary(self) -> str:
+        """One Danish sentence: "3 oprettes, 1 ændres, 40 uændrede." (a dry run) or
+        "3 oprettet, 1 ændret, 40 uændrede."; removals are named only when there are any."""
+        if self.removed and self.dry_run:
+            text = _("%(created)d oprettes, %(changed)d ændres, %(removed)d slettes, %(unchanged)d uændrede.")
+        elif self.removed:
+            text = _("%(created)d oprettet, %(changed)d ændret, %(removed)d slettet, %(unchanged)d uændrede.")
+        elif self.dry_run:
+            text = _("%(created)d oprettes, %(changed)d ændres, %(unchanged)d uændrede.")
+        else:
+            text = _("%(created)d oprettet, %(changed)d ændret, %(unchanged)d uændrede.")
+        return text % {
+            "created": self.created,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+        }
+
+
+# --- writing ------------------------------------------------------------------------------
+
+# Whether a stored value and the file's value differ only in a way the format cannot
+# express (e.g. rich text that arrives as plain paragraphs): (model field, stored, new).
+Sameness = Callable[[models.Field, Any, Any], bool]
+
+
+@contextmanager
+def all_or_nothing(*, dry_run: bool = False) -> Iterator[None]:
+    """One transaction around an import (or any write that can be previewed): an exception
+    inside leaves nothing written, and with `dry_run` the very same code runs and is
+    rolled back at the end, so what it reports is exactly what a real run would do.
+
+    Inside an outer transaction (a test, a request) this is a savepoint, and a dry run
+    rolls back only that savepoint; the outer transaction carries on."""
+    with transaction.atomic():
+        yield
+        if dry_run:
+            transaction.set_rollback(True)
+
+
+def upsert(
+    report: ImportReport,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    *,
+    same: Sameness | None = None,
+    known: dict | None = None,
+    key: Any = None,
+) -> models.Model:
+    """Create the row `lookup` names with `values`, or bring the stored row up to date, and
+    record which in `report` (a row already as the file says counts as unchanged).
+
+    `same` may declare differing values unchanged (see `Sameness`). `known` holds the rows
+    fetched beforehand, by `key`, which saves a query per row on large files; a created row
+    is added to it. Raises `RecordError` (nothing is saved) when a value fails the model's
+    validation."""
+    obj = model.objects.filter(**lookup).first() if known is None else known.get(key)
+    verbose = str(model._meta.verbose_name)
+    if obj is None:
+        obj = model(**lookup, **values)
+        _full_clean(obj)
+        obj.save()
+        report.changes.append(Change(Action.CREATED, verbose, str(obj)))
+        if known is not None:
+            known[key] = obj
+        return obj
+    changed = [name for name, value in values.items() if not _unchanged(model, name, getattr(obj, name), value, same)]
+    if not changed:
+        report.unchanged += 1
+        return obj
+    for name in changed:
+        setattr(obj, name, values[name])
+    _full_clean(obj)
+    obj.save()
+    labels = [str(model._meta.get_field(name).verbose_name) for name in changed]
+    report.changes.append(Change(Action.CHANGED, verbose, str(obj), labels))
+    return obj
+
+
+def by_name(report: ImportReport, model: type[models.Model], name: str) -> models.Model:
+    """The row of `model` called `name` in any case (as stored), created when there is none."""
+    return model.objects.filter(name__iexact=name).first() or upsert(report, model, {"name": name}, {})
+
+
+def remove(report: ImportReport, obj: models.Model) -> None:
+    """Remove `obj` and record it with what is removed with it (milestones, ratings, …).
+
+    Raises `RecordError` when other data still refers to it."""
+    label = str(obj)
+    verbose = str(obj._meta.verbose_name)
+    try:
+        _total, per_model = obj.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise RecordError.at(obj, _("kan ikke slettes, fordi andre data henviser til den.")) from exc
+    also = []
+    for model_label, count in per_model.items():
+        model = apps.get_model(model_label)
+        if model is type(obj) or model._meta.auto_created or not count:
+            continue  # the object itself, and many-to-many link rows
+        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+        also.append(f"{count} {name}")
+    report.changes.append(Change(Action.REMOVED, verbose, label, also))
+
+
+def _unchanged(model: type[models.Model], name: str, stored, new, same: Sameness | None) -> bool:
+    return stored == new or (same is not None and same(model._meta.get_field(name), stored, new))
+
+
+def _full_clean(obj: models.Model) -> None:
+    # Uniqueness and constraints are the natural keys the writer matched on; the database
+    # enforces them. Field validation is what a file can get wrong.
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{obj._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+            if name != NON_FIELD_ERRORS
+            else " ".join(messages)
+            for name, messages in exc.message_dict.items()
+        )
+        raise RecordError.at(obj, problems) from exc

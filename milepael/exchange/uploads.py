@@ -28,6 +28,8 @@ from django.core import signing
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from milepael.core.imports import FormatError
+
 FORMATS = ("txt", "xlsx", "docx")
 MACRO_EXTENSIONS = {".xlsm", ".xltm", ".xlam", ".docm", ".dotm"}
 # A plan workbook or document has a few dozen members; 1000 leaves room for images.
@@ -45,12 +47,12 @@ SIGNING_SALT = "milepael.exchange.upload"
 SIGNATURE_MAX_AGE = 2 * 60 * 60
 
 
-class UploadRefused(ValueError):
-    """The upload is not safe or not of an accepted kind; `message` is for the user."""
+class UploadRefused(FormatError):
+    """The upload is not safe or not of an accepted kind; `message` is for the user. The
+    refusal is about the file as a whole, which is its location."""
 
     def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+        super().__init__(_("Filen"), message)
 
 
 @dataclass(frozen=True)
