@@ -23,9 +23,9 @@ from benchmarks.common import SEED
 
 
 def seed_plan():
-    from milepael.exchange.seed_plan import decode_plan_bytes, parse_plan_text
+    from milepael.exchange.seed_plan import read_plan_text
 
-    return parse_plan_text(decode_plan_bytes(SEED.read_bytes()))
+    return read_plan_text(SEED.read_bytes())
 
 
 def scaled_plan(factor: int):

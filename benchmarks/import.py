@@ -52,12 +52,12 @@ def timed_import(parsed, expect_noop: bool) -> tuple[float, int]:
 def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     setup_django(database_url)
     from benchmarks.generate import scaled_plan
-    from milepael.exchange.seed_plan import decode_plan_bytes, parse_plan_text
+    from milepael.exchange.seed_plan import read_plan_text
 
     parse_times = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        parse_plan_text(decode_plan_bytes(SEED.read_bytes()))
+        read_plan_text(SEED.read_bytes())
         parse_times.append(time.perf_counter() - start)
 
     rows = []

@@ -7,6 +7,7 @@ from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
 from milepael.exchange.plan_import import import_plan_file
+from milepael.exchange.term_import import import_term_file
 from milepael.followup import services
 from milepael.organisation.models import Department, Profile
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
@@ -46,6 +47,22 @@ def plan_seed_lines() -> list[str]:
 def seed_plan(db, plan_seed_bytes):
     """The seed implementation plan, imported."""
     return import_plan_file(plan_seed_bytes).plan
+
+
+@pytest.fixture
+def term_seed_bytes() -> bytes:
+    return TERM_SEED.read_bytes()
+
+
+@pytest.fixture
+def term_seed_lines() -> list[str]:
+    return TERM_SEED.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture
+def seed_term(db, term_seed_bytes):
+    """The seed status report for the election term 2014-2017, imported."""
+    return import_term_file(term_seed_bytes).term
 
 
 def make_user(username: str, role: str, departments=(), **extra):

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from milepael.exchange.plan_import import ImportReport, import_plan_file
+from milepael.exchange.plan_import import PlanImportReport, import_plan_file
 from milepael.followup import services as followup
 from milepael.followup.models import Economy, Effort, Rating
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.services import publish_round
-from milepael.term.demo import load_term_demo
+
+from .term import load_term_demo
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEED_DIR / "000_616c72004517a9f2.txt"
@@ -95,7 +96,7 @@ def _ensure_rounds(admin) -> None:
 
 
 @transaction.atomic
-def load_demo() -> tuple[ImportReport, list[tuple[str, str, bool]]]:
+def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     """Idempotent: running it again changes nothing. Returns the import report and the
     demo accounts as (username, password, created)."""
     if not Organisation.objects.exists():

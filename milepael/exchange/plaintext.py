@@ -1,4 +1,5 @@
-"""Rich text as plain paragraphs, for formats that carry no markup (Excel cells).
+"""Rich text as plain paragraphs, for formats that carry no markup (Excel cells), and the
+plain text of the seed text formats' cells.
 
 A fragment's blocks (<p>, <li>, <h3>, …) become paragraphs separated by a blank line;
 back again, each paragraph becomes a `<p>`. The text itself goes through
@@ -8,7 +9,7 @@ back again, each paragraph becomes a `<p>`. The text itself goes through
 import html
 import re
 
-from milepael.core.richtext import fold_whitespace, html_to_text, sanitize_html
+from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 
 _BLOCK_SPLIT_RE = re.compile(r"<\s*/?\s*(?:p|br|ul|ol|li|h[1-6]|div|blockquote|tr|td|th)\b[^>]*>", re.IGNORECASE)
 _BLANK_LINE_RE = re.compile(r"\n\s*\n")
@@ -32,3 +33,14 @@ def plain_to_rich_text(text: str) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = (fold_whitespace(p) for p in _BLANK_LINE_RE.split(text))
     return "".join(sanitize_html(f"<p>{html.escape(p, quote=False)}</p>") for p in paragraphs if p)
+
+
+def text_lines(text: str) -> list[str]:
+    """A text file's lines, whatever its line endings (Windows, old Mac or Unix)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def cell_text(cell: str) -> str:
+    """A tab-separated cell of the seed text formats as plain text: its HTML fragment's text,
+    or the cell's own text, whitespace folded either way."""
+    return html_to_text(cell) if looks_like_html(cell) else fold_whitespace(cell)

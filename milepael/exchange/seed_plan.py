@@ -10,6 +10,7 @@ lines come from page breaks.
 
 `parse_plan_text` turns that text into plain data or raises `PlanFormatError` naming the
 line. It touches no database: `milepael.exchange.plan_import` writes the result.
+`read_plan_text` decodes a file's bytes first.
 """
 
 import datetime
@@ -18,9 +19,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from milepael.core.imports import LineFormatError
+from milepael.core.imports import LineFormatError, decode_text
 from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
 from milepael.plans.models import Initiative
+
+from .plaintext import cell_text, text_lines
 
 DANISH_MONTHS = {
     "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6,
@@ -119,18 +122,14 @@ class ParsedPlan:
         return list(names)
 
 
-def decode_plan_bytes(data: bytes) -> str:
-    """Decode an uploaded file; the seeds are UTF-8 (a BOM is tolerated)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PlanFormatError(line, _("filen er ikke gyldig UTF-8-tekst.")) from exc
+def read_plan_text(data: bytes) -> ParsedPlan:
+    """Decode and parse a plan file's bytes, or raise `PlanFormatError` at the first problem."""
+    return parse_plan_text(decode_text(data, PlanFormatError))
 
 
 def parse_plan_text(text: str) -> ParsedPlan:
     """Parse the whole document, or raise `PlanFormatError` at the first problem."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
     plan, body_start = _parse_header(lines)
     _parse_body(lines, body_start, plan)
     _finish_initiatives(plan)
@@ -244,10 +243,6 @@ def _split_introduction(paragraphs: list[tuple[int, str]], plan: ParsedPlan) -> 
         raise PlanFormatError(paragraphs[0][0], _("der skal være to smiley-definitioner for økonomi (glad, sur)."))
 
 
-def _cell_label(cell: str) -> str:
-    return html_to_text(cell) if looks_like_html(cell) else fold_whitespace(cell)
-
-
 def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
     theme: ParsedTheme | None = None
     initiative: ParsedInitiative | None = None
@@ -257,16 +252,7 @@ def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
         if not raw.strip():
             continue
         if "\t" not in raw:
-            match = THEME_RE.match(raw.strip())
-            if not match:
-                raise PlanFormatError(
-                    line_no, _("uventet tekst uden for en tabel: »%(text)s«.") % {"text": raw.strip()[:80]}
-                )
-            number = int(match.group("number"))
-            if any(t.number == number for t in plan.themes):
-                raise PlanFormatError(line_no, _("tema %(number)d står to gange.") % {"number": number})
-            theme = ParsedTheme(number=number, title=fold_whitespace(match.group("title")), line=line_no)
-            plan.themes.append(theme)
+            theme = _start_theme(raw.strip(), line_no, plan)
             initiative = None
             continue
         cells = raw.split("\t")
@@ -277,42 +263,63 @@ def _parse_body(lines: list[str], start: int, plan: ParsedPlan) -> None:
             )
         if all(SEPARATOR_RE.match(cell.strip()) for cell in cells):
             continue  # stray separator left by the page break
-        label = _cell_label(cells[0])
-        if _cell_label(cells[2]) == "Tid" and _cell_label(cells[3]) == "Smiley":
+        if cell_text(cells[2]) == "Tid" and cell_text(cells[3]) == "Smiley":
             initiative = _start_initiative(cells, line_no, theme, plan)
             theme.initiatives.append(initiative)
             continue
         if initiative is None:
-            raise PlanFormatError(line_no, _("rækken »%(label)s« står uden for en indsats.") % {"label": label[:40]})
-        if label == "Milepæl":
-            if initiative.economy_line:
-                raise PlanFormatError(
-                    line_no, _("milepæl efter økonomi i indsats %(number)s.") % {"number": initiative.number}
-                )
-            round_name = _cell_label(cells[2])
-            if not round_name:
-                raise PlanFormatError(line_no, _("milepælen mangler sin opfølgning (tredje celle)."))
-            initiative.milestones.append(ParsedMilestone(round_name, sanitize_html(cells[1]), line_no))
-        elif label == "Økonomi":
-            if initiative.economy_line:
-                raise PlanFormatError(
-                    line_no, _("indsats %(number)s har to økonomirækker.") % {"number": initiative.number}
-                )
-            _check_milestones(initiative, line_no, plan)
-            initiative.economy_text = sanitize_html(cells[1])
-            initiative.economy_line = line_no
-        elif not initiative.milestones and not initiative.economy_line:
-            # The description row, or its continuation after a page break.
-            initiative.raw_description.append(cells[0].strip())
-            initiative.raw_meta.append(cells[1].strip())
-            initiative.meta_line = initiative.meta_line or line_no
-        else:
             raise PlanFormatError(
-                line_no,
-                _("ukendt række »%(label)s« i indsats %(number)s (forventede Milepæl eller Økonomi).")
-                % {"label": label[:40], "number": initiative.number},
+                line_no, _("rækken »%(label)s« står uden for en indsats.") % {"label": cell_text(cells[0])[:40]}
             )
+        _read_initiative_row(cells, line_no, initiative, plan)
     _check_complete(initiative, len(lines), plan)
+
+
+def _start_theme(text: str, line_no: int, plan: ParsedPlan) -> ParsedTheme:
+    """A line outside a table: a theme heading ("3. Sammenhængende udviklingsforløb 0-25 år")."""
+    match = THEME_RE.match(text)
+    if not match:
+        raise PlanFormatError(line_no, _("uventet tekst uden for en tabel: »%(text)s«.") % {"text": text[:80]})
+    number = int(match.group("number"))
+    if any(t.number == number for t in plan.themes):
+        raise PlanFormatError(line_no, _("tema %(number)d står to gange.") % {"number": number})
+    theme = ParsedTheme(number=number, title=fold_whitespace(match.group("title")), line=line_no)
+    plan.themes.append(theme)
+    return theme
+
+
+def _read_initiative_row(cells: list[str], line_no: int, initiative: ParsedInitiative, plan: ParsedPlan) -> None:
+    """A row of an initiative's table after its heading: the description row (possibly
+    continued after a page break), a milestone row per round, then the economy row."""
+    label = cell_text(cells[0])
+    if label == "Milepæl":
+        if initiative.economy_line:
+            raise PlanFormatError(
+                line_no, _("milepæl efter økonomi i indsats %(number)s.") % {"number": initiative.number}
+            )
+        round_name = cell_text(cells[2])
+        if not round_name:
+            raise PlanFormatError(line_no, _("milepælen mangler sin opfølgning (tredje celle)."))
+        initiative.milestones.append(ParsedMilestone(round_name, sanitize_html(cells[1]), line_no))
+    elif label == "Økonomi":
+        if initiative.economy_line:
+            raise PlanFormatError(
+                line_no, _("indsats %(number)s har to økonomirækker.") % {"number": initiative.number}
+            )
+        _check_milestones(initiative, line_no, plan)
+        initiative.economy_text = sanitize_html(cells[1])
+        initiative.economy_line = line_no
+    elif not initiative.milestones and not initiative.economy_line:
+        # The description row, or its continuation after a page break.
+        initiative.raw_description.append(cells[0].strip())
+        initiative.raw_meta.append(cells[1].strip())
+        initiative.meta_line = initiative.meta_line or line_no
+    else:
+        raise PlanFormatError(
+            line_no,
+            _("ukendt række »%(label)s« i indsats %(number)s (forventede Milepæl eller Økonomi).")
+            % {"label": label[:40], "number": initiative.number},
+        )
 
 
 def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None, plan: ParsedPlan) -> ParsedInitiative:
@@ -320,7 +327,7 @@ def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None,
         _check_complete(plan.initiatives[-1], line_no, plan)
     if theme is None:
         raise PlanFormatError(line_no, _("indsatsen står før det første tema."))
-    heading = _cell_label(cells[0])
+    heading = cell_text(cells[0])
     match = INITIATIVE_RE.match(heading)
     if not match:
         raise PlanFormatError(
@@ -334,7 +341,7 @@ def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None,
         )
     if any(i.number == number for i in plan.initiatives):
         raise PlanFormatError(line_no, _("indsats %(number)s står to gange.") % {"number": number})
-    kind_label = _cell_label(cells[1])
+    kind_label = cell_text(cells[1])
     kind = KIND_BY_LABEL.get(kind_label.lower())
     if kind is None:
         raise PlanFormatError(

@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 
 from milepael.core.downloads import attachment
 from milepael.core.formatting import download_name
+from milepael.core.imports import IMPORT_ERRORS
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
-from .formats import IMPORT_ERRORS, import_upload
+from .formats import import_upload
 from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .xlsx_plan import export_plan_xlsx
 from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx

@@ -12,9 +12,9 @@ number is taken in the target plan) is skipped and reported.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from milepael.core.imports import all_or_nothing
 from milepael.organisation import permissions
 
 from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
@@ -61,10 +61,6 @@ class CarryOverReport:
     milestone_texts_copied: int = 0
 
 
-class _DryRunRollback(Exception):
-    pass
-
-
 def carry_over(
     *,
     source_plan: ImplementationPlan,
@@ -82,15 +78,8 @@ def carry_over(
     if (target_agreement is None) == (new_agreement_year is None):
         raise ValueError("give either target_agreement or new_agreement_year")
     report = CarryOverReport(dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            _carry_over(
-                report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_milestone_texts
-            )
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
+    with all_or_nothing(dry_run=dry_run):
+        _carry_over(report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_milestone_texts)
     return report
 
 

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from milepael.exchange.term_import import import_term_file
 from milepael.followup import calendar
 from milepael.organisation.models import Department
 from milepael.plans.models import FollowUpRound
 from milepael.reports.models import ReportJob
-from milepael.term.term_import import import_term_file
 from tests.conftest import TERM_SEED
 
 pytestmark = pytest.mark.django_db

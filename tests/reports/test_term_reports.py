@@ -11,11 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milepael.demo.term import load_term_demo
 from milepael.reports.render_docx import render_term_docx
 from milepael.reports.render_pdf import render_term_pdf
 from milepael.reports.render_xlsx import render_term_xlsx, term_columns
 from milepael.reports.term_builders import build_term_report
-from milepael.term.demo import load_term_demo
 from milepael.term.models import Area, Objective
 from tests.factories import InitiativeFactory
 from tests.term.factories import (

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milepael.core.richtext import html_to_text
-from milepael.term.demo import load_term_demo
+from milepael.demo.term import load_term_demo
 from milepael.term.models import Objective
 from tests.core.svg import SVG, parse_svg
 from tests.factories import InitiativeFactory

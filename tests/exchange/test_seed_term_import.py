@@ -4,13 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from milepael.core.richtext import html_to_text
+from milepael.exchange.seed_term import parse_term_text
+from milepael.exchange.term_import import import_term_file
 from milepael.organisation.models import Committee
 from milepael.term.models import Area, ElectionTerm, KeyFigure, KeyFigureValue, Objective
-from milepael.term.seed_term import parse_term_text
-from milepael.term.term_import import import_term_file
 from tests.conftest import TERM_SEED
+from tests.exchange.term_seedtext import table_cells, words
 from tests.seedtext import strip
-from tests.term.seedtext import table_cells, words
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ def objective_at(line: int) -> Objective:
 
 
 def test_seed_term_has_13_areas_and_40_objectives(seed_term):
-    assert Area.objects.filter(term=seed_term).count() == 13
-    assert Objective.objects.filter(area__term=seed_term).count() == 40
+    assert Area.objects.filter(term_id=seed_term.pk).count() == 13
+    assert Objective.objects.filter(area__term_id=seed_term.pk).count() == 40
     assert list(Area.objects.order_by("position").values_list("name", flat=True)) == [
         "VISION 2029",
         "POLITISK ORGANISERING",
@@ -68,7 +68,7 @@ def test_area_names_have_a_display_form(seed_term):
     assert display["IT"] == "IT"
 
 
-def test_header_goes_into_the_election_term(seed_term):
+def test_header_goes_into_the_election_term_row(seed_term):
     term = ElectionTerm.objects.get()
     assert term.name == "Valgperioden 2014-2017"
     assert (term.start_year, term.end_year) == (2014, 2017)
@@ -213,7 +213,7 @@ def test_dry_run_reports_changes_and_writes_nothing(db, term_seed_bytes):
     before = snapshot()
     report = import_term_file(term_seed_bytes, dry_run=True)
     assert report.count("created") == 1 + 1 + 13 + 40  # committee, term, areas, objectives
-    assert report.summary() == "55 oprettes, 0 ændres, 0 slettes, 0 uændrede."
+    assert report.summary() == "55 oprettes, 0 ændres, 0 uændrede."
     assert snapshot() == before
     assert not Committee.objects.exists()
 
@@ -239,7 +239,7 @@ def test_changed_file_updates_in_place_and_keeps_key_figures(seed_term, term_see
     report = import_term_file("\n".join(lines).encode())
     changes = [(c.action, c.label, c.fields) for c in report.changes]
     assert ("changed", "Udbud af bankvirksomhed", ["resultater"]) in changes
-    assert ("deleted", "Indgåelse af officiel Samarbejdsaftale med Brandenburg an Der Havel", []) in changes
+    assert ("removed", "Indgåelse af officiel Samarbejdsaftale med Brandenburg an Der Havel", []) in changes
     assert len(changes) == 2
     assert Objective.objects.count() == 39
     assert KeyFigure.objects.get() == key_figure
@@ -272,7 +272,7 @@ def test_management_command_imports_and_dry_runs(db, capsys):
     assert "Importeret: 55 oprettet" in capsys.readouterr().out
     assert Objective.objects.count() == 40
     call_command("import_term", str(TERM_SEED))
-    assert "0 oprettet, 0 ændret, 0 slettet, 54 uændrede." in capsys.readouterr().out
+    assert "0 oprettet, 0 ændret, 54 uændrede." in capsys.readouterr().out
 
 
 def test_management_command_reports_format_errors_with_the_line(tmp_path):

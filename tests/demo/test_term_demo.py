@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from milepael.term.demo import SICKNESS_VALUES, load_term_demo
+from milepael.demo.term import SICKNESS_VALUES, load_term_demo
 from milepael.term.models import KeyFigure, KeyFigureValue, Objective
 
 pytestmark = pytest.mark.django_db

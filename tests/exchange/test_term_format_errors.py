@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from milepael.core.imports import decode_text
+from milepael.exchange.seed_term import TermFormatError, parse_term_text, read_term_text
+from milepael.exchange.term_import import import_term_file
 from milepael.term.models import Area, ElectionTerm, Objective
-from milepael.term.seed_term import TermFormatError, decode_term_bytes, parse_term_text
-from milepael.term.term_import import import_term_file
 from tests.conftest import TERM_SEED
 
 SEED_LINES = TERM_SEED.read_text(encoding="utf-8").split("\n")
@@ -67,14 +68,14 @@ def test_malformed_report_names_the_line_and_writes_nothing(text, line, message,
 def test_invalid_utf8_names_its_line():
     data = "\n".join(SEED_LINES[:6]).encode() + b"\nI nedenst\xe5ende skema\n"
     with pytest.raises(TermFormatError) as excinfo:
-        decode_term_bytes(data)
+        decode_text(data, TermFormatError)
     assert excinfo.value.line == 7
     assert "UTF-8" in str(excinfo.value)
 
 
 def test_windows_line_endings_and_a_bom_are_read_like_the_seed():
     data = b"\xef\xbb\xbf" + "\r\n".join(SEED_LINES).encode()
-    parsed = parse_term_text(decode_term_bytes(data))
+    parsed = read_term_text(data)
     assert (len(parsed.areas), len(parsed.objectives)) == (13, 40)
 
 
@@ -109,4 +110,4 @@ def test_parser_on_report_shaped_text_raises_only_term_format_error(lines):
 @given(st.binary())
 def test_decoding_arbitrary_bytes_raises_only_term_format_error(data):
     with contextlib.suppress(TermFormatError):
-        parse_term_text(decode_term_bytes(data))
+        read_term_text(data)

@@ -13,7 +13,8 @@ them: the continuation has an empty first cell, or cells that begin in the middl
 sentence (lower case), e.g. `Styrelsesvedtægt for Ballerup` continued by `Kommune`.
 
 `parse_term_text` turns that text into plain data or raises `TermFormatError` naming the
-line. It touches no database: `milepael.term.term_import` writes the result.
+line. It touches no database: `milepael.exchange.term_import` writes the result.
+`read_term_text` decodes a file's bytes first.
 """
 
 import re
@@ -21,8 +22,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from milepael.core.imports import LineFormatError
+from milepael.core.imports import LineFormatError, decode_text
 from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
+
+from .plaintext import cell_text, text_lines
 
 TITLE_RE = re.compile(
     r"^Status på (?P<committee>\S.*?)s strategiske indsatser og resultater i valgperioden "
@@ -92,18 +95,14 @@ class ParsedTerm:
         return [objective for area in self.areas for objective in area.objectives]
 
 
-def decode_term_bytes(data: bytes) -> str:
-    """Decode an uploaded file; the seeds are UTF-8 (a BOM is tolerated)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise TermFormatError(line, _("filen er ikke gyldig UTF-8-tekst.")) from exc
+def read_term_text(data: bytes) -> ParsedTerm:
+    """Decode and parse a status-report file's bytes, or raise `TermFormatError` at the first problem."""
+    return parse_term_text(decode_text(data, TermFormatError))
 
 
 def parse_term_text(text: str) -> ParsedTerm:
     """Parse the whole document, or raise `TermFormatError` at the first problem."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
     term, body_start = _parse_header(lines)
     _parse_body(lines, body_start, term)
     for objective in term.objectives:
@@ -124,10 +123,6 @@ def area_display_name(name: str) -> str:
         else:
             words.append(word.lower())
     return " ".join(words)
-
-
-def _cell_text(cell: str) -> str:
-    return html_to_text(cell) if looks_like_html(cell) else fold_whitespace(cell)
 
 
 def _parse_header(lines: list[str]) -> tuple[ParsedTerm, int]:
@@ -181,7 +176,7 @@ def _term_from_title(match: re.Match, title: str, line_no: int) -> ParsedTerm:
 
 def _column_headings(raw: str, line_no: int) -> tuple[str, str, str]:
     cells = raw.split("\t")
-    found = tuple(_cell_text(cell) for cell in cells)
+    found = tuple(cell_text(cell) for cell in cells)
     if len(found) != 3 or any(
         fold_whitespace(text).upper() != expected for text, expected in zip(found, COLUMN_HEADINGS, strict=False)
     ):
@@ -222,17 +217,12 @@ def _parse_body(lines: list[str], start: int, term: ParsedTerm) -> None:
                 line_no,
                 _("en tabelrække skal have 3 celler adskilt af tabulator, fandt %(count)d.") % {"count": len(cells)},
             )
-        texts = [_cell_text(cell) for cell in cells]
+        texts = [cell_text(cell) for cell in cells]
         if not any(texts):
             after_break = True  # an empty row left by the page break
             continue
         if _is_area_heading(texts):
-            if len(texts[1]) > MAX_AREA_LENGTH:
-                raise TermFormatError(line_no, _("områdets navn er for langt."))
-            if any(a.name == texts[1] for a in term.areas):
-                raise TermFormatError(line_no, _("området »%(name)s« står to gange.") % {"name": texts[1]})
-            area = ParsedArea(texts[1], area_display_name(texts[1])[:MAX_AREA_LENGTH], line_no)
-            term.areas.append(area)
+            area = _start_area(texts[1], line_no, term)
             objective = None
         elif after_break and objective and (not texts[0] or any(_starts_lower(t) for t in texts)):
             # The rest of the row before the page break.
@@ -257,8 +247,24 @@ def _parse_body(lines: list[str], start: int, term: ParsedTerm) -> None:
                 objective.raw_cells[column].append(cell.strip())
             area.objectives.append(objective)
         after_break = False
+    _check_areas(term, len(lines))
+
+
+def _start_area(name: str, line_no: int, term: ParsedTerm) -> ParsedArea:
+    """An area heading row (the middle cell in capitals)."""
+    if len(name) > MAX_AREA_LENGTH:
+        raise TermFormatError(line_no, _("områdets navn er for langt."))
+    if any(a.name == name for a in term.areas):
+        raise TermFormatError(line_no, _("området »%(name)s« står to gange.") % {"name": name})
+    area = ParsedArea(name, area_display_name(name)[:MAX_AREA_LENGTH], line_no)
+    term.areas.append(area)
+    return area
+
+
+def _check_areas(term: ParsedTerm, line_count: int) -> None:
+    """The table has areas, and every area has strategic objectives."""
     if not term.areas:
-        raise TermFormatError(len(lines), _("tabellen indeholder ingen områder."))
+        raise TermFormatError(line_count, _("tabellen indeholder ingen områder."))
     for area in term.areas:
         if not area.objectives:
             raise TermFormatError(
@@ -280,11 +286,11 @@ def join_fragments(fragments: list[str]) -> str:
         if not joined:
             joined = piece
             continue
-        text = _cell_text(piece)
+        text = cell_text(piece)
         if not _starts_lower(text):
             joined = f"{joined} {piece}"
             continue
-        hyphenated = _cell_text(joined).endswith("-") and not re.match(r"(?:og|eller)\b", text)
+        hyphenated = cell_text(joined).endswith("-") and not re.match(r"(?:og|eller)\b", text)
         separator = "" if hyphenated else " "
         paragraph = _FIRST_PARAGRAPH_RE.match(piece)
         if paragraph:

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import ElectionTerm, KeyFigure, KeyFigureValue, Objective
-from .term_import import TermImportReport, import_term_file
+from milepael.exchange.term_import import TermImportReport, import_term_file
+from milepael.term.models import ElectionTerm, KeyFigure, KeyFigureValue, Objective
 
 TERM_SEED = Path(settings.BASE_DIR) / "seeds" / "002_b13bb6347c3a9252.txt"
 
