@@ -1,0 +1,96 @@
+"""Writing the plan workbook (see the package docstring)."""
+
+import datetime
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_sheet
+from milepael.plans.models import ImplementationPlan, Initiative
+
+from ..plaintext import rich_text_to_plain
+from .layout import (
+    INITIATIVE_COLUMNS,
+    INITIATIVES,
+    MILESTONE_COLUMNS,
+    MILESTONES,
+    PLAN,
+    PLAN_COLUMNS,
+    PLAN_FIELDS,
+    ROUND_COLUMNS,
+    ROUNDS,
+)
+
+
+def export_plan_xlsx(plan: ImplementationPlan) -> bytes:
+    """The plan as .xlsx bytes (always in Danish; see the package docstring)."""
+    with translation.override("da"):
+        return workbook_bytes(_plan_workbook(plan), title=plan.title)
+
+
+def _plan_workbook(plan: ImplementationPlan) -> Workbook:
+    initiatives = list(
+        plan.initiatives.select_related("theme", "responsible_department", "responsible_committee")
+        .prefetch_related("milestones__round")
+        .order_by("sort_key")
+    )
+    workbook = new_workbook()
+    _add_sheet(workbook, INITIATIVES, INITIATIVE_COLUMNS, [_initiative_row(i) for i in initiatives], text_columns={1})
+    milestone_rows = [
+        [initiative.number, milestone.round.name, rich_text_to_plain(milestone.text)]
+        for initiative in initiatives
+        for milestone in sorted(initiative.milestones.all(), key=lambda m: m.round.ordinal)
+    ]
+    _add_sheet(workbook, MILESTONES, MILESTONE_COLUMNS, milestone_rows, text_columns={1, 2})
+    rounds = plan.agreement.rounds.order_by("ordinal")
+    _add_sheet(workbook, ROUNDS, ROUND_COLUMNS, [[r.ordinal, r.name] for r in rounds])
+    values = _header_values(plan)
+    header = _add_sheet(workbook, PLAN, PLAN_COLUMNS, [[_(field.heading), values[field.key]] for field in PLAN_FIELDS])
+    for row in header.iter_rows(min_row=2, min_col=2, max_col=2):
+        if isinstance(row[0].value, datetime.date):
+            row[0].number_format = "dd-mm-yyyy"
+    return workbook
+
+
+def _initiative_row(initiative: Initiative) -> list:
+    return [
+        initiative.number,
+        initiative.title,
+        initiative.get_kind_display(),
+        initiative.theme.number,
+        initiative.theme.title,
+        initiative.responsible_department.name,
+        initiative.responsible_committee.name,
+        initiative.contributors_text,
+        rich_text_to_plain(initiative.description),
+        rich_text_to_plain(initiative.implementation_note),
+        rich_text_to_plain(initiative.economy_text),
+    ]
+
+
+def _header_values(plan: ImplementationPlan) -> dict:
+    return {
+        "title": plan.title,
+        "agreement": plan.agreement.title,
+        "budget_year": plan.agreement.budget_year,
+        "committee": plan.committee.name,
+        "date": plan.date,
+        "contact_person": plan.contact_person,
+        "phone": plan.phone,
+        "email": plan.email,
+        "case_id": plan.case_id,
+        "intro": rich_text_to_plain(plan.intro),
+        "effort_green": plan.effort_green_definition,
+        "effort_yellow": plan.effort_yellow_definition,
+        "effort_red": plan.effort_red_definition,
+        "economy_intro": rich_text_to_plain(plan.economy_intro),
+        "economy_green": plan.economy_green_definition,
+        "economy_red": plan.economy_red_definition,
+    }
+
+
+def _add_sheet(workbook: Workbook, name: str, columns, rows, text_columns=()) -> Worksheet:
+    """A sheet of the plan workbook: an Excel table over the rows, the header frozen."""
+    return write_sheet(workbook, _(name), headers(columns), rows, text_columns=text_columns, table=True)
