@@ -1,16 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from milepael.core.downloads import attachment
 from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
+from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import FollowUpRound, ImplementationPlan
+from milepael.plans.selectors import plan_for_page
 
+from . import selectors
 from .formats import import_upload
 from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .xlsx_plan import export_plan_xlsx
@@ -50,7 +54,10 @@ def import_plan_view(request):
 @internal_required
 def export_plan_xlsx_view(request, pk: int):
     """The plan as an Excel workbook, to edit and import again."""
-    plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=pk)
+    try:
+        plan = plan_for_page(pk)
+    except ImplementationPlan.DoesNotExist as exc:
+        raise Http404 from exc
     filename = download_name("udmøntning", plan.agreement.title, plan.committee.name, extension="xlsx")
     return attachment(export_plan_xlsx(plan), filename, XLSX_CONTENT_TYPE)
 
@@ -58,27 +65,23 @@ def export_plan_xlsx_view(request, pk: int):
 @internal_required
 def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
     """One round's ratings of a plan as an Excel workbook, to fill in and upload again."""
-    round_ = get_object_or_404(FollowUpRound, pk=round_pk)
-    plan = get_object_or_404(
-        ImplementationPlan.objects.select_related("agreement", "committee"),
-        pk=plan_pk,
-        agreement_id=round_.agreement_id,
-    )
+    try:
+        round_ = round_for_page(round_pk)
+        plan = selectors.plan_of_round(round_, plan_pk)
+    except (FollowUpRound.DoesNotExist, ImplementationPlan.DoesNotExist) as exc:
+        raise Http404 from exc
     filename = download_name("vurderinger", round_.name, plan.committee.name, extension="xlsx")
     return attachment(export_ratings_xlsx(plan, round_, request.user), filename, XLSX_CONTENT_TYPE)
-
-
-def _rates_in(user, round_: FollowUpRound) -> bool:
-    """May rate at least one initiative of the round (the rule itself is permissions.can_rate)."""
-    initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id).only("responsible_department_id")
-    return any(permissions.can_rate(user, initiative) for initiative in initiatives)
 
 
 @internal_required
 def import_ratings_view(request, round_pk: int):
     """Upload → preview (a dry run through the rating rules) → confirm. Nothing is saved before confirm."""
-    round_ = get_object_or_404(FollowUpRound.objects.select_related("agreement"), pk=round_pk)
-    if not _rates_in(request.user, round_):
+    try:
+        round_ = round_for_page(round_pk)
+    except FollowUpRound.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.can_rate_in_round(request.user, selectors.departments_of_round(round_)):
         raise PermissionDenied
     context = {"round": round_, "form": RatingsUploadForm()}
     if request.method == "POST":

@@ -7,6 +7,8 @@ Roles (organisation.Profile.role):
 Anonymous users see nothing internal. A superuser counts as an administrator.
 """
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AnonymousUser
 
 from .models import Profile
@@ -46,6 +48,17 @@ def can_rate(user, initiative) -> bool:
     if role == Profile.Role.ADMINISTRATOR:
         return True
     return role == Profile.Role.REPORTER and initiative.responsible_department_id in department_ids(user)
+
+
+def can_rate_in_round(user, department_ids_of_round: Collection[int]) -> bool:
+    """May rate at least one initiative of a round whose initiatives are the responsibility
+    of `department_ids_of_round` (none: there is nothing to rate)."""
+    role = role_of(user)
+    if not department_ids_of_round:
+        return False
+    if role == Profile.Role.ADMINISTRATOR:
+        return True
+    return role == Profile.Role.REPORTER and not department_ids(user).isdisjoint(department_ids_of_round)
 
 
 def can_review(user) -> bool:
