@@ -11,17 +11,7 @@ from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_shee
 from milepael.plans.models import ImplementationPlan, Initiative
 
 from ..plaintext import rich_text_to_plain
-from .layout import (
-    INITIATIVE_COLUMNS,
-    INITIATIVES,
-    MILESTONE_COLUMNS,
-    MILESTONES,
-    PLAN,
-    PLAN_COLUMNS,
-    PLAN_FIELDS,
-    ROUND_COLUMNS,
-    ROUNDS,
-)
+from . import layout
 
 
 def export_plan_xlsx(plan: ImplementationPlan) -> bytes:
@@ -37,17 +27,28 @@ def _plan_workbook(plan: ImplementationPlan) -> Workbook:
         .order_by("sort_key")
     )
     workbook = new_workbook()
-    _add_sheet(workbook, INITIATIVES, INITIATIVE_COLUMNS, [_initiative_row(i) for i in initiatives], text_columns={1})
+    _add_sheet(
+        workbook,
+        layout.INITIATIVES,
+        layout.INITIATIVE_COLUMNS,
+        [_initiative_row(i) for i in initiatives],
+        text_columns={1},
+    )
     milestone_rows = [
         [initiative.number, milestone.round.name, rich_text_to_plain(milestone.text)]
         for initiative in initiatives
         for milestone in sorted(initiative.milestones.all(), key=lambda m: m.round.ordinal)
     ]
-    _add_sheet(workbook, MILESTONES, MILESTONE_COLUMNS, milestone_rows, text_columns={1, 2})
+    _add_sheet(workbook, layout.MILESTONES, layout.MILESTONE_COLUMNS, milestone_rows, text_columns={1, 2})
     rounds = plan.agreement.rounds.order_by("ordinal")
-    _add_sheet(workbook, ROUNDS, ROUND_COLUMNS, [[r.ordinal, r.name] for r in rounds])
+    _add_sheet(workbook, layout.ROUNDS, layout.ROUND_COLUMNS, [[r.ordinal, r.name] for r in rounds])
     values = _header_values(plan)
-    header = _add_sheet(workbook, PLAN, PLAN_COLUMNS, [[_(field.heading), values[field.key]] for field in PLAN_FIELDS])
+    header = _add_sheet(
+        workbook,
+        layout.PLAN,
+        layout.PLAN_COLUMNS,
+        [[_(field.heading), values[field.key]] for field in layout.PLAN_FIELDS],
+    )
     for row in header.iter_rows(min_row=2, min_col=2, max_col=2):
         if isinstance(row[0].value, datetime.date):
             row[0].number_format = "dd-mm-yyyy"
