@@ -69,6 +69,14 @@ class _PlanWriter:
         self.report = report
         self.same = same
         self.remove_missing = remove_missing
+        # Filled by the steps of `write`, by the file's names and the rows' natural keys.
+        self.rounds_by_name: dict[str, FollowUpRound] = {}
+        self.departments: dict[str, Department] = {}
+        self.committees: dict[str, Committee] = {}
+        self.known_themes: dict[int, Theme] = {}
+        self.known_initiatives: dict[str, Initiative] = {}
+        self.known_milestones: dict[tuple[int, int], Milestone] = {}
+        self.known_contributors: dict[int, set[int]] = {}
 
     def write(self, parsed: ParsedPlan) -> ImplementationPlan:
         agreement = self._agreement(parsed)
@@ -139,7 +147,7 @@ class _PlanWriter:
             (milestone.initiative_id, milestone.round_id): milestone
             for milestone in Milestone.objects.filter(initiative__plan=plan)
         }
-        self.known_contributors: dict[int, set[int]] = {}
+        self.known_contributors = {}
         links = Initiative.contributors.through.objects.filter(initiative__plan=plan)
         for initiative_id, department_id in links.values_list("initiative_id", "department_id"):
             self.known_contributors.setdefault(initiative_id, set()).add(department_id)
