@@ -11,7 +11,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +18,9 @@ from milepael.core import smileys
 from milepael.core.formatting import danish_date, file_stem
 from milepael.core.richtext import paragraphs
 from milepael.followup.models import EconomyRevision, Rating
-from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+
+from . import selectors
 
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
 APPROVED = (Rating.Status.APPROVED,)
@@ -263,10 +263,6 @@ def _contributors(initiative: Initiative) -> str:
     return ", ".join(sorted(d.name for d in initiative.contributors.all()))
 
 
-def plan_for_report(plan_id: int) -> ImplementationPlan:
-    return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=plan_id)
-
-
 def build_plan_report(
     plan: ImplementationPlan | int,
     round_ordinal: int | None = None,
@@ -279,9 +275,9 @@ def build_plan_report(
     Only approved ratings count unless `include_submitted`; drafts and returned ratings
     never do. Raises FollowUpRound.DoesNotExist for an unknown round."""
     if not isinstance(plan, ImplementationPlan):
-        plan = plan_for_report(plan)
+        plan = selectors.plan_for_report(plan)
     agreement = plan.agreement
-    rounds = list(FollowUpRound.objects.filter(agreement_id=agreement.pk).order_by("ordinal"))
+    rounds = selectors.rounds_of(plan)
     current = None
     if round_ordinal is not None:
         current = next((r for r in rounds if r.ordinal == round_ordinal), None)
@@ -289,16 +285,7 @@ def build_plan_report(
             raise FollowUpRound.DoesNotExist(round_ordinal)
     statuses = APPROVED_AND_SUBMITTED if include_submitted else APPROVED
 
-    initiatives = list(
-        initiatives_with_ratings(Initiative.objects.filter(plan=plan))
-        .select_related("responsible_committee")
-        .prefetch_related(
-            "contributors",
-            Prefetch("economy_revisions", queryset=EconomyRevision.objects.order_by("approved_on", "pk")),
-        )
-        .order_by("theme__number", "sort_key")
-    )
-    attach_round_data(initiatives, rounds)
+    initiatives = selectors.initiatives_for_report(plan, rounds)
 
     def counted(rating: Rating | None, round_: FollowUpRound) -> Rating | None:
         """The rating if it belongs in this report (round ≤ N, an included status)."""

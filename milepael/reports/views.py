@@ -1,7 +1,7 @@
 import base64
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from milepael.core.downloads import attachment
 from milepael.organisation import permissions
@@ -9,16 +9,17 @@ from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.term.models import ElectionTerm
 
-from . import charts, services
-from .builders import build_plan_report, plan_for_report
+from . import charts, selectors, services
+from .builders import build_plan_report
 from .models import ReportJob
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 
 
-def _plan_or_404(plan_pk) -> ImplementationPlan:
+def _report_plan_or_404(plan_pk) -> ImplementationPlan:
+    """Any plan, published or not (report pages are internal)."""
     try:
-        return plan_for_report(int(plan_pk))
+        return selectors.plan_for_report(int(plan_pk))
     except ImplementationPlan.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -26,16 +27,11 @@ def _plan_or_404(plan_pk) -> ImplementationPlan:
 @internal_required
 def plan_reports(request, plan_pk: int):
     """Download links: the plan, and the follow-up report of every round with ratings."""
-    plan = _plan_or_404(plan_pk)
-    rounds = (
-        FollowUpRound.objects.filter(agreement_id=plan.agreement_id, ratings__initiative__plan=plan)
-        .distinct()
-        .order_by("ordinal")
-    )
+    plan = _report_plan_or_404(plan_pk)
     return render(
         request,
         "reports/plan_reports.html",
-        {"plan": plan, "rounds": rounds, "formats": FORMAT_LABELS.items()},
+        {"plan": plan, "rounds": selectors.rounds_with_ratings(plan), "formats": FORMAT_LABELS.items()},
     )
 
 
@@ -53,12 +49,9 @@ def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str)
                 data = base64.b64encode(chart.content).decode("ascii")
                 chart_images.append({"src": f"data:image/svg+xml;base64,{data}", "alt": chart.alt_text})
         return render(request, "reports/report.html", {"plan": plan, "report": report, "chart_images": chart_images})
-    if (
-        ordinal is not None
-        and not FollowUpRound.objects.filter(agreement_id=plan.agreement_id, ordinal=ordinal).exists()
-    ):
+    if ordinal is not None and not selectors.round_exists(plan, ordinal):
         raise Http404
-    if services.runs_in_background(plan.initiatives.count()):
+    if services.runs_in_background(selectors.initiative_count(plan)):
         job = services.start_job(plan.pk, ordinal, format, include_submitted=include_submitted, user=request.user)
         return redirect("reports:job", job_id=job.pk)
     result = services.render(plan.pk, ordinal, format, include_submitted=include_submitted)
@@ -67,12 +60,12 @@ def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str)
 
 @internal_required
 def plan_report(request, plan_pk, format: str):
-    return _report(request, _plan_or_404(plan_pk), None, format)
+    return _report(request, _report_plan_or_404(plan_pk), None, format)
 
 
 @internal_required
 def followup_report(request, plan_pk, ordinal, format: str):
-    return _report(request, _plan_or_404(plan_pk), int(ordinal), format)
+    return _report(request, _report_plan_or_404(plan_pk), int(ordinal), format)
 
 
 @internal_required
@@ -86,11 +79,12 @@ def term_report(request, term_pk, format: str):
 
 
 def _job_or_404(request, job_id) -> ReportJob:
-    job = get_object_or_404(
-        ReportJob.objects.select_related("plan__agreement", "plan__committee").defer("content"), pk=job_id
-    )
-    # A report job is personal: its owner and the administrators see it.
-    if job.created_by_id != request.user.pk and not permissions.is_administrator(request.user):
+    try:
+        job = selectors.job_for_page(job_id)
+    except ReportJob.DoesNotExist as exc:
+        raise Http404 from exc
+    # Someone else's job is not found rather than forbidden: its existence is not theirs to know.
+    if not permissions.can_see_report_job(request.user, job.created_by_id):
         raise Http404
     return job
 
@@ -107,5 +101,4 @@ def job_download(request, job_id):
     job = _job_or_404(request, job_id)
     if job.status != ReportJob.Status.DONE:
         return redirect("reports:job", job_id=job.pk)
-    content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    return attachment(bytes(content), job.filename, job.content_type)
+    return attachment(selectors.job_content(job), job.filename, job.content_type)
