@@ -9,7 +9,6 @@ Word report shares; `render_docx` lays out the plan and follow-up reports with t
 import io
 from collections.abc import Callable
 
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -19,9 +18,8 @@ from docx.shared import Mm, Pt
 from milepael.core import smileys
 from milepael.core.charts import key_figure_chart
 
-from . import charts
 from .builders import Paragraph, PlanReport, Smiley
-from .render_pdf import labels
+from .charts import report_charts
 from .smiley_images import smiley_png
 from .term_builders import KeyFigureBlock, TermReport
 
@@ -137,7 +135,7 @@ class _Writer:
         self.document = new_document(
             title=report.document_title, author=report.committee, subject=report.agreement, footer=report.title
         )
-        self.labels = labels()
+        self.labels = report.labels
 
     def table(self, fractions, header: list, rows: list[list], *, header_bold=True):
         """header / rows: each cell is a list of Paragraph, a Smiley, or None."""
@@ -179,8 +177,7 @@ class _Writer:
             [[Paragraph(c)] for c in labels_["count_columns"]],
             [count_row(c) for c in [*summary.by_theme, summary.total]],
         )
-        for kind in ("effort", "economy"):
-            chart = charts.smiley_distribution(summary.by_round, kind, format="png")
+        for chart in report_charts(self.report, "png"):
             add_picture(
                 self.document.add_paragraph(),
                 chart.content,
@@ -241,7 +238,7 @@ class _Writer:
                 head, *body = initiative.rows
                 self.table(
                     INITIATIVE_COLUMNS,
-                    [[Paragraph(head.label)], head.text, [Paragraph(head.time)], [Paragraph(_("Smiley"))]],
+                    [[Paragraph(head.label)], head.text, [Paragraph(head.time)], [Paragraph(self.labels["smiley"])]],
                     [
                         [[Paragraph(row.label)], (row.text, row.notes), [Paragraph(row.time)], row.smiley]
                         for row in body

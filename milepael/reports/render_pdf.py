@@ -5,12 +5,11 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from milepael.core.charts import key_figure_chart
 
-from . import charts
 from .builders import PlanReport
+from .charts import report_charts
 from .term_builders import TermReport
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "reports"
@@ -21,46 +20,12 @@ FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "dkfds" / "dist" / "fonts"
 FONTS = ["IBM Plex Sans", "Libertinus Serif"]
 
 
-def labels() -> dict:
-    return {
-        "page": _("Side"),
-        "summary_heading": _("Resumé"),
-        "counts_heading": _("Antal smileys pr. tema"),
-        "count_columns": [
-            _("Tema"),
-            _("Indsats: glad"),
-            _("Indsats: neutral"),
-            _("Indsats: sur"),
-            _("Ingen milepæl"),
-            _("Indsats: ikke vurderet"),
-            _("Økonomi: glad"),
-            _("Økonomi: sur"),
-            _("Økonomi: ikke vurderet"),
-        ],
-        "attention_heading": _("Gule og røde smileys"),
-        "attention_columns": [
-            _("Indsats"),
-            _("Vurdering af"),
-            _("Smiley"),
-            _("Kommentar"),
-            _("Alternativ finansiering"),
-        ],
-        "no_attention": _("Ingen gule eller røde smileys i denne opfølgning."),
-        "revisions_heading": _("Reviderede økonomier"),
-        "revision_columns": [_("Indsats"), _("Revideret økonomi"), _("Godkendt af Kommunalbestyrelsen")],
-        "no_revisions": _("Ingen reviderede økonomier."),
-    }
-
-
 def payload(report: PlanReport) -> dict:
-    data = report.as_dict()
-    data["labels"] = labels()
-    data["charts"] = []
-    if report.summary is not None:
-        for kind in ("effort", "economy"):
-            chart = charts.smiley_distribution(report.summary.by_round, kind, format="svg")
-            data["charts"].append({"svg": chart.content.decode("utf-8"), "alt": chart.alt_text})
-    return data
+    charts = report_charts(report, "svg")
+    return {
+        **report.as_dict(),
+        "charts": [{"svg": chart.content.decode("utf-8"), "alt": chart.alt_text} for chart in charts],
+    }
 
 
 def compile_typst(template: Path, data: dict) -> bytes:

@@ -9,8 +9,9 @@ from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.term.models import ElectionTerm
 
-from . import charts, selectors, services
+from . import selectors, services
 from .builders import build_plan_report
+from .charts import report_charts
 from .models import ReportJob
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
@@ -43,12 +44,10 @@ def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str)
         except FollowUpRound.DoesNotExist as exc:
             raise Http404 from exc
         chart_images = []
-        if report.summary is not None:
-            for kind in ("effort", "economy"):
-                chart = charts.smiley_distribution(report.summary.by_round, kind, format="svg")
-                data = base64.b64encode(chart.content).decode("ascii")
-                chart_images.append({"src": f"data:image/svg+xml;base64,{data}", "alt": chart.alt_text})
-        return render(request, "reports/report.html", {"plan": plan, "report": report, "chart_images": chart_images})
+        for chart in report_charts(report, "svg"):
+            data = base64.b64encode(chart.content).decode("ascii")
+            chart_images.append({"src": f"data:image/svg+xml;base64,{data}", "alt": chart.alt_text})
+        return render(request, "reports/report.html", {"plan": plan, "report": report, "charts": chart_images})
     if ordinal is not None and not selectors.round_exists(plan, ordinal):
         raise Http404
     if services.runs_in_background(selectors.initiative_count(plan)):

@@ -58,6 +58,14 @@ def term_docx(term_report):
     return render_term_docx(term_report)
 
 
+def objective_count(report) -> int:
+    return sum(len(area.objectives) for area in report.areas)
+
+
+def key_figures(report) -> list:
+    return [figure for area in report.areas for objective in area.objectives for figure in objective.key_figures]
+
+
 def expected_texts(term) -> list[str]:
     """Every area (as it reads) and every objective title of the seed, in order."""
     areas = list(Area.objects.filter(term=term).order_by("position"))
@@ -91,13 +99,13 @@ def test_the_report_model_has_the_seeds_areas_objectives_and_key_figure(term_rep
         "Politisk organisering",
         "Fremtidens borgerservice",
     ]
-    assert term_report.objective_count == 40
+    assert objective_count(term_report) == 40
     assert term_report.column_labels == {
         "objective": "Strategisk målsætning",
         "actions": "Iværksatte tiltag / konkrete indsatser",
         "results": "Resultater",
     }
-    (figure,) = term_report.key_figures()
+    (figure,) = key_figures(term_report)
     assert figure.values[0] == ("2013", "5,7") and figure.values[-1] == ("2017 (1-3. kv.)", "4,6")
     assert figure.values_text.startswith("2013: 5,7 pct.; 2014: 5,9 pct.;")
     assert figure.alt_text.startswith(SICKNESS_ALT)
@@ -112,7 +120,7 @@ def test_building_runs_a_fixed_number_of_queries_whatever_the_number_of_objectiv
         term = _term_with(n)
         with CaptureQueriesContext(connection) as queries:
             report = build_term_report(term.pk)
-        assert report.objective_count == n and len(report.key_figures()) == n
+        assert objective_count(report) == n and len(key_figures(report)) == n
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 6, counts
 
