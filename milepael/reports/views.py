@@ -1,7 +1,9 @@
-import base64
+"""The report pages: the list of a plan's reports, each report as a page (HTML) or a
+download, and the progress of a report generated in the background."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 
 from milepael.core.downloads import attachment
 from milepael.organisation import permissions
@@ -9,12 +11,9 @@ from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.term.models import ElectionTerm
 
-from . import selectors, services
-from .builders import build_plan_report
-from .charts import report_charts
+from . import jobs, selectors, services
 from .models import ReportJob
-
-FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
+from .renderers import PLAN, UnknownFormat, renderers_of
 
 
 def _report_plan_or_404(plan_pk) -> ImplementationPlan:
@@ -25,35 +24,36 @@ def _report_plan_or_404(plan_pk) -> ImplementationPlan:
         raise Http404 from exc
 
 
+def _page_body(result: services.ReportFile):
+    # The HTML renderer's output is our own template's, autoescaped when it was rendered.
+    return mark_safe(result.content.decode("utf-8"))  # noqa: S308
+
+
 @internal_required
 def plan_reports(request, plan_pk: int):
-    """Download links: the plan, and the follow-up report of every round with ratings."""
+    """Links to the plan, and to the follow-up report of every round with ratings, in every format."""
     plan = _report_plan_or_404(plan_pk)
     return render(
         request,
         "reports/plan_reports.html",
-        {"plan": plan, "rounds": selectors.rounds_with_ratings(plan), "formats": FORMAT_LABELS.items()},
+        {"plan": plan, "rounds": selectors.rounds_with_ratings(plan), "renderers": renderers_of(PLAN)},
     )
 
 
 def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str):
     include_submitted = request.GET.get("indsendte") == "1"
-    if format == "html":
-        try:
-            report = build_plan_report(plan, ordinal, include_submitted=include_submitted)
-        except FollowUpRound.DoesNotExist as exc:
-            raise Http404 from exc
-        chart_images = []
-        for chart in report_charts(report, "svg"):
-            data = base64.b64encode(chart.content).decode("ascii")
-            chart_images.append({"src": f"data:image/svg+xml;base64,{data}", "alt": chart.alt_text})
-        return render(request, "reports/report.html", {"plan": plan, "report": report, "charts": chart_images})
-    if ordinal is not None and not selectors.round_exists(plan, ordinal):
-        raise Http404
-    if services.runs_in_background(selectors.initiative_count(plan)):
-        job = services.start_job(plan.pk, ordinal, format, include_submitted=include_submitted, user=request.user)
-        return redirect("reports:job", job_id=job.pk)
-    result = services.render(plan.pk, ordinal, format, include_submitted=include_submitted)
+    try:
+        result = jobs.plan_report_or_job(
+            plan=plan, round_ordinal=ordinal, format=format, include_submitted=include_submitted, user=request.user
+        )
+    except (UnknownFormat, FollowUpRound.DoesNotExist) as exc:
+        raise Http404 from exc
+    if isinstance(result, ReportJob):
+        return redirect("reports:job", job_id=result.pk)
+    if not result.downloadable:
+        return render(
+            request, "reports/report.html", {"plan": plan, "report": result.report, "body": _page_body(result)}
+        )
     return attachment(result.content, result.filename, result.content_type)
 
 
@@ -69,11 +69,14 @@ def followup_report(request, plan_pk, ordinal, format: str):
 
 @internal_required
 def term_report(request, term_pk, format: str):
-    """The election-term status report as a download (PDF, Word or Excel)."""
+    """The election-term status report as a print-friendly page (HTML) or a download."""
     try:
-        result = services.render_term(int(term_pk), format)
-    except ElectionTerm.DoesNotExist as exc:
+        result = services.render_term_report(int(term_pk), format)
+    except (UnknownFormat, ElectionTerm.DoesNotExist) as exc:
         raise Http404 from exc
+    if not result.downloadable:
+        context = {"term_pk": int(term_pk), "report": result.report, "body": _page_body(result)}
+        return render(request, "reports/term_report.html", context)
     return attachment(result.content, result.filename, result.content_type)
 
 

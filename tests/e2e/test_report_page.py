@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from milepael.plans.models import ImplementationPlan
+from milepael.term.models import ElectionTerm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,16 @@ def test_udskriv_prints_the_plan_report_and_the_page_breaks_no_csp_rule(demo, br
     page, console = _open_watched(browse, url)
     # The report's own stylesheet is loaded (from <head>).
     assert page.evaluate("getComputedStyle(document.querySelector('.mp-report table')).borderCollapse") == "collapse"
+    page.get_by_role("button", name="Udskriv").click()  # the click handler runs before click() returns
+    assert page.evaluate("window.__printed") == 1
+    _assert_no_csp_violation(page, console)
+
+
+def test_udskriv_prints_the_term_report_page_which_passes_axe(demo, browse, axe):
+    term = ElectionTerm.objects.get()
+    page, console = _open_watched(browse, reverse("reports:term_report", args=[term.pk, "html"]))
+    axe.check(page, "statusrapport (html)")
+    axe.assert_clean()
     page.get_by_role("button", name="Udskriv").click()  # the click handler runs before click() returns
     assert page.evaluate("window.__printed") == 1
     _assert_no_csp_violation(page, console)

@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milepael.reports.render_docx import render_term_docx
-from milepael.reports.render_pdf import render_term_pdf
-from milepael.reports.render_xlsx import render_term_xlsx, term_columns
+from milepael.reports.renderers import TERM, renderer_for
+from milepael.reports.renderers.xlsx import term_columns
 from milepael.reports.term_builders import build_term_report
 from milepael.term.demo import load_term_demo
 from milepael.term.models import Area, Objective
@@ -50,12 +49,12 @@ def term_report(demo_term):
 
 @pytest.fixture
 def term_pdf(term_report):
-    return render_term_pdf(term_report)
+    return renderer_for(TERM, "pdf").render(term_report)
 
 
 @pytest.fixture
 def term_docx(term_report):
-    return render_term_docx(term_report)
+    return renderer_for(TERM, "docx").render(term_report)
 
 
 def objective_count(report) -> int:
@@ -244,7 +243,7 @@ def test_libreoffice_converts_the_docx_to_pdf(term_docx, tmp_path):
 def test_the_xlsx_has_one_row_per_objective(term_report):
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(render_term_xlsx(term_report))).active
+    sheet = load_workbook(io.BytesIO(renderer_for(TERM, "xlsx").render(term_report))).active
     header = [c.value for c in sheet[1]]
     assert header == [name for name, _width in term_columns()]
     assert sheet.max_row == 1 + 40
@@ -267,7 +266,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx():
 
     term = _term_with(1)
     Objective.objects.filter(area__term=term).update(title='=HYPERLINK("http://example.com")')
-    sheet = load_workbook(io.BytesIO(render_term_xlsx(build_term_report(term.pk)))).active
+    sheet = load_workbook(io.BytesIO(renderer_for(TERM, "xlsx").render(build_term_report(term.pk)))).active
     cell = sheet.cell(row=2, column=2)
     assert cell.value == '=HYPERLINK("http://example.com")' and cell.data_type == "s"
 
@@ -319,10 +318,10 @@ def test_an_empty_area_and_a_key_figure_without_values_still_render_in_every_for
     objective = ObjectiveFactory(area=AreaFactory(term=term, position=2), position=1, actions="", results="")
     KeyFigureFactory(objective=objective, name="Endnu ikke målt")
     report = build_term_report(term.pk)
-    pdf = normalise(pdf_text(render_term_pdf(report), tmp_path))
+    pdf = normalise(pdf_text(renderer_for(TERM, "pdf").render(report), tmp_path))
     assert "Tomt område Området har ingen målsætninger." in pdf
     assert "Nøgletal: Endnu ikke målt Nøgletallet har ingen værdier endnu." in pdf
-    assert "Nøgletallet har ingen værdier endnu." in docx_text(render_term_docx(report))
-    assert render_term_xlsx(report).startswith(b"PK")
+    assert "Nøgletallet har ingen værdier endnu." in docx_text(renderer_for(TERM, "docx").render(report))
+    assert renderer_for(TERM, "xlsx").render(report).startswith(b"PK")
     empty = build_term_report(ElectionTermFactory().pk)
-    assert "Statusrapporten har ingen områder." in pdf_text(render_term_pdf(empty), tmp_path)
+    assert "Statusrapporten har ingen områder." in pdf_text(renderer_for(TERM, "pdf").render(empty), tmp_path)
