@@ -16,6 +16,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
@@ -46,7 +47,12 @@ def runs_in_background(initiative_count: int) -> bool:
 
 
 def plan_report_or_job(
-    *, plan: ImplementationPlan, round_ordinal: int | None, format: str, include_submitted: bool, user
+    *,
+    plan: ImplementationPlan,
+    round_ordinal: int | None,
+    format: str,
+    include_submitted: bool,
+    user: AbstractBaseUser,
 ) -> services.ReportFile | ReportJob:
     """The plan's report in `format` now, or a queued job for a large plan. The HTML page
     is always rendered now. Raises renderers.UnknownFormat and FollowUpRound.DoesNotExist."""
@@ -61,7 +67,9 @@ def plan_report_or_job(
     return services.render_plan_report(plan, round_ordinal, format, include_submitted=include_submitted)
 
 
-def start_job(*, plan_id: int, round_ordinal: int | None, format: str, include_submitted: bool, user) -> ReportJob:
+def start_job(
+    *, plan_id: int, round_ordinal: int | None, format: str, include_submitted: bool, user: AbstractBaseUser
+) -> ReportJob:
     """Queue the report; the task runs when the transaction commits."""
     job = ReportJob.objects.create(
         plan_id=plan_id,

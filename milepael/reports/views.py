@@ -3,7 +3,7 @@ download, and the progress of a report generated in the background."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from milepael.core.downloads import attachment
 from milepael.organisation import permissions
@@ -24,7 +24,7 @@ def _report_plan_or_404(plan_pk) -> ImplementationPlan:
         raise Http404 from exc
 
 
-def _page_body(result: services.ReportFile):
+def _page_body(result: services.ReportFile) -> SafeString:
     # The HTML renderer's output is our own template's, autoescaped when it was rendered.
     return mark_safe(result.content.decode("utf-8"))  # noqa: S308
 
