@@ -96,8 +96,9 @@ def main() -> None:
         workdir = Path(tmp)
         setup_django(workdir)
         from milepael.reports.builders import Paragraph, build_plan_report
-        from milepael.reports.render_docx import render_docx
-        from milepael.reports.render_pdf import render_pdf
+        from milepael.reports.renderers import PLAN, renderer_for
+
+        render_pdf, render_docx = renderer_for(PLAN, "pdf").render, renderer_for(PLAN, "docx").render
 
         plan_id = seed_with_ratings()
         build_times, pdf_times, docx_times, office_times = [], [], [], []

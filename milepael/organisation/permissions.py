@@ -87,6 +87,12 @@ def can_publish(user) -> bool:
     return is_administrator(user)
 
 
+def can_see_report_job(user, job_owner_id: int) -> bool:
+    """A report generated in the background is personal: its progress page and file are
+    for the user who ordered it, and for the administrators."""
+    return can_view_internal(user) and (user.pk == job_owner_id or is_administrator(user))
+
+
 def require(predicate):
     """View decorator: anonymous users go to the login page, others without the right get 403."""
     from functools import wraps

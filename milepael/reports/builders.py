@@ -11,7 +11,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +18,9 @@ from milepael.core import smileys
 from milepael.core.formatting import danish_date, file_stem
 from milepael.core.richtext import paragraphs
 from milepael.followup.models import EconomyRevision, Rating
-from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+
+from . import selectors
 
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
 APPROVED = (Rating.Status.APPROVED,)
@@ -194,7 +194,7 @@ class PlanReport:
     economy_definitions_heading: str
     economy_definitions: list[Definition]
     rating_note: str
-    column_labels: dict[str, str]
+    labels: dict[str, str | list[str]]  # headings and column names, built with the report
     themes: list[ThemeBlock]
     summary: Summary | None
     round_ordinal: int | None
@@ -234,10 +234,6 @@ def rich_paragraphs(fragment: str) -> list[Paragraph]:
     return [Paragraph(text, list_item) for text, list_item in paragraphs(fragment)]
 
 
-def _plain(fragment: str) -> str:
-    return " ".join(p.text for p in rich_paragraphs(fragment))
-
-
 def _count(label: str, ratings: list[Rating | None]) -> SmileyCounts:
     effort = Counter(smileys.value_of(r, "effort") for r in ratings)
     economy = Counter(smileys.value_of(r, "economy") for r in ratings)
@@ -263,10 +259,6 @@ def _contributors(initiative: Initiative) -> str:
     return ", ".join(sorted(d.name for d in initiative.contributors.all()))
 
 
-def plan_for_report(plan_id: int) -> ImplementationPlan:
-    return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=plan_id)
-
-
 def build_plan_report(
     plan: ImplementationPlan | int,
     round_ordinal: int | None = None,
@@ -279,238 +271,204 @@ def build_plan_report(
     Only approved ratings count unless `include_submitted`; drafts and returned ratings
     never do. Raises FollowUpRound.DoesNotExist for an unknown round."""
     if not isinstance(plan, ImplementationPlan):
-        plan = plan_for_report(plan)
-    agreement = plan.agreement
-    rounds = list(FollowUpRound.objects.filter(agreement_id=agreement.pk).order_by("ordinal"))
-    current = None
-    if round_ordinal is not None:
-        current = next((r for r in rounds if r.ordinal == round_ordinal), None)
-        if current is None:
-            raise FollowUpRound.DoesNotExist(round_ordinal)
-    statuses = APPROVED_AND_SUBMITTED if include_submitted else APPROVED
-
-    initiatives = list(
-        initiatives_with_ratings(Initiative.objects.filter(plan=plan))
-        .select_related("responsible_committee")
-        .prefetch_related(
-            "contributors",
-            Prefetch("economy_revisions", queryset=EconomyRevision.objects.order_by("approved_on", "pk")),
-        )
-        .order_by("theme__number", "sort_key")
+        plan = selectors.plan_for_report(plan)
+    rounds = selectors.rounds_of(plan)
+    scope = _Scope(
+        current=_current_round(rounds, round_ordinal),
+        statuses=APPROVED_AND_SUBMITTED if include_submitted else APPROVED,
     )
-    attach_round_data(initiatives, rounds)
-
-    def counted(rating: Rating | None, round_: FollowUpRound) -> Rating | None:
-        """The rating if it belongs in this report (round ≤ N, an included status)."""
-        if rating is None or current is None or round_.ordinal > current.ordinal or rating.status not in statuses:
-            return None
-        return rating
-
-    labels = {
-        "label": _("Indsats"),
-        "text": _("Tekst"),
-        "time": _("Tid"),
-        "smiley": _("Smiley"),
-    }
-    themes: list[ThemeBlock] = []
-    attention: list[AttentionItem] = []
-    revisions: list[RevisionInForce] = []
-    current_by_theme: dict[int, list[Rating | None]] = {}
-    for initiative in initiatives:
-        theme = initiative.theme
-        if not themes or themes[-1].number != theme.number:
-            themes.append(ThemeBlock(theme.number, theme.title, []))
-        contributors = _contributors(initiative)
-        # The labels as in the seed layout; separate gettext calls so xgettext finds them.
-        center_label, committee_label, contributors_label = (
-            _("Ansvarligt center"),
-            _("Ansvarligt udvalg"),
-            _("Væsentlig bidragsyder"),
-        )
-        responsibility = [
-            Paragraph(f"{center_label}: {initiative.responsible_department.name}"),
-            Paragraph(f"{committee_label}: {initiative.responsible_committee.name}"),
-            Paragraph(f"{contributors_label}: {contributors}".rstrip()),
-            *rich_paragraphs(initiative.implementation_note),
-        ]
-        rows = [
-            Row("heading", initiative.__str__(), [Paragraph(initiative.get_kind_display())], _("Tid"), None),
-            Row("description", _("Beskrivelse"), rich_paragraphs(initiative.description)),
-            Row("responsibility", _("Ansvar"), responsibility),
-        ]
-        lines: list[RoundLine] = []
-        latest_economy: tuple[FollowUpRound, Rating] | None = None
-        for round_, milestone, rating in initiative.by_round:
-            rating = counted(rating, round_)
-            milestone_text = rich_paragraphs(milestone.text) if milestone else []
-            effort = None
-            if rating is not None and rating.effort:
-                effort = make_smiley(rating.effort, "effort", pending=rating.status != Rating.Status.APPROVED)
-            rows.append(Row("milestone", _("Milepæl"), milestone_text, round_.name, effort))
-            if rating is not None and rating.economy:
-                latest_economy = (round_, rating)
-            lines.append(
-                RoundLine(
-                    round_ordinal=round_.ordinal,
-                    round_name=round_.name,
-                    milestone=" ".join(p.text for p in milestone_text),
-                    effort=str(smileys.FACES[rating.effort][1]) if rating is not None and rating.effort else "",
-                    effort_comment=rating.effort_comment if rating else "",
-                    economy=str(smileys.FACES[rating.economy][1]) if rating is not None and rating.economy else "",
-                    economy_comment=rating.economy_comment if rating else "",
-                    alternative_financing=rating.alternative_financing if rating else "",
-                    status=rating.get_status_display() if rating else "",
-                )
-            )
-            if current is not None and round_.pk == current.pk:
-                current_by_theme.setdefault(theme.number, []).append(rating)
-                if rating is not None:
-                    attention.extend(_attention(initiative, rating))
-        economy_row = Row("economy", _("Økonomi"), rich_paragraphs(initiative.economy_text))
-        if latest_economy is not None:
-            round_, rating = latest_economy
-            economy_row.time = round_.name
-            economy_row.smiley = make_smiley(rating.economy, "economy", pending=rating.status != Rating.Status.APPROVED)
-            if rating.economy_baseline is not None:
-                economy_row.notes.append(_revision_note(rating.economy_baseline))
-        rows.append(economy_row)
-        if current is not None:
-            revision = _revision_in_force(initiative, current)
-            if revision is not None:
-                revisions.append(
-                    RevisionInForce(
-                        initiative.number,
-                        initiative.title,
-                        rich_paragraphs(revision.text),
-                        danish_date(revision.approved_on),
-                        revision.approval_reference,
-                    )
-                )
-        themes[-1].initiatives.append(
-            InitiativeBlock(
-                number=initiative.number,
-                title=initiative.title,
-                kind=initiative.get_kind_display(),
-                department=initiative.responsible_department.name,
-                committee=initiative.responsible_committee.name,
-                contributors=contributors,
-                rows=rows,
-                rounds=lines,
-            )
-        )
-
-    summary = None
-    if current is not None:
-        by_theme = [_count(theme.heading, current_by_theme.get(theme.number, [])) for theme in themes]
-        all_current = [rating for ratings in current_by_theme.values() for rating in ratings]
-        by_round = []
-        for index, round_ in enumerate(rounds):
-            if round_.ordinal > current.ordinal:
-                break
-            by_round.append(_count(round_.name, [counted(i.by_round[index][2], round_) for i in initiatives]))
-        summary = Summary(
-            round_name=current.name,
-            by_theme=by_theme,
-            total=_count(_("I alt"), all_current),
-            attention=attention,
-            revisions=revisions,
-            by_round=by_round,
-        )
-
-    if include_submitted:
-        rating_note = _(
-            "Rapporten medtager godkendte vurderinger og vurderinger, der er indsendt, men endnu ikke godkendt af Økonomi og Styring; de sidste er markeret »ikke godkendt«."
-        )
-    else:
-        rating_note = _(
-            "Rapporten medtager kun vurderinger, der er godkendt af Økonomi og Styring. Kladder og indsendte vurderinger, der endnu ikke er godkendt, er ikke med."
-        )
-    if current is None:
-        document_title = plan.title
-        subtitle = ""
-        stem = file_stem(_("udmøntning"), agreement.title, plan.committee.name)
-    else:
-        document_title = _("Opfølgning %(round)s: %(title)s") % {"round": current.name, "title": plan.title}
-        subtitle = _("Opfølgning: %(round)s") % {"round": current.name}
-        # "2. budgetopfølgning 2018" already starts with its number; "31.12.2018" does not.
-        ordinal = "" if file_stem(current.name).startswith(f"{current.ordinal}-") else str(current.ordinal)
-        stem = file_stem(_("opfølgning"), ordinal, current.name, plan.committee.name)
-
-    header = [
-        (_("Dato"), danish_date(plan.date)),
-        (_("Tlf. dir."), plan.phone),
-        (_("E-mail"), plan.email),
-        (_("Kontakt"), plan.contact_person),
-        (_("Sagsid"), plan.case_id),
-    ]
+    initiatives = selectors.initiatives_for_report(plan, rounds)
+    themes = _theme_blocks(initiatives, scope)
+    current = scope.current
     return PlanReport(
         kind="plan" if current is None else "followup",
-        document_title=document_title,
-        title=plan.title,
-        subtitle=subtitle,
-        agreement=agreement.title,
-        committee=plan.committee.name,
-        header=[(label, value) for label, value in header if value],
-        intro=rich_paragraphs(plan.intro),
-        effort_definitions_heading=_("Definition af smileys på indsats"),
-        effort_definitions=[
-            Definition(make_smiley(value, "effort"), text)
-            for value, text in (
-                (smileys.GREEN, plan.effort_green_definition),
-                (smileys.YELLOW, plan.effort_yellow_definition),
-                (smileys.RED, plan.effort_red_definition),
-            )
-            if text
-        ],
-        economy_intro=rich_paragraphs(plan.economy_intro),
-        economy_definitions_heading=_("Definition af smileys på økonomi"),
-        economy_definitions=[
-            Definition(make_smiley(value, "economy"), text)
-            for value, text in (
-                (smileys.GREEN, plan.economy_green_definition),
-                (smileys.RED, plan.economy_red_definition),
-            )
-            if text
-        ],
-        rating_note=rating_note if current is not None else "",
-        column_labels=labels,
+        **_front_matter(plan, current),
+        rating_note=_rating_note(include_submitted) if current is not None else "",
+        labels=_labels(current),
         themes=themes,
-        summary=summary,
+        summary=_summary(initiatives, rounds, themes, scope) if current is not None else None,
         round_ordinal=current.ordinal if current else None,
         round_name=current.name if current else "",
         include_submitted=include_submitted,
         generated_on=danish_date(today or timezone.localdate()),
-        file_stem=stem,
+        file_stem=_file_stem(plan, current),
     )
 
 
-def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
-    pending = rating.status != Rating.Status.APPROVED
-    items = []
-    if rating.effort in (smileys.YELLOW, smileys.RED):
-        items.append(
-            AttentionItem(
-                initiative.number,
-                initiative.title,
-                initiative.responsible_department.name,
-                _("Indsats"),
-                make_smiley(rating.effort, "effort", pending=pending),
-                rating.effort_comment,
+@dataclass(frozen=True)
+class _Scope:
+    """Which ratings a report counts: those of rounds up to `current` (none for the plan
+    itself, `current` None) with one of `statuses`."""
+
+    current: FollowUpRound | None
+    statuses: tuple[str, ...]
+
+
+def _current_round(rounds: list[FollowUpRound], round_ordinal: int | None) -> FollowUpRound | None:
+    if round_ordinal is None:
+        return None
+    current = next((round_ for round_ in rounds if round_.ordinal == round_ordinal), None)
+    if current is None:
+        raise FollowUpRound.DoesNotExist(round_ordinal)
+    return current
+
+
+def _counted(rating: Rating | None, round_: FollowUpRound, scope: _Scope) -> Rating | None:
+    """The rating if it belongs in this report (round ≤ N, an included status)."""
+    current = scope.current
+    if rating is None or current is None or round_.ordinal > current.ordinal or rating.status not in scope.statuses:
+        return None
+    return rating
+
+
+# --- the initiatives, theme by theme -------------------------------------------------------
+
+
+def _theme_blocks(initiatives: list[Initiative], scope: _Scope) -> list[ThemeBlock]:
+    themes: list[ThemeBlock] = []
+    for initiative in initiatives:
+        theme = initiative.theme
+        if not themes or themes[-1].number != theme.number:
+            themes.append(ThemeBlock(theme.number, theme.title, []))
+        themes[-1].initiatives.append(_initiative_block(initiative, scope))
+    return themes
+
+
+def _initiative_block(initiative: Initiative, scope: _Scope) -> InitiativeBlock:
+    """The initiative's four-column table (heading, description, responsibility, a milestone
+    per round, economy) and its flat round lines."""
+    contributors = _contributors(initiative)
+    # (round, milestone paragraphs, the rating if the report counts it), once per round.
+    by_round = [
+        (round_, rich_paragraphs(milestone.text) if milestone else [], _counted(rating, round_, scope))
+        for round_, milestone, rating in initiative.by_round
+    ]
+    rows = [
+        *_description_rows(initiative, contributors),
+        *_round_rows(by_round),
+        _economy_row(initiative, by_round),
+    ]
+    return InitiativeBlock(
+        number=initiative.number,
+        title=initiative.title,
+        kind=initiative.get_kind_display(),
+        department=initiative.responsible_department.name,
+        committee=initiative.responsible_committee.name,
+        contributors=contributors,
+        rows=rows,
+        rounds=[_round_line(round_, text, rating) for round_, text, rating in by_round],
+    )
+
+
+def _description_rows(initiative: Initiative, contributors: str) -> list[Row]:
+    # The labels as in the seed layout; separate gettext calls so xgettext finds them.
+    center_label, committee_label, contributors_label = (
+        _("Ansvarligt center"),
+        _("Ansvarligt udvalg"),
+        _("Væsentlig bidragsyder"),
+    )
+    responsibility = [
+        Paragraph(f"{center_label}: {initiative.responsible_department.name}"),
+        Paragraph(f"{committee_label}: {initiative.responsible_committee.name}"),
+        Paragraph(f"{contributors_label}: {contributors}".rstrip()),
+        *rich_paragraphs(initiative.implementation_note),
+    ]
+    return [
+        Row("heading", str(initiative), [Paragraph(initiative.get_kind_display())], _("Tid"), None),
+        Row("description", _("Beskrivelse"), rich_paragraphs(initiative.description)),
+        Row("responsibility", _("Ansvar"), responsibility),
+    ]
+
+
+RoundData = tuple[FollowUpRound, list[Paragraph], Rating | None]
+
+
+def _pending(rating: Rating) -> bool:
+    return rating.status != Rating.Status.APPROVED
+
+
+def _round_rows(by_round: list[RoundData]) -> list[Row]:
+    """A milestone row per round, with the effort smiley where the report counts one."""
+    rows = []
+    for round_, text, rating in by_round:
+        effort = None
+        if rating is not None and rating.effort:
+            effort = make_smiley(rating.effort, "effort", pending=_pending(rating))
+        rows.append(Row("milestone", _("Milepæl"), text, round_.name, effort))
+    return rows
+
+
+def _economy_row(initiative: Initiative, by_round: list[RoundData]) -> Row:
+    """The economy text with the latest counted economy smiley (and the revised economy it
+    was rated against, if any)."""
+    row = Row("economy", _("Økonomi"), rich_paragraphs(initiative.economy_text))
+    rated = [(round_, rating) for round_, _text, rating in by_round if rating is not None and rating.economy]
+    if rated:
+        round_, rating = rated[-1]
+        row.time = round_.name
+        row.smiley = make_smiley(rating.economy, "economy", pending=_pending(rating))
+        if rating.economy_baseline is not None:
+            row.notes.append(_revision_note(rating.economy_baseline))
+    return row
+
+
+def _round_line(round_: FollowUpRound, text: list[Paragraph], rating: Rating | None) -> RoundLine:
+    return RoundLine(
+        round_ordinal=round_.ordinal,
+        round_name=round_.name,
+        milestone=" ".join(p.text for p in text),
+        effort=str(smileys.FACES[rating.effort][1]) if rating is not None and rating.effort else "",
+        effort_comment=rating.effort_comment if rating else "",
+        economy=str(smileys.FACES[rating.economy][1]) if rating is not None and rating.economy else "",
+        economy_comment=rating.economy_comment if rating else "",
+        alternative_financing=rating.alternative_financing if rating else "",
+        status=rating.get_status_display() if rating else "",
+    )
+
+
+# --- the summary of the follow-up ----------------------------------------------------------
+
+
+def _summary(
+    initiatives: list[Initiative], rounds: list[FollowUpRound], themes: list[ThemeBlock], scope: _Scope
+) -> Summary:
+    """Counts per theme and in all at round N, the yellow and red smileys with their
+    comments, the economy revisions in force, and the counts of rounds 1..N (the charts)."""
+    current = scope.current
+    index = rounds.index(current)
+    at_current = [(initiative, _counted(initiative.by_round[index][2], current, scope)) for initiative in initiatives]
+    by_theme: dict[int, list[Rating | None]] = {}
+    for initiative, rating in at_current:
+        by_theme.setdefault(initiative.theme.number, []).append(rating)
+    return Summary(
+        round_name=current.name,
+        by_theme=[_count(theme.heading, by_theme.get(theme.number, [])) for theme in themes],
+        total=_count(_("I alt"), [rating for _initiative, rating in at_current]),
+        attention=[item for initiative, rating in at_current if rating for item in _attention(initiative, rating)],
+        revisions=_revisions(initiatives, current),
+        by_round=[
+            _count(round_.name, [_counted(i.by_round[position][2], round_, scope) for i in initiatives])
+            for position, round_ in enumerate(rounds)
+            if round_.ordinal <= current.ordinal
+        ],
+    )
+
+
+def _revisions(initiatives: list[Initiative], current: FollowUpRound) -> list[RevisionInForce]:
+    revisions = []
+    for initiative in initiatives:
+        revision = _revision_in_force(initiative, current)
+        if revision is not None:
+            revisions.append(
+                RevisionInForce(
+                    initiative.number,
+                    initiative.title,
+                    rich_paragraphs(revision.text),
+                    danish_date(revision.approved_on),
+                    revision.approval_reference,
+                )
             )
-        )
-    if rating.economy == smileys.RED:
-        items.append(
-            AttentionItem(
-                initiative.number,
-                initiative.title,
-                initiative.responsible_department.name,
-                _("Økonomi"),
-                make_smiley(rating.economy, "economy", pending=pending),
-                rating.economy_comment,
-                rating.alternative_financing,
-            )
-        )
-    return items
+    return revisions
 
 
 def _revision_in_force(initiative: Initiative, round_: FollowUpRound) -> EconomyRevision | None:
@@ -521,3 +479,136 @@ def _revision_in_force(initiative: Initiative, round_: FollowUpRound) -> Economy
         if round_.deadline is None or revision.approved_on <= round_.deadline
     ]
     return revisions[-1] if revisions else None
+
+
+def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
+    """The rating's yellow or red effort and red economy, each with its explanation."""
+    items = []
+    if rating.effort in (smileys.YELLOW, smileys.RED):
+        items.append(
+            AttentionItem(
+                initiative.number,
+                initiative.title,
+                initiative.responsible_department.name,
+                _("Indsats"),
+                make_smiley(rating.effort, "effort", pending=_pending(rating)),
+                rating.effort_comment,
+            )
+        )
+    if rating.economy == smileys.RED:
+        items.append(
+            AttentionItem(
+                initiative.number,
+                initiative.title,
+                initiative.responsible_department.name,
+                _("Økonomi"),
+                make_smiley(rating.economy, "economy", pending=_pending(rating)),
+                rating.economy_comment,
+                rating.alternative_financing,
+            )
+        )
+    return items
+
+
+# --- front matter: titles, header block, smiley definitions, labels ------------------------
+
+
+def _front_matter(plan: ImplementationPlan, current: FollowUpRound | None) -> dict:
+    """What comes before the initiatives: titles, the header block, the introduction and
+    the smiley definitions of the plan."""
+    if current is None:
+        document_title, subtitle = plan.title, ""
+    else:
+        document_title = _("Opfølgning %(round)s: %(title)s") % {"round": current.name, "title": plan.title}
+        subtitle = _("Opfølgning: %(round)s") % {"round": current.name}
+    return {
+        "document_title": document_title,
+        "title": plan.title,
+        "subtitle": subtitle,
+        "agreement": plan.agreement.title,
+        "committee": plan.committee.name,
+        "header": _header(plan),
+        "intro": rich_paragraphs(plan.intro),
+        "effort_definitions_heading": _("Definition af smileys på indsats"),
+        "effort_definitions": _definitions(
+            "effort",
+            (smileys.GREEN, plan.effort_green_definition),
+            (smileys.YELLOW, plan.effort_yellow_definition),
+            (smileys.RED, plan.effort_red_definition),
+        ),
+        "economy_intro": rich_paragraphs(plan.economy_intro),
+        "economy_definitions_heading": _("Definition af smileys på økonomi"),
+        "economy_definitions": _definitions(
+            "economy",
+            (smileys.GREEN, plan.economy_green_definition),
+            (smileys.RED, plan.economy_red_definition),
+        ),
+    }
+
+
+def _header(plan: ImplementationPlan) -> list[tuple[str, str]]:
+    """The plan's header block (date, phone, e-mail, contact, case id), the empty ones left out."""
+    header = [
+        (_("Dato"), danish_date(plan.date)),
+        (_("Tlf. dir."), plan.phone),
+        (_("E-mail"), plan.email),
+        (_("Kontakt"), plan.contact_person),
+        (_("Sagsid"), plan.case_id),
+    ]
+    return [(label, value) for label, value in header if value]
+
+
+def _definitions(kind: str, *texts: tuple[str, str]) -> list[Definition]:
+    return [Definition(make_smiley(value, kind), text) for value, text in texts if text]
+
+
+def _rating_note(include_submitted: bool) -> str:
+    if include_submitted:
+        return _(
+            "Rapporten medtager godkendte vurderinger og vurderinger, der er indsendt, men endnu ikke godkendt af Økonomi og Styring; de sidste er markeret »ikke godkendt«."
+        )
+    return _(
+        "Rapporten medtager kun vurderinger, der er godkendt af Økonomi og Styring. Kladder og indsendte vurderinger, der endnu ikke er godkendt, er ikke med."
+    )
+
+
+def _file_stem(plan: ImplementationPlan, current: FollowUpRound | None) -> str:
+    if current is None:
+        return file_stem(_("udmøntning"), plan.agreement.title, plan.committee.name)
+    # "2. budgetopfølgning 2018" already starts with its number; "31.12.2018" does not.
+    ordinal = "" if file_stem(current.name).startswith(f"{current.ordinal}-") else str(current.ordinal)
+    return file_stem(_("opfølgning"), ordinal, current.name, plan.committee.name)
+
+
+def _labels(current: FollowUpRound | None) -> dict[str, str | list[str]]:
+    """The headings and column names every layout of the report shows (HTML, PDF, Word)."""
+    return {
+        "page": _("Side"),
+        "smiley": _("Smiley"),
+        "summary_heading": _("Resumé"),
+        "counts_heading": _("Antal smileys pr. tema"),
+        "counts_caption": _("Antal smileys pr. tema i %(round)s") % {"round": current.name} if current else "",
+        "count_columns": [
+            _("Tema"),
+            _("Indsats: glad"),
+            _("Indsats: neutral"),
+            _("Indsats: sur"),
+            _("Ingen milepæl"),
+            _("Indsats: ikke vurderet"),
+            _("Økonomi: glad"),
+            _("Økonomi: sur"),
+            _("Økonomi: ikke vurderet"),
+        ],
+        "attention_heading": _("Gule og røde smileys"),
+        "attention_columns": [
+            _("Indsats"),
+            _("Vurdering af"),
+            _("Smiley"),
+            _("Kommentar"),
+            _("Alternativ finansiering"),
+        ],
+        "no_attention": _("Ingen gule eller røde smileys i denne opfølgning."),
+        "revisions_heading": _("Reviderede økonomier"),
+        "revision_columns": [_("Indsats"), _("Revideret økonomi"), _("Godkendt af Kommunalbestyrelsen")],
+        "no_revisions": _("Ingen reviderede økonomier."),
+    }

@@ -1,13 +1,15 @@
 """The report's smiley charts: effort or economy smileys per round as stacked bars
 (`core.charts.stacked_bar`), in the smileys' colours and hatch patterns, with the counts
-as alt text."""
+as alt text. `report_charts` is the one list every layout of a follow-up report shows."""
 
 from django.utils.translation import gettext as _
 
 from milepael.core import smileys
 from milepael.core.charts import Chart, Segment, stacked_bar
 
-from .builders import SmileyCounts
+from .builders import PlanReport, SmileyCounts
+
+KINDS = ("effort", "economy")  # the order the charts appear in
 
 
 def _counts_sentence(group: SmileyCounts, kind: str) -> str:
@@ -41,3 +43,11 @@ def smiley_distribution(by_round: list[SmileyCounts], kind: str, *, format: str 
         alt_text=alt,
         format=format,
     )
+
+
+def report_charts(report: PlanReport, format: str) -> list[Chart]:
+    """The follow-up report's charts in `format` ("svg" or "png"): effort, then economy
+    smileys of rounds 1..N. The implementation plan itself (no summary) has none."""
+    if report.summary is None:
+        return []
+    return [smiley_distribution(report.summary.by_round, kind, format=format) for kind in KINDS]

@@ -3,6 +3,8 @@
 import functools
 import io
 
+from PIL import Image, ImageDraw
+
 from milepael.core import smileys
 
 INK = (26, 26, 26, 255)
@@ -12,7 +14,6 @@ SIZE = 96  # pixels; shown at about 4 mm
 @functools.cache
 def smiley_png(shape: str) -> bytes:
     """`shape` is smile, neutral, frown, none or unrated (milepael.core.smileys.FACES)."""
-    from PIL import Image, ImageDraw
 
     image = Image.new("RGBA", (SIZE, SIZE), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)

@@ -76,18 +76,11 @@ class TermReport:
     committee: str
     header: list[tuple[str, str]]
     intro: list[Paragraph]
-    column_labels: dict[str, str]
-    labels: dict[str, str]
+    column_labels: dict[str, str]  # the three columns of each area's table
+    labels: dict[str, str]  # the other headings and notes every layout shows
     areas: list[AreaBlock]
     generated_on: str
     file_stem: str
-
-    @property
-    def objective_count(self) -> int:
-        return sum(len(area.objectives) for area in self.areas)
-
-    def key_figures(self) -> list[KeyFigureBlock]:
-        return [kf for area in self.areas for objective in area.objectives for kf in objective.key_figures]
 
     def filename(self, extension: str) -> str:
         return f"{self.file_stem}.{extension}"
@@ -104,7 +97,7 @@ class TermReport:
         return data
 
 
-def column_labels() -> dict[str, str]:
+def _column_labels() -> dict[str, str]:
     return {
         "objective": _("Strategisk målsætning"),
         "actions": _("Iværksatte tiltag / konkrete indsatser"),
@@ -112,7 +105,7 @@ def column_labels() -> dict[str, str]:
     }
 
 
-def labels() -> dict[str, str]:
+def _labels() -> dict[str, str]:
     return {
         "page": _("Side"),
         "initiatives": _("Tilknyttede indsatser"),
@@ -171,8 +164,8 @@ def build_term_report(term: ElectionTerm | int, *, today: datetime.date | None =
         committee=term.committee.name,
         header=header,
         intro=rich_paragraphs(term.intro),
-        column_labels=column_labels(),
-        labels=labels(),
+        column_labels=_column_labels(),
+        labels=_labels(),
         areas=areas,
         generated_on=danish_date(today or timezone.localdate()),
         # status-valgperioden-2014-2017-oekonomiudvalget

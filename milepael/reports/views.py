@@ -1,7 +1,9 @@
-import base64
+"""The report pages: the list of a plan's reports, each report as a page (HTML) or a
+download, and the progress of a report generated in the background."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString, mark_safe
 
 from milepael.core.downloads import attachment
 from milepael.organisation import permissions
@@ -9,88 +11,82 @@ from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.term.models import ElectionTerm
 
-from . import charts, services
-from .builders import build_plan_report, plan_for_report
+from . import jobs, selectors, services
 from .models import ReportJob
+from .renderers import PLAN, UnknownFormat, renderers_of
 
-FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
 
-
-def _plan_or_404(plan_pk) -> ImplementationPlan:
+def _report_plan_or_404(plan_pk) -> ImplementationPlan:
+    """Any plan, published or not (report pages are internal)."""
     try:
-        return plan_for_report(int(plan_pk))
+        return selectors.plan_for_report(int(plan_pk))
     except ImplementationPlan.DoesNotExist as exc:
         raise Http404 from exc
 
 
+def _page_body(result: services.ReportFile) -> SafeString:
+    # The HTML renderer's output is our own template's, autoescaped when it was rendered.
+    return mark_safe(result.content.decode("utf-8"))  # noqa: S308
+
+
 @internal_required
 def plan_reports(request, plan_pk: int):
-    """Download links: the plan, and the follow-up report of every round with ratings."""
-    plan = _plan_or_404(plan_pk)
-    rounds = (
-        FollowUpRound.objects.filter(agreement_id=plan.agreement_id, ratings__initiative__plan=plan)
-        .distinct()
-        .order_by("ordinal")
-    )
+    """Links to the plan, and to the follow-up report of every round with ratings, in every format."""
+    plan = _report_plan_or_404(plan_pk)
     return render(
         request,
         "reports/plan_reports.html",
-        {"plan": plan, "rounds": rounds, "formats": FORMAT_LABELS.items()},
+        {"plan": plan, "rounds": selectors.rounds_with_ratings(plan), "renderers": renderers_of(PLAN)},
     )
 
 
 def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str):
     include_submitted = request.GET.get("indsendte") == "1"
-    if format == "html":
-        try:
-            report = build_plan_report(plan, ordinal, include_submitted=include_submitted)
-        except FollowUpRound.DoesNotExist as exc:
-            raise Http404 from exc
-        chart_images = []
-        if report.summary is not None:
-            for kind in ("effort", "economy"):
-                chart = charts.smiley_distribution(report.summary.by_round, kind, format="svg")
-                data = base64.b64encode(chart.content).decode("ascii")
-                chart_images.append({"src": f"data:image/svg+xml;base64,{data}", "alt": chart.alt_text})
-        return render(request, "reports/report.html", {"plan": plan, "report": report, "chart_images": chart_images})
-    if (
-        ordinal is not None
-        and not FollowUpRound.objects.filter(agreement_id=plan.agreement_id, ordinal=ordinal).exists()
-    ):
-        raise Http404
-    if services.runs_in_background(plan.initiatives.count()):
-        job = services.start_job(plan.pk, ordinal, format, include_submitted=include_submitted, user=request.user)
-        return redirect("reports:job", job_id=job.pk)
-    result = services.render(plan.pk, ordinal, format, include_submitted=include_submitted)
+    try:
+        result = jobs.plan_report_or_job(
+            plan=plan, round_ordinal=ordinal, format=format, include_submitted=include_submitted, user=request.user
+        )
+    except (UnknownFormat, FollowUpRound.DoesNotExist) as exc:
+        raise Http404 from exc
+    if isinstance(result, ReportJob):
+        return redirect("reports:job", job_id=result.pk)
+    if not result.downloadable:
+        return render(
+            request, "reports/report.html", {"plan": plan, "report": result.report, "body": _page_body(result)}
+        )
     return attachment(result.content, result.filename, result.content_type)
 
 
 @internal_required
 def plan_report(request, plan_pk, format: str):
-    return _report(request, _plan_or_404(plan_pk), None, format)
+    return _report(request, _report_plan_or_404(plan_pk), None, format)
 
 
 @internal_required
 def followup_report(request, plan_pk, ordinal, format: str):
-    return _report(request, _plan_or_404(plan_pk), int(ordinal), format)
+    return _report(request, _report_plan_or_404(plan_pk), int(ordinal), format)
 
 
 @internal_required
 def term_report(request, term_pk, format: str):
-    """The election-term status report as a download (PDF, Word or Excel)."""
+    """The election-term status report as a print-friendly page (HTML) or a download."""
     try:
-        result = services.render_term(int(term_pk), format)
-    except ElectionTerm.DoesNotExist as exc:
+        result = services.render_term_report(int(term_pk), format)
+    except (UnknownFormat, ElectionTerm.DoesNotExist) as exc:
         raise Http404 from exc
+    if not result.downloadable:
+        context = {"term_pk": int(term_pk), "report": result.report, "body": _page_body(result)}
+        return render(request, "reports/term_report.html", context)
     return attachment(result.content, result.filename, result.content_type)
 
 
 def _job_or_404(request, job_id) -> ReportJob:
-    job = get_object_or_404(
-        ReportJob.objects.select_related("plan__agreement", "plan__committee").defer("content"), pk=job_id
-    )
-    # A report job is personal: its owner and the administrators see it.
-    if job.created_by_id != request.user.pk and not permissions.is_administrator(request.user):
+    try:
+        job = selectors.job_for_page(job_id)
+    except ReportJob.DoesNotExist as exc:
+        raise Http404 from exc
+    # Someone else's job is not found rather than forbidden: its existence is not theirs to know.
+    if not permissions.can_see_report_job(request.user, job.created_by_id):
         raise Http404
     return job
 
@@ -107,5 +103,4 @@ def job_download(request, job_id):
     job = _job_or_404(request, job_id)
     if job.status != ReportJob.Status.DONE:
         return redirect("reports:job", job_id=job.pk)
-    content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    return attachment(bytes(content), job.filename, job.content_type)
+    return attachment(selectors.job_content(job), job.filename, job.content_type)

@@ -116,6 +116,29 @@ def test_every_role_and_only_a_role_sees_internal_pages(users, kind, allowed):
     assert permissions.can_view_internal(users[kind]) is allowed
 
 
+# --- can_see_report_job ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "own_job", "allowed"),
+    [
+        ("reporter", True, True),  # the one who ordered the report
+        ("reader", True, True),
+        ("reporter", False, False),  # someone else's report job stays personal
+        ("reader", False, False),
+        ("administrator", False, True),  # administrators see every job
+        ("superuser", False, True),
+        ("inactive reporter", True, False),  # a deactivated account sees not even its own
+        ("no profile", True, False),
+        ("anonymous", False, False),
+    ],
+)
+def test_a_report_job_is_seen_by_its_owner_and_the_administrators(users, kind, own_job, allowed):
+    user = users[kind]
+    owner_id = user.pk if own_job else users["administrator"].pk + 1000
+    assert permissions.can_see_report_job(user, owner_id) is allowed
+
+
 # --- department_ids ---------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from milepael.core.richtext import html_to_text
 from milepael.reports.builders import build_plan_report
-from milepael.reports.render_pdf import render_pdf
+from milepael.reports.renderers import PLAN, renderer_for
 from tests.conftest import OWN_MILESTONE
 
 from .textcheck import normalise, pdf_text, seed_expectations
@@ -13,7 +13,7 @@ from .textcheck import normalise, pdf_text, seed_expectations
 
 @pytest.fixture
 def plan_pdf(seed_plan):
-    return render_pdf(build_plan_report(seed_plan))
+    return renderer_for(PLAN, "pdf").render(build_plan_report(seed_plan))
 
 
 def test_the_plan_pdf_contains_every_initiative_and_milestone_of_the_seed(plan_pdf, plan_seed_lines, tmp_path):
@@ -38,11 +38,9 @@ def test_the_pdf_is_tagged_danish_and_titled(plan_pdf):
 
 
 def test_the_plan_docx_contains_every_initiative_and_milestone_of_the_seed(seed_plan, plan_seed_lines):
-    from milepael.reports.render_docx import render_docx
-
     from .textcheck import docx_text
 
-    text = normalise(docx_text(render_docx(build_plan_report(seed_plan))))
+    text = normalise(docx_text(renderer_for(PLAN, "docx").render(build_plan_report(seed_plan))))
     missing = [item for item in seed_expectations(plan_seed_lines) if normalise(item) not in text]
     assert missing == []
 
@@ -54,9 +52,7 @@ def test_the_docx_is_a4_with_headings_repeated_header_rows_and_smiley_alt_text(r
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    from milepael.reports.render_docx import render_docx
-
-    document = Document(io.BytesIO(render_docx(build_plan_report(rated_plan, 1))))
+    document = Document(io.BytesIO(renderer_for(PLAN, "docx").render(build_plan_report(rated_plan, 1))))
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
     styles = {p.style.name for p in document.paragraphs}
@@ -77,13 +73,11 @@ def test_libreoffice_converts_the_docx_to_pdf(rated_plan, tmp_path):
     import subprocess
     import uuid
 
-    from milepael.reports.render_docx import render_docx
-
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     source = tmp_path / "rapport.docx"
-    source.write_bytes(render_docx(build_plan_report(rated_plan, 1)))
+    source.write_bytes(renderer_for(PLAN, "docx").render(build_plan_report(rated_plan, 1)))
     profile = f"file:///tmp/lo-{uuid.uuid4()}"
     result = subprocess.run(
         [
@@ -110,11 +104,11 @@ def test_the_xlsx_has_one_row_per_initiative_and_round(rated_plan):
 
     from openpyxl import load_workbook
 
-    from milepael.reports.render_xlsx import columns, render_xlsx
+    from milepael.reports.renderers.xlsx import plan_columns
 
-    sheet = load_workbook(io.BytesIO(render_xlsx(build_plan_report(rated_plan, 1)))).active
+    sheet = load_workbook(io.BytesIO(renderer_for(PLAN, "xlsx").render(build_plan_report(rated_plan, 1)))).active
     header = [c.value for c in sheet[1]]
-    assert header == [name for name, _width in columns()]
+    assert header == [name for name, _width in plan_columns()]
     assert header[:6] == ["Aftale", "Udmøntning", "Tema nr.", "Tema", "Indsats nr.", "Indsats"]
     assert sheet.max_row - 1 == rated_plan.initiatives.count() * 4
     assert sheet.freeze_panes == "A2"

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from milepael.reports import services
+from milepael.reports import jobs
 from milepael.reports.models import ReportJob
 
 
@@ -53,7 +53,7 @@ def test_a_large_plan_is_generated_in_the_background_with_progress(client, rated
         job = ReportJob.objects.get()
         assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[job.pk])
         assert "<progress" in client.get(response["Location"]).content.decode()
-        services.run_job(str(job.pk))  # what the worker does
+        jobs.run_job(str(job.pk))  # what the worker does
         job.refresh_from_db()
         assert job.status == ReportJob.Status.DONE and job.progress == 100
         download = client.get(reverse("reports:job_download", args=[job.pk]))
@@ -64,8 +64,8 @@ def test_a_large_plan_is_generated_in_the_background_with_progress(client, rated
 
 
 def test_small_plans_return_at_once_even_with_a_task_backend(reader_client, rated_plan):
-    assert services.background_available()  # the database backend from settings
-    assert rated_plan.initiatives.count() < services.background_threshold()
+    assert jobs.background_available()  # the database backend from settings
+    assert rated_plan.initiatives.count() < jobs.background_threshold()
     response = reader_client.get(reverse("reports:plan_report", args=[rated_plan.pk, "xlsx"]))
     assert response.status_code == 200 and response.content.startswith(b"PK")
     assert not ReportJob.objects.exists()

@@ -1,0 +1,36 @@
+"""The reports as Word documents (python-docx), laid out by the writers of `reports.word`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ..builders import PlanReport
+from ..term_builders import TermReport
+from ..word.plan import PlanReportWriter
+from ..word.term import TermReportWriter
+from .base import PLAN, TERM, Progress, Renderer, register
+
+
+class DocxRenderer(Renderer):
+    identifier = "docx"
+    verbose_name = _("Word")
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    extension = "docx"
+
+
+@register
+class PlanDocx(DocxRenderer):
+    """The implementation plan or a follow-up report; reports progress per initiative."""
+
+    report_kind = PLAN
+
+    def render(self, report: PlanReport, progress: Progress | None = None) -> bytes:
+        return PlanReportWriter(report).write(progress)
+
+
+@register
+class TermDocx(DocxRenderer):
+    """The election-term status report."""
+
+    report_kind = TERM
+
+    def render(self, report: TermReport, progress: Progress | None = None) -> bytes:
+        return TermReportWriter(report).write()
