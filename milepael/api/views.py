@@ -149,7 +149,7 @@ class InitiativeViewSet(ReadOnlyApiViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         initiative = self.get_object()
-        entries = followup_selectors.rating_history(initiative)
+        entries = followup_selectors.initiative_history(initiative)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from milepael.core.history import changed_by, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .models import Rating, RoundEvent
+from .models import EconomyRevision, Rating, RoundEvent
 
 
 def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating | None]]:
@@ -169,35 +170,13 @@ def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
     )
 
 
-def _user_name(user) -> str:
-    from django.utils.translation import gettext
-
-    if user is None:
-        return gettext("system (import)")
-    return user.get_full_name() or user.get_username()
-
-
+# Bookkeeping fields that change with every save; a record that changed only these is not shown.
 HISTORY_NOISE = ["version", "updated_at", "updated_by", "sort_key"]
 
 
-def _display(field_, value):
-    """A stored value as a person reads it: choice labels, plain text for rich text."""
-    from milepael.core.richtext import RichTextField, html_to_text
-
-    if field_.choices:
-        return dict(field_.flatchoices).get(value, value) or "–"
-    if isinstance(field_, RichTextField):
-        return html_to_text(value or "") or "–"
-    if value in (None, ""):
-        return "–"
-    return value
-
-
-def rating_history(initiative: Initiative) -> list[dict]:
+def initiative_history(initiative: Initiative) -> list[dict]:
     """Every recorded change to the initiative, its milestones, ratings and economy revisions,
-    newest first, as {when, who, what, changes: [(field, before, after)]}."""
-    from .models import EconomyRevision
-
+    newest first, as {when, who, what, type, changes: [(field, before, after)]}."""
     entries = []
     sources = [
         initiative.history.all(),
@@ -224,7 +203,11 @@ def rating_history(initiative: Initiative) -> list[dict]:
                 for change in delta.changes:
                     field_ = model._meta.get_field(change.field)
                     changes.append(
-                        (str(field_.verbose_name), _display(field_, change.old), _display(field_, change.new))
+                        (
+                            str(field_.verbose_name),
+                            readable_value(field_, change.old),
+                            readable_value(field_, change.new),
+                        )
                     )
             previous[record.id] = record
             if prior is not None and not changes:
@@ -232,7 +215,7 @@ def rating_history(initiative: Initiative) -> list[dict]:
             entries.append(
                 {
                     "when": record.history_date,
-                    "who": _user_name(record.history_user),
+                    "who": changed_by(record.history_user),
                     "what": what,
                     "type": record.get_history_type_display(),
                     "changes": changes,

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from milepael.core import smileys
 from milepael.core.downloads import attachment
+from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import administrator_required, internal_required
+from milepael.plans import selectors as plan_selectors
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 from . import calendar, selectors, services
@@ -221,6 +223,21 @@ def review_action(request, rating_pk: int, action: str):
     except ValidationError as error:
         _validation_messages(request, error)
     return redirect("followup:review", pk=rating.round_id)
+
+
+@internal_required
+def initiative_detail(request, plan_pk: int, number: str):
+    """The initiative with its milestones, ratings per round, economy revisions and history."""
+    initiative = get_or_404(plan_selectors.initiative_for_page, plan_pk, number)
+    context = {
+        "initiative": initiative,
+        "plan": initiative.plan,
+        "ratings": selectors.ratings_by_round(initiative),
+        "revisions": selectors.economy_revisions(initiative),
+        "history": selectors.initiative_history(initiative),
+        "can_revise_economy": permissions.can_revise_economy(request.user),
+    }
+    return render(request, "followup/initiative_detail.html", context)
 
 
 @internal_required

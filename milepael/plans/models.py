@@ -205,7 +205,8 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:initiative", args=[self.plan_id, self.number])
+        # The page lives in followup (it shows ratings and history); the name is all plans needs.
+        return reverse("followup:initiative", args=[self.plan_id, self.number])
 
 
 class Milestone(models.Model):

@@ -4,13 +4,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from milepael.followup import selectors as followup_selectors
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 
 from . import selectors, services
 from .forms import CarryOverForm, PlanFilterForm
-from .models import ImplementationPlan, Initiative
+from .models import ImplementationPlan
 
 
 @internal_required
@@ -40,23 +39,6 @@ def plan_detail(request, pk: int):
     }
     template = "plans/_matrix.html" if request.htmx else "plans/plan_detail.html"
     return render(request, template, context)
-
-
-@internal_required
-def initiative_detail(request, pk: int, number: str):
-    try:
-        initiative = selectors.initiative_for_page(pk, number)
-    except Initiative.DoesNotExist as exc:
-        raise Http404 from exc
-    context = {
-        "initiative": initiative,
-        "plan": initiative.plan,
-        "ratings": followup_selectors.ratings_by_round(initiative),
-        "revisions": followup_selectors.economy_revisions(initiative),
-        "history": followup_selectors.rating_history(initiative),
-        "can_revise_economy": permissions.can_revise_economy(request.user),
-    }
-    return render(request, "plans/initiative_detail.html", context)
 
 
 @require(permissions.can_carry_over)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from milepael.followup import services
 from milepael.followup.models import Rating, RoundEvent
-from milepael.followup.selectors import rating_history
+from milepael.followup.selectors import initiative_history
 from milepael.plans.models import Initiative
 from tests.followup.conftest import GREEN
 
@@ -203,7 +203,7 @@ def test_every_change_is_in_the_history_with_who_and_before_after(
         services.RatingInput(effort="yellow", economy="green", effort_comment="Forsinket"),
         version=rating.version,
     )
-    history = rating_history(Initiative.objects.get(pk=own_initiative.pk))
+    history = initiative_history(Initiative.objects.get(pk=own_initiative.pk))
     newest = history[0]
     assert newest["who"] == "ejendomme"
     assert "vurdering" in newest["what"] and "1. budgetopfølgning 2018" in newest["what"]
