@@ -1,8 +1,12 @@
+from dataclasses import fields
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Economy, EconomyRevision, Effort
+from .models import Economy, EconomyRevision, Effort, Rating
 from .services import RatingInput
+
+RATING_FIELDS = [field.name for field in fields(RatingInput)]
 
 
 class RatingForm(forms.Form):
@@ -37,15 +41,17 @@ class RatingForm(forms.Form):
             choices = [c for c in Effort.choices if c[0] != Effort.NO_MILESTONE]
         self.fields["effort"].choices = choices
 
+    @staticmethod
+    def initial_for(rating: Rating | None, *, milestone_blank: bool) -> dict:
+        """The form's starting values: the stored rating, or »no milestone« preselected where
+        the round has none."""
+        if rating is None:
+            return {"version": 0, "effort": Effort.NO_MILESTONE} if milestone_blank else {"version": 0}
+        initial = {name: getattr(rating, name) for name in RATING_FIELDS}
+        return {**initial, "version": rating.version}
+
     def to_input(self) -> RatingInput:
-        data = self.cleaned_data
-        return RatingInput(
-            effort=data["effort"],
-            effort_comment=data["effort_comment"],
-            economy=data["economy"],
-            economy_comment=data["economy_comment"],
-            alternative_financing=data["alternative_financing"],
-        )
+        return RatingInput.from_data(self.cleaned_data)
 
 
 class OpenRoundForm(forms.Form):

@@ -1,13 +1,16 @@
 """Queries the follow-up pages share; each runs a fixed number of queries."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from milepael.core.history import changed_by, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
+from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
 from .models import EconomyRevision, Rating, RoundEvent
@@ -23,12 +26,34 @@ def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating
     return [(round_, ratings.get(round_.pk)) for round_ in rounds]
 
 
-def economy_revisions(initiative: Initiative):
+def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
+    """The council-approved revisions of the initiative's economy, oldest first."""
     return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
 
 
+def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:
+    """The initiative's milestone in the round (None when there is no milestone row)."""
+    return Milestone.objects.filter(initiative=initiative, round=round_).first()
+
+
+def current_economy_baseline(initiative: Initiative, on: datetime.date | None = None) -> EconomyRevision | None:
+    """The latest council-approved revision on `on` (today); None means the adopted economy."""
+    on = on or timezone.localdate()
+    return initiative.economy_revisions.filter(approved_on__lte=on).order_by("-approved_on", "-pk").first()
+
+
 def round_for_page(pk: int) -> FollowUpRound:
+    """The round with its agreement (FollowUpRound.DoesNotExist when there is none)."""
     return FollowUpRound.objects.select_related("agreement").get(pk=pk)
+
+
+def round_with_events(pk: int) -> FollowUpRound:
+    """The round with its agreement and its opening, closing and reopening events (`.events.all()`)."""
+    return (
+        FollowUpRound.objects.select_related("agreement")
+        .prefetch_related(Prefetch("events", queryset=RoundEvent.objects.select_related("by")))
+        .get(pk=pk)
+    )
 
 
 def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
@@ -40,7 +65,8 @@ def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
     return list(rounds.order_by("-agreement__budget_year", "ordinal"))
 
 
-def initiatives_with_ratings(initiatives):
+def initiatives_with_ratings(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """`initiatives` with what attach_round_data reads: theme, department, plan, milestones, ratings."""
     return initiatives.select_related("theme", "responsible_department", "plan").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
         Prefetch("ratings", queryset=Rating.objects.select_related("round", "economy_baseline")),
@@ -60,7 +86,7 @@ def attach_round_data(initiatives, rounds: list[FollowUpRound], current: FollowU
     return initiatives
 
 
-def worklist(round_: FollowUpRound, user) -> list[Initiative]:
+def worklist(round_: FollowUpRound, user: User) -> list[Initiative]:
     """The initiatives the user rates in this round (all of them for an administrator),
     with the round's milestone and the earlier rounds' ratings."""
     initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
@@ -69,6 +95,58 @@ def worklist(round_: FollowUpRound, user) -> list[Initiative]:
     initiatives = list(initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
     return attach_round_data(initiatives, rounds, current=round_)
+
+
+def initiative_to_rate(round_: FollowUpRound, initiative_pk: int) -> Initiative:
+    """An initiative of the round's agreement (Initiative.DoesNotExist for one of another agreement)."""
+    return Initiative.objects.select_related("plan__agreement", "responsible_department", "theme").get(
+        pk=initiative_pk, plan__agreement_id=round_.agreement_id
+    )
+
+
+@dataclass
+class RatingPage:
+    """What the rating form shows beside the form: the round's milestone, the stored rating,
+    the earlier rounds' (round, milestone, rating) and the economy it is rated against."""
+
+    milestone: Milestone | None
+    rating: Rating | None
+    earlier: list[tuple[FollowUpRound, Milestone | None, Rating | None]]
+    baseline: EconomyRevision | None
+
+    @property
+    def milestone_blank(self) -> bool:
+        return self.milestone is None or self.milestone.is_blank
+
+
+def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
+    """The rating page's data for `initiative` in `round_`."""
+    earlier_rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))
+    return RatingPage(
+        milestone=milestone_for(initiative, round_),
+        # Through the initiative's manager, so rating.initiative needs no query of its own.
+        rating=initiative.ratings.filter(round=round_).select_related("updated_by").first(),
+        earlier=attach_round_data([initiative], earlier_rounds)[0].by_round,
+        baseline=current_economy_baseline(initiative),
+    )
+
+
+def rating_for_review(pk: int) -> Rating:
+    """The rating with its initiative and round (Rating.DoesNotExist when there is none)."""
+    return Rating.objects.select_related("initiative", "round").get(pk=pk)
+
+
+def initiative_for_revision(pk: int) -> Initiative:
+    """The initiative whose economy is revised, with its plan and agreement."""
+    return Initiative.objects.select_related("plan__agreement").get(pk=pk)
+
+
+def departments_reported_for(user: User) -> list[Department]:
+    """The departments `user` reports for, by name (every department for an administrator)."""
+    departments = Department.objects.order_by("name")
+    if not permissions.is_administrator(user):
+        departments = departments.filter(pk__in=permissions.department_ids(user))
+    return list(departments)
 
 
 @dataclass

@@ -209,3 +209,12 @@ def test_every_change_is_in_the_history_with_who_and_before_after(
     assert "vurdering" in newest["what"] and "1. budgetopfølgning 2018" in newest["what"]
     assert ("smiley for indsats", "Glad (grøn)", "Neutral (gul)") in newest["changes"]
     assert ("status", "Kladde", "Indsendt") in newest["changes"]
+
+
+def test_rating_input_is_read_from_any_mapping_the_same_way():
+    """Web form, API and workbook hand over a mapping; missing or empty fields are "" and
+    other keys (version, submit, initiative …) are not part of the input."""
+    data = {"effort": "red", "effort_comment": "Forsinket", "economy": None, "version": 3, "submit": True}
+    assert services.RatingInput.from_data(data) == services.RatingInput(
+        effort="red", effort_comment="Forsinket", economy="", economy_comment="", alternative_financing=""
+    )
