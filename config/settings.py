@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form templates, for the FORM_RENDERER below (it uses TEMPLATES, not a private engine).
+    "django.forms",
     "django_htmx",
     "simple_history",
     "rest_framework",
@@ -125,6 +127,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# `{{ form.field.as_field_group }}` renders Det Fælles Designsystem's markup (milepael/core/forms.py).
+FORM_RENDERER = "milepael.core.forms.FormRenderer"
 
 # SQLite by default (embedded mode); PostgreSQL when DATABASE_URL is set.
 DATABASES = {

@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from milepael.core.health import health
+from milepael.organisation.forms import LoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/log-ind/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("import/", include("milepael.exchange.urls")),
     path("valgperiode/", include("milepael.term.urls")),

@@ -7,12 +7,16 @@ from .models import Economy, EconomyRevision, Effort, Rating
 from .services import RatingInput
 
 RATING_FIELDS = [field.name for field in fields(RatingInput)]
+# Each choice is shown as the smiley's face and word (field name = smiley kind: effort, economy).
+SMILEY_FIELD = "followup/_smiley_field.html"
 
 
 class RatingForm(forms.Form):
     """The reporter's form; the rules themselves live in services.rating_errors."""
 
-    effort = forms.ChoiceField(label=_("Smiley for indsats"), required=False, widget=forms.RadioSelect)
+    effort = forms.ChoiceField(
+        label=_("Smiley for indsats"), required=False, widget=forms.RadioSelect, template_name=SMILEY_FIELD
+    )
     effort_comment = forms.CharField(
         label=_("Kommentar til indsats"),
         required=False,
@@ -20,7 +24,11 @@ class RatingForm(forms.Form):
         help_text=_("Skal udfyldes ved gul eller rød smiley."),
     )
     economy = forms.ChoiceField(
-        label=_("Smiley for økonomi"), required=False, choices=Economy.choices, widget=forms.RadioSelect
+        label=_("Smiley for økonomi"),
+        required=False,
+        choices=Economy.choices,
+        widget=forms.RadioSelect,
+        template_name=SMILEY_FIELD,
     )
     economy_comment = forms.CharField(
         label=_("Kommentar til økonomi"), required=False, widget=forms.Textarea(attrs={"rows": 3})

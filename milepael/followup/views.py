@@ -45,8 +45,6 @@ def rounds_index(request):
         {
             "rounds": selectors.rounds_with_events(),
             "can_manage": permissions.can_manage_rounds(request.user),
-            "open_form": OpenRoundForm(),
-            "reopen_form": ReopenRoundForm(),
         },
     )
 
