@@ -73,7 +73,9 @@ def initiatives_with_ratings(initiatives: QuerySet[Initiative]) -> QuerySet[Init
     )
 
 
-def attach_round_data(initiatives, rounds: list[FollowUpRound], current: FollowUpRound | None = None):
+def attach_round_data(
+    initiatives: list[Initiative], rounds: list[FollowUpRound], current: FollowUpRound | None = None
+) -> list[Initiative]:
     """Give each initiative `.by_round` (list of (round, milestone, rating) aligned with
     `rounds`) and, when `current` is given, `.milestone` and `.rating` for that round."""
     for initiative in initiatives:
@@ -189,6 +191,7 @@ def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
 
 
 def ratings_to_review(round_: FollowUpRound) -> list[Rating]:
+    """The round's submitted ratings, by department and number, with the round's milestone."""
     return list(
         Rating.objects.filter(round=round_, status=Rating.Status.SUBMITTED)
         .select_related("initiative__responsible_department", "initiative__plan", "updated_by", "economy_baseline")
