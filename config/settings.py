@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -248,8 +249,6 @@ SPECTACULAR_SETTINGS = {
 PRODUCTION = env_bool("MILEPAEL_PRODUCTION")
 if PRODUCTION:
     if SECRET_KEY.startswith("embedded-mode-only"):
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("Set MILEPAEL_SECRET_KEY in production.")
     SECURE_SSL_REDIRECT = env_bool("MILEPAEL_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
