@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form templates, for the FORM_RENDERER below (it uses TEMPLATES, not a private engine).
+    "django.forms",
     "django_htmx",
     "simple_history",
     "rest_framework",
@@ -125,6 +128,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# `{{ form.field.as_field_group }}` renders Det Fælles Designsystem's markup (milepael/core/forms.py).
+FORM_RENDERER = "milepael.core.forms.FormRenderer"
 
 # SQLite by default (embedded mode); PostgreSQL when DATABASE_URL is set.
 DATABASES = {
@@ -243,8 +249,6 @@ SPECTACULAR_SETTINGS = {
 PRODUCTION = env_bool("MILEPAEL_PRODUCTION")
 if PRODUCTION:
     if SECRET_KEY.startswith("embedded-mode-only"):
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("Set MILEPAEL_SECRET_KEY in production.")
     SECURE_SSL_REDIRECT = env_bool("MILEPAEL_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

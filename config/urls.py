@@ -4,21 +4,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from milepael.core.health import health
+from milepael.organisation.forms import LoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/log-ind/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("import/", include("milepael.exchange.urls")),
-    path("opfoelgning/", include("milepael.followup.urls")),
     path("valgperiode/", include("milepael.term.urls")),
     path("rapporter/", include("milepael.reports.urls")),
     path("api/", include("milepael.api.urls")),
     path("offentlig/", include("milepael.public.urls")),
     path("", include("milepael.public.root_urls")),
     path("", include("milepael.plans.urls")),
+    # /opfoelgning/… and the initiative page under its plan's address (see followup/urls.py).
+    path("", include("milepael.followup.urls")),
 ]
 if settings.MILEPAEL_OIDC_ENABLED:  # single sign-on: see config/oidc_settings.py
     urlpatterns += [path("oidc/", include("mozilla_django_oidc.urls"))]

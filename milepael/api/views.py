@@ -149,7 +149,7 @@ class InitiativeViewSet(ReadOnlyApiViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         initiative = self.get_object()
-        entries = followup_selectors.rating_history(initiative)
+        entries = followup_selectors.initiative_history(initiative)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
@@ -225,13 +225,7 @@ class RatingViewSet(ReadOnlyApiViewSet):
                 initiative=data["initiative"],
                 round_=data["round"],
                 user=request.user,
-                data=services.RatingInput(
-                    effort=data["effort"],
-                    effort_comment=data["effort_comment"],
-                    economy=data["economy"],
-                    economy_comment=data["economy_comment"],
-                    alternative_financing=data["alternative_financing"],
-                ),
+                data=services.RatingInput.from_data(data),
                 expected_version=data["version"],
                 submit=data["submit"],
             )

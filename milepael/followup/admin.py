@@ -1,36 +1,29 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from milepael.core.admin import ReadOnlyAdmin
+
 from .models import EconomyRevision, Rating, RoundEvent
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Ratings, revisions and round events change only through followup.services (the
     rules, permissions and conflict checks live there); the admin shows them and their history."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Rating)
-class RatingAdmin(ReadOnlyAdmin):
+class RatingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "round", "effort", "economy", "status", "updated_by", "updated_at"]
     list_filter = ["round", "status", "effort", "economy", "initiative__responsible_department"]
     search_fields = ["initiative__number", "initiative__title"]
 
 
 @admin.register(EconomyRevision)
-class EconomyRevisionAdmin(ReadOnlyAdmin):
+class EconomyRevisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "approved_on", "approval_reference", "created_by"]
 
 
 @admin.register(RoundEvent)
-class RoundEventAdmin(ReadOnlyAdmin):
+class RoundEventAdmin(ReadOnlyHistoryAdmin):
     list_display = ["round", "action", "by", "at", "note"]
     list_filter = ["round", "action"]

@@ -1,14 +1,22 @@
+from dataclasses import fields
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Economy, EconomyRevision, Effort
+from .models import Economy, EconomyRevision, Effort, Rating
 from .services import RatingInput
+
+RATING_FIELDS = [field.name for field in fields(RatingInput)]
+# Each choice is shown as the smiley's face and word (field name = smiley kind: effort, economy).
+SMILEY_FIELD = "followup/_smiley_field.html"
 
 
 class RatingForm(forms.Form):
     """The reporter's form; the rules themselves live in services.rating_errors."""
 
-    effort = forms.ChoiceField(label=_("Smiley for indsats"), required=False, widget=forms.RadioSelect)
+    effort = forms.ChoiceField(
+        label=_("Smiley for indsats"), required=False, widget=forms.RadioSelect, template_name=SMILEY_FIELD
+    )
     effort_comment = forms.CharField(
         label=_("Kommentar til indsats"),
         required=False,
@@ -16,7 +24,11 @@ class RatingForm(forms.Form):
         help_text=_("Skal udfyldes ved gul eller rød smiley."),
     )
     economy = forms.ChoiceField(
-        label=_("Smiley for økonomi"), required=False, choices=Economy.choices, widget=forms.RadioSelect
+        label=_("Smiley for økonomi"),
+        required=False,
+        choices=Economy.choices,
+        widget=forms.RadioSelect,
+        template_name=SMILEY_FIELD,
     )
     economy_comment = forms.CharField(
         label=_("Kommentar til økonomi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -37,15 +49,17 @@ class RatingForm(forms.Form):
             choices = [c for c in Effort.choices if c[0] != Effort.NO_MILESTONE]
         self.fields["effort"].choices = choices
 
+    @staticmethod
+    def initial_for(rating: Rating | None, *, milestone_blank: bool) -> dict:
+        """The form's starting values: the stored rating, or »no milestone« preselected where
+        the round has none."""
+        if rating is None:
+            return {"version": 0, "effort": Effort.NO_MILESTONE} if milestone_blank else {"version": 0}
+        initial = {name: getattr(rating, name) for name in RATING_FIELDS}
+        return {**initial, "version": rating.version}
+
     def to_input(self) -> RatingInput:
-        data = self.cleaned_data
-        return RatingInput(
-            effort=data["effort"],
-            effort_comment=data["effort_comment"],
-            economy=data["economy"],
-            economy_comment=data["economy_comment"],
-            alternative_financing=data["alternative_financing"],
-        )
+        return RatingInput.from_data(self.cleaned_data)
 
 
 class OpenRoundForm(forms.Form):

@@ -122,6 +122,10 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.initiative.number} · {self.round.name}"
 
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
 
 class RoundEvent(models.Model):
     """Opening, closing and reopening of a round: who, when, why."""

@@ -1,15 +1,19 @@
 """Queries the follow-up pages share; each runs a fixed number of queries."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from milepael.core.history import changed_by, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
+from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .models import Rating, RoundEvent
+from .models import EconomyRevision, Rating, RoundEvent
 
 
 def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating | None]]:
@@ -22,12 +26,34 @@ def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating
     return [(round_, ratings.get(round_.pk)) for round_ in rounds]
 
 
-def economy_revisions(initiative: Initiative):
+def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
+    """The council-approved revisions of the initiative's economy, oldest first."""
     return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
 
 
+def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:
+    """The initiative's milestone in the round (None when there is no milestone row)."""
+    return Milestone.objects.filter(initiative=initiative, round=round_).first()
+
+
+def current_economy_baseline(initiative: Initiative, on: datetime.date | None = None) -> EconomyRevision | None:
+    """The latest council-approved revision on `on` (today); None means the adopted economy."""
+    on = on or timezone.localdate()
+    return initiative.economy_revisions.filter(approved_on__lte=on).order_by("-approved_on", "-pk").first()
+
+
 def round_for_page(pk: int) -> FollowUpRound:
+    """The round with its agreement (FollowUpRound.DoesNotExist when there is none)."""
     return FollowUpRound.objects.select_related("agreement").get(pk=pk)
+
+
+def round_with_events(pk: int) -> FollowUpRound:
+    """The round with its agreement and its opening, closing and reopening events (`.events.all()`)."""
+    return (
+        FollowUpRound.objects.select_related("agreement")
+        .prefetch_related(Prefetch("events", queryset=RoundEvent.objects.select_related("by")))
+        .get(pk=pk)
+    )
 
 
 def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
@@ -39,14 +65,17 @@ def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
     return list(rounds.order_by("-agreement__budget_year", "ordinal"))
 
 
-def initiatives_with_ratings(initiatives):
+def initiatives_with_ratings(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """`initiatives` with what attach_round_data reads: theme, department, plan, milestones, ratings."""
     return initiatives.select_related("theme", "responsible_department", "plan").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
         Prefetch("ratings", queryset=Rating.objects.select_related("round", "economy_baseline")),
     )
 
 
-def attach_round_data(initiatives, rounds: list[FollowUpRound], current: FollowUpRound | None = None):
+def attach_round_data(
+    initiatives: list[Initiative], rounds: list[FollowUpRound], current: FollowUpRound | None = None
+) -> list[Initiative]:
     """Give each initiative `.by_round` (list of (round, milestone, rating) aligned with
     `rounds`) and, when `current` is given, `.milestone` and `.rating` for that round."""
     for initiative in initiatives:
@@ -59,7 +88,7 @@ def attach_round_data(initiatives, rounds: list[FollowUpRound], current: FollowU
     return initiatives
 
 
-def worklist(round_: FollowUpRound, user) -> list[Initiative]:
+def worklist(round_: FollowUpRound, user: User) -> list[Initiative]:
     """The initiatives the user rates in this round (all of them for an administrator),
     with the round's milestone and the earlier rounds' ratings."""
     initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
@@ -68,6 +97,58 @@ def worklist(round_: FollowUpRound, user) -> list[Initiative]:
     initiatives = list(initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
     return attach_round_data(initiatives, rounds, current=round_)
+
+
+def initiative_to_rate(round_: FollowUpRound, initiative_pk: int) -> Initiative:
+    """An initiative of the round's agreement (Initiative.DoesNotExist for one of another agreement)."""
+    return Initiative.objects.select_related("plan__agreement", "responsible_department", "theme").get(
+        pk=initiative_pk, plan__agreement_id=round_.agreement_id
+    )
+
+
+@dataclass
+class RatingPage:
+    """What the rating form shows beside the form: the round's milestone, the stored rating,
+    the earlier rounds' (round, milestone, rating) and the economy it is rated against."""
+
+    milestone: Milestone | None
+    rating: Rating | None
+    earlier: list[tuple[FollowUpRound, Milestone | None, Rating | None]]
+    baseline: EconomyRevision | None
+
+    @property
+    def milestone_blank(self) -> bool:
+        return self.milestone is None or self.milestone.is_blank
+
+
+def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
+    """The rating page's data for `initiative` in `round_`."""
+    earlier_rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))
+    return RatingPage(
+        milestone=milestone_for(initiative, round_),
+        # Through the initiative's manager, so rating.initiative needs no query of its own.
+        rating=initiative.ratings.filter(round=round_).select_related("updated_by").first(),
+        earlier=attach_round_data([initiative], earlier_rounds)[0].by_round,
+        baseline=current_economy_baseline(initiative),
+    )
+
+
+def rating_for_review(pk: int) -> Rating:
+    """The rating with its initiative and round (Rating.DoesNotExist when there is none)."""
+    return Rating.objects.select_related("initiative", "round").get(pk=pk)
+
+
+def initiative_for_revision(pk: int) -> Initiative:
+    """The initiative whose economy is revised, with its plan and agreement."""
+    return Initiative.objects.select_related("plan__agreement").get(pk=pk)
+
+
+def departments_reported_for(user: User) -> list[Department]:
+    """The departments `user` reports for, by name (every department for an administrator)."""
+    departments = Department.objects.order_by("name")
+    if not permissions.is_administrator(user):
+        departments = departments.filter(pk__in=permissions.department_ids(user))
+    return list(departments)
 
 
 @dataclass
@@ -110,6 +191,7 @@ def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
 
 
 def ratings_to_review(round_: FollowUpRound) -> list[Rating]:
+    """The round's submitted ratings, by department and number, with the round's milestone."""
     return list(
         Rating.objects.filter(round=round_, status=Rating.Status.SUBMITTED)
         .select_related("initiative__responsible_department", "initiative__plan", "updated_by", "economy_baseline")
@@ -169,35 +251,13 @@ def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
     )
 
 
-def _user_name(user) -> str:
-    from django.utils.translation import gettext
-
-    if user is None:
-        return gettext("system (import)")
-    return user.get_full_name() or user.get_username()
-
-
+# Bookkeeping fields that change with every save; a record that changed only these is not shown.
 HISTORY_NOISE = ["version", "updated_at", "updated_by", "sort_key"]
 
 
-def _display(field_, value):
-    """A stored value as a person reads it: choice labels, plain text for rich text."""
-    from milepael.core.richtext import RichTextField, html_to_text
-
-    if field_.choices:
-        return dict(field_.flatchoices).get(value, value) or "–"
-    if isinstance(field_, RichTextField):
-        return html_to_text(value or "") or "–"
-    if value in (None, ""):
-        return "–"
-    return value
-
-
-def rating_history(initiative: Initiative) -> list[dict]:
+def initiative_history(initiative: Initiative) -> list[dict]:
     """Every recorded change to the initiative, its milestones, ratings and economy revisions,
-    newest first, as {when, who, what, changes: [(field, before, after)]}."""
-    from .models import EconomyRevision
-
+    newest first, as {when, who, what, type, changes: [(field, before, after)]}."""
     entries = []
     sources = [
         initiative.history.all(),
@@ -224,7 +284,11 @@ def rating_history(initiative: Initiative) -> list[dict]:
                 for change in delta.changes:
                     field_ = model._meta.get_field(change.field)
                     changes.append(
-                        (str(field_.verbose_name), _display(field_, change.old), _display(field_, change.new))
+                        (
+                            str(field_.verbose_name),
+                            readable_value(field_, change.old),
+                            readable_value(field_, change.new),
+                        )
                     )
             previous[record.id] = record
             if prior is not None and not changes:
@@ -232,7 +296,7 @@ def rating_history(initiative: Initiative) -> list[dict]:
             entries.append(
                 {
                     "when": record.history_date,
-                    "who": _user_name(record.history_user),
+                    "who": changed_by(record.history_user),
                     "what": what,
                     "type": record.get_history_type_display(),
                     "changes": changes,

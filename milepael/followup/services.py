@@ -2,17 +2,19 @@
 of them writes a Rating, a round status or an economy revision any other way."""
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milepael.organisation import permissions
-from milepael.plans.models import FollowUpRound, Initiative, Milestone
+from milepael.organisation.permissions import User
+from milepael.plans.models import FollowUpRound, Initiative
 
 from .models import Economy, EconomyRevision, Effort, Rating, RoundEvent
+from .selectors import current_economy_baseline, milestone_for
 
 
 class RatingConflict(Exception):
@@ -25,11 +27,19 @@ class RatingConflict(Exception):
 
 @dataclass
 class RatingInput:
+    """What a reporter enters for a rating, from any channel (web form, API, workbook)."""
+
     effort: str = ""
     effort_comment: str = ""
     economy: str = ""
     economy_comment: str = ""
     alternative_financing: str = ""
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> "RatingInput":
+        """The rating fields of a form's cleaned_data, an API payload or a workbook row; a missing
+        or empty field is "", other keys are ignored."""
+        return cls(**{field.name: data.get(field.name) or "" for field in fields(cls)})
 
     def cleaned(self) -> "RatingInput":
         return RatingInput(*(value.strip() for value in self.__dict__.values()))
@@ -62,16 +72,6 @@ def rating_errors(data: RatingInput, *, milestone_blank: bool, submit: bool) -> 
     return errors
 
 
-def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:
-    return Milestone.objects.filter(initiative=initiative, round=round_).first()
-
-
-def current_economy_baseline(initiative: Initiative, on: datetime.date | None = None) -> EconomyRevision | None:
-    """The latest council-approved revision on `on` (today); None means the adopted economy."""
-    on = on or timezone.localdate()
-    return initiative.economy_revisions.filter(approved_on__lte=on).order_by("-approved_on", "-pk").first()
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Du har ikke adgang til at gøre dette."))
@@ -87,7 +87,7 @@ def save_rating(
     *,
     initiative: Initiative,
     round_: FollowUpRound,
-    user,
+    user: User,
     data: RatingInput,
     expected_version: int,
     submit: bool = False,
@@ -102,14 +102,15 @@ def save_rating(
     errors = rating_errors(data, milestone_blank=milestone is None or milestone.is_blank, submit=submit)
     if errors:
         raise ValidationError(errors)
-    rating = Rating.objects.select_for_update().filter(initiative=initiative, round=round_).first()
+    # Through the initiative's manager, so rating.initiative is `initiative` without another query.
+    rating = initiative.ratings.select_for_update().filter(round=round_).first()
     if rating is None:
         if expected_version != 0:
             raise ValidationError(_("Vurderingen findes ikke længere."))
         rating = Rating(initiative=initiative, round=round_, version=0)
     elif rating.version != expected_version:
         raise RatingConflict(rating)
-    if rating.status == Rating.Status.APPROVED and not permissions.is_administrator(user):
+    if not permissions.can_edit_rating(user, rating):
         raise ValidationError(_("Vurderingen er godkendt og kan ikke længere ændres."))
     for name, value in data.__dict__.items():
         setattr(rating, name, value)
@@ -132,7 +133,7 @@ def save_rating(
     return rating
 
 
-def _review(rating: Rating, user, expected_version: int, status: str, remark: str) -> Rating:
+def _review(rating: Rating, *, user: User, expected_version: int, status: str, remark: str) -> Rating:
     _require(permissions.can_review(user))
     with transaction.atomic():
         locked = Rating.objects.select_for_update().select_related("round").get(pk=rating.pk)
@@ -150,20 +151,23 @@ def _review(rating: Rating, user, expected_version: int, status: str, remark: st
     return locked
 
 
-def approve_rating(rating: Rating, *, user, expected_version: int) -> Rating:
-    return _review(rating, user, expected_version, Rating.Status.APPROVED, rating.review_remark)
+def approve_rating(rating: Rating, *, user: User, expected_version: int) -> Rating:
+    """Accept a submitted rating; it is then locked for the department (permissions.can_edit_rating)."""
+    return _review(
+        rating, user=user, expected_version=expected_version, status=Rating.Status.APPROVED, remark=rating.review_remark
+    )
 
 
-def return_rating(rating: Rating, *, user, expected_version: int, remark: str) -> Rating:
+def return_rating(rating: Rating, *, user: User, expected_version: int, remark: str) -> Rating:
     """Send back to the department with a remark saying what is unclear."""
     remark = remark.strip()
     if not remark:
         raise ValidationError({"remark": [_("Skriv hvorfor vurderingen sendes retur.")]})
-    return _review(rating, user, expected_version, Rating.Status.RETURNED, remark)
+    return _review(rating, user=user, expected_version=expected_version, status=Rating.Status.RETURNED, remark=remark)
 
 
 @transaction.atomic
-def open_round(round_: FollowUpRound, *, user, deadline: datetime.date) -> FollowUpRound:
+def open_round(round_: FollowUpRound, *, user: User, deadline: datetime.date) -> FollowUpRound:
     _require(permissions.can_manage_rounds(user))
     round_ = FollowUpRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != FollowUpRound.Status.PLANNED:
@@ -176,7 +180,7 @@ def open_round(round_: FollowUpRound, *, user, deadline: datetime.date) -> Follo
 
 
 @transaction.atomic
-def close_round(round_: FollowUpRound, *, user) -> FollowUpRound:
+def close_round(round_: FollowUpRound, *, user: User) -> FollowUpRound:
     """Lock the round's ratings; they can no longer be changed until it is reopened."""
     _require(permissions.can_manage_rounds(user))
     round_ = FollowUpRound.objects.select_for_update().get(pk=round_.pk)
@@ -188,7 +192,7 @@ def close_round(round_: FollowUpRound, *, user) -> FollowUpRound:
 
 
 @transaction.atomic
-def reopen_round(round_: FollowUpRound, *, user, reason: str) -> FollowUpRound:
+def reopen_round(round_: FollowUpRound, *, user: User, reason: str) -> FollowUpRound:
     _require(permissions.can_manage_rounds(user))
     reason = reason.strip()
     if not reason:
@@ -203,7 +207,7 @@ def reopen_round(round_: FollowUpRound, *, user, reason: str) -> FollowUpRound:
 
 
 def revise_economy(
-    initiative: Initiative, *, user, text: str, approved_on: datetime.date, approval_reference: str
+    initiative: Initiative, *, user: User, text: str, approved_on: datetime.date, approval_reference: str
 ) -> EconomyRevision:
     """Record a council-approved change of the economy (with its alternative financing)."""
     _require(permissions.can_revise_economy(user))

@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "followup"
-urlpatterns = [
+rounds = [
     path("", views.rounds_index, name="rounds"),
     path("runder/<int:pk>/", views.round_detail, name="round"),
     path("runder/<int:pk>/aabn/", views.round_action, {"action": "open"}, name="round_open"),
@@ -18,4 +18,11 @@ urlpatterns = [
     path("indsatser/<int:initiative_pk>/oekonomi/", views.economy_revision, name="economy_revision"),
     path("kalender/", views.calendar_links, name="calendar_links"),
     path("kalender/<str:token>.ics", views.deadline_calendar, name="calendar"),
+]
+urlpatterns = [
+    path("opfoelgning/", include(rounds)),
+    # The initiative page keeps the address it had under the plan (/udmoentninger/<plan>/indsatser/<number>/):
+    # it moved to followup because it shows ratings and history, and bookmarks and links in sent
+    # e-mails and reports must keep working without a redirect.
+    path("udmoentninger/<int:plan_pk>/indsatser/<str:number>/", views.initiative_detail, name="initiative"),
 ]

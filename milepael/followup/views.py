@@ -3,34 +3,38 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from milepael.core import smileys
 from milepael.core.downloads import attachment
+from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
-from milepael.organisation.permissions import administrator_required, internal_required
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.organisation.permissions import internal_required, require
+from milepael.plans import selectors as plan_selectors
+from milepael.plans.models import FollowUpRound, Initiative
 
 from . import calendar, selectors, services
 from .forms import ApproveForm, EconomyRevisionForm, OpenRoundForm, RatingForm, ReopenRoundForm, ReturnForm
-from .models import Rating
 from .tasks import send_reminders_now
-
-
-def _round_or_404(pk: int) -> FollowUpRound:
-    try:
-        return selectors.round_for_page(pk)
-    except FollowUpRound.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _validation_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _initiative_to_rate(request, round_pk: int, initiative_pk: int) -> tuple[FollowUpRound, Initiative]:
+    """The round and the initiative of its agreement that the user rates, fetched with the right
+    (like healthchecks' _get_rw_check_for_user): 404 when either does not exist or the initiative
+    belongs to another agreement, 403 when the user may not rate it."""
+    round_ = get_or_404(selectors.round_for_page, round_pk)
+    initiative = get_or_404(selectors.initiative_to_rate, round_, initiative_pk)
+    if not permissions.can_rate(request.user, initiative):
+        raise PermissionDenied
+    return round_, initiative
 
 
 @internal_required
@@ -41,22 +45,20 @@ def rounds_index(request):
         {
             "rounds": selectors.rounds_with_events(),
             "can_manage": permissions.can_manage_rounds(request.user),
-            "open_form": OpenRoundForm(),
-            "reopen_form": ReopenRoundForm(),
         },
     )
 
 
 @internal_required
 def round_detail(request, pk: int):
-    round_ = _round_or_404(pk)
+    round_ = get_or_404(selectors.round_with_events, pk)
     return render(
         request,
         "followup/round_detail.html",
         {
             "round": round_,
             "progress": selectors.round_progress(round_),
-            "events": round_.events.select_related("by"),
+            "events": round_.events.all(),
             "can_manage": permissions.can_manage_rounds(request.user),
             "open_form": OpenRoundForm(),
             "reopen_form": ReopenRoundForm(),
@@ -65,9 +67,9 @@ def round_detail(request, pk: int):
 
 
 @require_POST
-@administrator_required
+@require(permissions.can_manage_rounds)
 def round_action(request, pk: int, action: str):
-    round_ = _round_or_404(pk)
+    round_ = get_or_404(selectors.round_for_page, pk)
     try:
         if action == "open":
             form = OpenRoundForm(request.POST)
@@ -92,30 +94,31 @@ def round_action(request, pk: int, action: str):
 
 @internal_required
 def worklist(request, pk: int):
-    round_ = _round_or_404(pk)
+    round_ = get_or_404(selectors.round_for_page, pk)
     initiatives = selectors.worklist(round_, request.user)
     for initiative in initiatives:
         initiative.can_rate = permissions.can_rate(request.user, initiative)
     return render(request, "followup/worklist.html", {"round": round_, "initiatives": initiatives})
 
 
+def _add_service_errors(form: RatingForm, error: ValidationError) -> None:
+    """The rules' messages on the fields they are about (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 @internal_required
 def rate(request, pk: int, initiative_pk: int):
-    round_ = _round_or_404(pk)
-    initiative = get_object_or_404(
-        Initiative.objects.select_related("plan__agreement", "responsible_department", "theme"),
-        pk=initiative_pk,
-        plan__agreement_id=round_.agreement_id,
-    )
-    if not permissions.can_rate(request.user, initiative):
-        raise PermissionDenied
-    milestone = services.milestone_for(initiative, round_)
-    milestone_blank = milestone is None or milestone.is_blank
-    rating = Rating.objects.filter(initiative=initiative, round=round_).select_related("updated_by").first()
+    round_, initiative = _initiative_to_rate(request, pk, initiative_pk)
+    page = selectors.rating_page(round_, initiative)
     conflict = None
     if request.method == "POST":
-        form = RatingForm(request.POST, milestone_blank=milestone_blank)
+        form = RatingForm(request.POST, milestone_blank=page.milestone_blank)
         if form.is_valid():
+            submit = "submit" in request.POST
             try:
                 services.save_rating(
                     initiative=initiative,
@@ -123,7 +126,7 @@ def rate(request, pk: int, initiative_pk: int):
                     user=request.user,
                     data=form.to_input(),
                     expected_version=form.cleaned_data["version"],
-                    submit="submit" in request.POST,
+                    submit=submit,
                 )
             except services.RatingConflict as exc:
                 # Keep what the user typed; show what is stored now beside it.
@@ -131,54 +134,35 @@ def rate(request, pk: int, initiative_pk: int):
                 form.data = form.data.copy()
                 form.data["version"] = conflict.version
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, field_errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, field_errors)
-                else:
-                    form.add_error(None, error.messages)
+                _add_service_errors(form, error)
             else:
-                if "submit" in request.POST:
-                    messages.success(
-                        request, _("Vurderingen af %(number)s er indsendt.") % {"number": initiative.number}
-                    )
+                if submit:
+                    message = _("Vurderingen af %(number)s er indsendt.")
                 else:
-                    messages.success(request, _("Kladden til %(number)s er gemt.") % {"number": initiative.number})
+                    message = _("Kladden til %(number)s er gemt.")
+                messages.success(request, message % {"number": initiative.number})
                 return redirect("followup:worklist", pk=round_.pk)
     else:
-        initial = {"version": rating.version if rating else 0}
-        if rating:
-            initial.update(
-                effort=rating.effort,
-                effort_comment=rating.effort_comment,
-                economy=rating.economy,
-                economy_comment=rating.economy_comment,
-                alternative_financing=rating.alternative_financing,
-            )
-        elif milestone_blank:
-            initial["effort"] = smileys.NO_MILESTONE
-        form = RatingForm(initial=initial, milestone_blank=milestone_blank)
-    earlier = selectors.attach_round_data(
-        [initiative], list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))
-    )[0].by_round
+        initial = RatingForm.initial_for(page.rating, milestone_blank=page.milestone_blank)
+        form = RatingForm(initial=initial, milestone_blank=page.milestone_blank)
     context = {
         "round": round_,
         "initiative": initiative,
-        "milestone": milestone,
-        "rating": rating,
+        "milestone": page.milestone,
+        "rating": page.rating,
         "form": form,
         "conflict": conflict,
-        "earlier": earlier,
-        "baseline": services.current_economy_baseline(initiative),
-        "editable": round_.is_open
-        and not (rating and rating.status == Rating.Status.APPROVED and not permissions.is_administrator(request.user)),
+        "earlier": page.earlier,
+        "baseline": page.baseline,
+        "editable": round_.is_open and (page.rating is None or permissions.can_edit_rating(request.user, page.rating)),
     }
     status = 409 if conflict else (422 if request.method == "POST" else 200)
     return render(request, "followup/rate.html", context, status=status)
 
 
-@administrator_required
+@require(permissions.can_review)
 def review(request, pk: int):
-    round_ = _round_or_404(pk)
+    round_ = get_or_404(selectors.round_for_page, pk)
     return render(
         request,
         "followup/review.html",
@@ -187,9 +171,9 @@ def review(request, pk: int):
 
 
 @require_POST
-@administrator_required
+@require(permissions.can_review)
 def review_action(request, rating_pk: int, action: str):
-    rating = get_object_or_404(Rating.objects.select_related("initiative", "round"), pk=rating_pk)
+    rating = get_or_404(selectors.rating_for_review, rating_pk)
     try:
         if action == "approve":
             form = ApproveForm(request.POST)
@@ -224,16 +208,29 @@ def review_action(request, rating_pk: int, action: str):
 
 
 @internal_required
-def plan_smileys(request, plan_pk: int):
-    plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=plan_pk)
-    return render(request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan)})
+def initiative_detail(request, plan_pk: int, number: str):
+    """The initiative with its milestones, ratings per round, economy revisions and history."""
+    initiative = get_or_404(plan_selectors.initiative_for_page, plan_pk, number)
+    context = {
+        "initiative": initiative,
+        "plan": initiative.plan,
+        "ratings": selectors.ratings_by_round(initiative),
+        "revisions": selectors.economy_revisions(initiative),
+        "history": selectors.initiative_history(initiative),
+        "can_revise_economy": permissions.can_revise_economy(request.user),
+    }
+    return render(request, "followup/initiative_detail.html", context)
 
 
 @internal_required
+def plan_smileys(request, plan_pk: int):
+    plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
+    return render(request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan)})
+
+
+@require(permissions.can_revise_economy)
 def economy_revision(request, initiative_pk: int):
-    initiative = get_object_or_404(Initiative.objects.select_related("plan__agreement"), pk=initiative_pk)
-    if not permissions.can_revise_economy(request.user):
-        raise PermissionDenied
+    initiative = get_or_404(selectors.initiative_for_revision, initiative_pk)
     form = EconomyRevisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,7 +245,7 @@ def economy_revision(request, initiative_pk: int):
     return render(
         request,
         "followup/economy_revision.html",
-        {"initiative": initiative, "form": form, "revisions": initiative.economy_revisions.all()},
+        {"initiative": initiative, "form": form, "revisions": selectors.economy_revisions(initiative)},
         status=422 if form.errors else 200,
     )
 
@@ -270,11 +267,8 @@ def deadline_calendar(request, token: str):
 @internal_required
 def calendar_links(request):
     """The calendar address for each department the user reports for (all for administrators)."""
-    departments = Department.objects.order_by("name")
-    if not permissions.is_administrator(request.user):
-        departments = departments.filter(pk__in=permissions.department_ids(request.user))
     links = [
-        (d, request.build_absolute_uri(reverse("followup:calendar", args=[calendar.feed_token(d)])))
-        for d in departments
+        (department, request.build_absolute_uri(reverse("followup:calendar", args=[calendar.feed_token(department)])))
+        for department in selectors.departments_reported_for(request.user)
     ]
     return render(request, "followup/calendar_links.html", {"links": links})

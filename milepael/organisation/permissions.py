@@ -7,14 +7,22 @@ Roles (organisation.Profile.role):
 Anonymous users see nothing internal. A superuser counts as an administrator.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from functools import wraps
+from typing import TypeAlias
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 
 from .models import Profile
 
+# Who a rule is asked about: a logged-in user or the anonymous visitor of the request.
+User: TypeAlias = AbstractBaseUser | AnonymousUser
 
-def role_of(user) -> str | None:
+
+def role_of(user: User) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -23,16 +31,16 @@ def role_of(user) -> str | None:
     return profile.role if profile else None
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: User) -> bool:
     return role_of(user) == Profile.Role.ADMINISTRATOR
 
 
-def can_view_internal(user) -> bool:
+def can_view_internal(user: User) -> bool:
     """Plans, ratings, history and reports that are not published."""
     return role_of(user) is not None
 
 
-def department_ids(user) -> set[int]:
+def department_ids(user: User) -> set[int]:
     """The departments a reporter reports for (cached on the user object for the request)."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return set()
@@ -42,7 +50,7 @@ def department_ids(user) -> set[int]:
     return user._milepael_department_ids
 
 
-def can_rate(user, initiative) -> bool:
+def can_rate(user: User, initiative) -> bool:
     """May edit the ratings of `initiative` (in a round that is open)."""
     role = role_of(user)
     if role == Profile.Role.ADMINISTRATOR:
@@ -50,7 +58,7 @@ def can_rate(user, initiative) -> bool:
     return role == Profile.Role.REPORTER and initiative.responsible_department_id in department_ids(user)
 
 
-def can_rate_in_round(user, department_ids_of_round: Collection[int]) -> bool:
+def can_rate_in_round(user: User, department_ids_of_round: Collection[int]) -> bool:
     """May rate at least one initiative of a round whose initiatives are the responsibility
     of `department_ids_of_round` (none: there is nothing to rate)."""
     role = role_of(user)
@@ -61,44 +69,48 @@ def can_rate_in_round(user, department_ids_of_round: Collection[int]) -> bool:
     return role == Profile.Role.REPORTER and not department_ids(user).isdisjoint(department_ids_of_round)
 
 
-def can_review(user) -> bool:
+def can_edit_rating(user: User, rating) -> bool:
+    """May change the saved `rating`: whoever may rate its initiative, but an approved rating
+    is locked for everyone except administrators."""
+    if not can_rate(user, rating.initiative):
+        return False
+    return not rating.is_approved or is_administrator(user)
+
+
+def can_review(user: User) -> bool:
     return is_administrator(user)
 
 
-def can_manage_rounds(user) -> bool:
+def can_manage_rounds(user: User) -> bool:
     return is_administrator(user)
 
 
-def can_revise_economy(user) -> bool:
+def can_revise_economy(user: User) -> bool:
     return is_administrator(user)
 
 
-def can_import(user) -> bool:
+def can_import(user: User) -> bool:
     return is_administrator(user)
 
 
-def can_carry_over(user) -> bool:
+def can_carry_over(user: User) -> bool:
     """Start next year's plan from this year's (copy initiatives, themes and rounds)."""
     return is_administrator(user)
 
 
-def can_publish(user) -> bool:
+def can_publish(user: User) -> bool:
     """Publish or withdraw a round on the public pages and write its public comments."""
     return is_administrator(user)
 
 
-def can_see_report_job(user, job_owner_id: int) -> bool:
+def can_see_report_job(user: User, job_owner_id: int) -> bool:
     """A report generated in the background is personal: its progress page and file are
     for the user who ordered it, and for the administrators."""
     return can_view_internal(user) and (user.pk == job_owner_id or is_administrator(user))
 
 
-def require(predicate):
+def require(predicate: Callable[[User], bool]):
     """View decorator: anonymous users go to the login page, others without the right get 403."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
 
     def decorator(view):
         @wraps(view)
@@ -115,4 +127,3 @@ def require(predicate):
 
 
 internal_required = require(can_view_internal)
-administrator_required = require(is_administrator)

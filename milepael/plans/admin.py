@@ -43,7 +43,6 @@ class FollowUpRoundAdmin(admin.ModelAdmin):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
-    autocomplete_fields = []
 
 
 @admin.register(Initiative)

@@ -9,7 +9,7 @@ from .selectors import PlanFilter
 class PlanFilterForm(forms.Form):
     """GET filters for the plan page; invalid values are ignored, never an error page."""
 
-    q = forms.CharField(label=_("Søg på nummer eller ord"), required=False, max_length=200)
+    q = forms.CharField(label=_("Søg på nummer eller ord"), required=False, max_length=200, widget=forms.SearchInput)
     department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Type"), required=False)
     theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)

@@ -78,6 +78,11 @@ class ImplementationPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", args=[self.pk])
 
+    @property
+    def agreement_and_committee(self) -> str:
+        """How the pages' breadcrumbs name the plan: »Aftale om budget 2018 – Økonomiudvalget«."""
+        return f"{self.agreement.title} – {self.committee.name}"
+
 
 class Theme(models.Model):
     """A numbered chapter of the agreement (3. Sammenhængende udviklingsforløb 0-25 år)."""
@@ -205,7 +210,8 @@ class Initiative(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:initiative", args=[self.plan_id, self.number])
+        # The page lives in followup (it shows ratings and history); the name is all plans needs.
+        return reverse("followup:initiative", args=[self.plan_id, self.number])
 
 
 class Milestone(models.Model):

@@ -26,24 +26,30 @@ class PlanFilter:
 
 @dataclass
 class ThemeGroup:
+    """A theme with the initiatives shown under it (the plan page and the public plan page)."""
+
     theme: Theme
     initiatives: list[Initiative] = field(default_factory=list)
 
 
 def agreements_with_plans() -> QuerySet[Agreement]:
+    """Every agreement with its plans (and their committees), for the start page."""
     plans = ImplementationPlan.objects.select_related("committee").order_by("committee__name")
     return Agreement.objects.prefetch_related(Prefetch("plans", queryset=plans))
 
 
 def plan_for_page(pk: int) -> ImplementationPlan:
+    """The plan with its agreement and committee (ImplementationPlan.DoesNotExist when there is none)."""
     return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=pk)
 
 
 def rounds_of(plan: ImplementationPlan) -> list[FollowUpRound]:
+    """The rounds of the plan's agreement, in order."""
     return list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
 
 
 def themes_of(plan: ImplementationPlan) -> list[Theme]:
+    """Every theme of the plan's agreement, by number."""
     return list(Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number"))
 
 
@@ -53,6 +59,7 @@ def departments_of(plan: ImplementationPlan) -> list[Department]:
 
 
 def filter_initiatives(plan: ImplementationPlan, filters: PlanFilter) -> QuerySet[Initiative]:
+    """The plan's initiatives that pass `filters`."""
     initiatives = Initiative.objects.filter(plan=plan)
     if filters.department:
         initiatives = initiatives.filter(responsible_department_id=filters.department)
@@ -102,6 +109,8 @@ def plan_matrix(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: 
 
 
 def initiative_for_page(plan_pk: int, number: str) -> Initiative:
+    """Initiative `number` of the plan with everything its page shows beside ratings and history
+    (Initiative.DoesNotExist when the plan has no such initiative)."""
     return (
         Initiative.objects.select_related(
             "plan__agreement",

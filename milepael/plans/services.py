@@ -9,6 +9,7 @@ asked). All or nothing, and safe to run again: an initiative already carried ove
 number is taken in the target plan) is skipped and reported.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from milepael.core.imports import all_or_nothing
 from milepael.organisation import permissions
+from milepael.organisation.permissions import User
 
 from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 
@@ -64,8 +66,8 @@ class CarryOverReport:
 def carry_over(
     *,
     source_plan: ImplementationPlan,
-    user,
-    initiatives,
+    user: User,
+    initiatives: Iterable[Initiative | int],
     target_agreement: Agreement | None = None,
     new_agreement_year: int | None = None,
     copy_milestone_texts: bool = False,
@@ -79,11 +81,28 @@ def carry_over(
         raise ValueError("give either target_agreement or new_agreement_year")
     report = CarryOverReport(dry_run=dry_run)
     with all_or_nothing(dry_run=dry_run):
-        _carry_over(report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_milestone_texts)
+        _carry_over(
+            report,
+            source_plan=source_plan,
+            user=user,
+            initiatives=initiatives,
+            target_agreement=target_agreement,
+            new_agreement_year=new_agreement_year,
+            copy_texts=copy_milestone_texts,
+        )
     return report
 
 
-def _carry_over(report, source_plan, user, initiatives, target_agreement, new_agreement_year, copy_texts) -> None:
+def _carry_over(
+    report: CarryOverReport,
+    *,
+    source_plan: ImplementationPlan,
+    user: User,
+    initiatives: Iterable[Initiative | int],
+    target_agreement: Agreement | None,
+    new_agreement_year: int | None,
+    copy_texts: bool,
+) -> None:
     if target_agreement is None:
         target_agreement, report.agreement_created = Agreement.objects.get_or_create(
             title=new_agreement_title(new_agreement_year), defaults={"budget_year": new_agreement_year}
@@ -121,33 +140,51 @@ def _carry_over(report, source_plan, user, initiatives, target_agreement, new_ag
             )
             themes[theme.number] = theme
             report.themes_created.append(str(theme))
-        copy = Initiative(
-            plan=plan,
-            theme=theme,
-            number=source.number,
-            title=source.title,
-            kind=source.kind,
-            description=source.description,
-            responsible_department_id=source.responsible_department_id,
-            responsible_committee_id=source.responsible_committee_id,
-            contributors_text=source.contributors_text,
-            implementation_note=source.implementation_note,
-            economy_text=source.economy_text,
-            predecessor=source,
-        )
-        copy._history_user = user
-        copy.save()
-        copy.contributors.set(source.contributors.all())
-        old_texts = {m.round.ordinal: m.text for m in source.milestones.all()}
-        for round_ in rounds:
-            text = old_texts.get(round_.ordinal, "") if copy_texts else ""
-            milestone = Milestone(initiative=copy, round=round_, text=text)
-            milestone._history_user = user
-            milestone.save()
-            report.milestones_created += 1
-            report.milestone_texts_copied += bool(text.strip())
+        copy = _copy_initiative(source, plan=plan, theme=theme, rounds=rounds, user=user, copy_texts=copy_texts)
+        report.milestones_created += len(rounds)
+        report.milestone_texts_copied += sum(bool(m.text.strip()) for m in copy.new_milestones)
         taken.add(copy.number)
         report.created.append(CarriedInitiative(copy.number, copy.title))
+
+
+def _copy_initiative(
+    source: Initiative,
+    *,
+    plan: ImplementationPlan,
+    theme: Theme,
+    rounds: list[FollowUpRound],
+    user: User,
+    copy_texts: bool,
+) -> Initiative:
+    """A copy of `source` in `plan`, linked to it, with a milestone per round (`.new_milestones`):
+    blank, or last year's text of the same ordinal when `copy_texts`."""
+    copy = Initiative(
+        plan=plan,
+        theme=theme,
+        number=source.number,
+        title=source.title,
+        kind=source.kind,
+        description=source.description,
+        responsible_department_id=source.responsible_department_id,
+        responsible_committee_id=source.responsible_committee_id,
+        contributors_text=source.contributors_text,
+        implementation_note=source.implementation_note,
+        economy_text=source.economy_text,
+        predecessor=source,
+    )
+    copy._history_user = user
+    copy.save()
+    copy.contributors.set(source.contributors.all())
+    old_texts = {m.round.ordinal: m.text for m in source.milestones.all()}
+    copy.new_milestones = []
+    for round_ in rounds:
+        milestone = Milestone(
+            initiative=copy, round=round_, text=old_texts.get(round_.ordinal, "") if copy_texts else ""
+        )
+        milestone._history_user = user
+        milestone.save()
+        copy.new_milestones.append(milestone)
+    return copy
 
 
 def _target_plan(report: CarryOverReport, source: ImplementationPlan, agreement: Agreement) -> ImplementationPlan:

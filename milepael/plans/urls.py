@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("udmoentninger/<int:pk>/", views.plan_detail, name="plan"),
     path("udmoentninger/<int:pk>/viderefoer/", views.carry_over, name="carry_over"),
-    path("udmoentninger/<int:pk>/indsatser/<str:number>/", views.initiative_detail, name="initiative"),
 ]

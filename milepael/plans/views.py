@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from milepael.followup import selectors as followup_selectors
+from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 
 from . import selectors, services
 from .forms import CarryOverForm, PlanFilterForm
-from .models import ImplementationPlan, Initiative
 
 
 @internal_required
@@ -20,10 +18,7 @@ def home(request):
 
 @internal_required
 def plan_detail(request, pk: int):
-    try:
-        plan = selectors.plan_for_page(pk)
-    except ImplementationPlan.DoesNotExist as exc:
-        raise Http404 from exc
+    plan = get_or_404(selectors.plan_for_page, pk)
     rounds = selectors.rounds_of(plan)
     themes = selectors.themes_of(plan)
     form = PlanFilterForm(request.GET or None, departments=selectors.departments_of(plan), themes=themes)
@@ -42,27 +37,10 @@ def plan_detail(request, pk: int):
     return render(request, template, context)
 
 
-@internal_required
-def initiative_detail(request, pk: int, number: str):
-    try:
-        initiative = selectors.initiative_for_page(pk, number)
-    except Initiative.DoesNotExist as exc:
-        raise Http404 from exc
-    context = {
-        "initiative": initiative,
-        "plan": initiative.plan,
-        "ratings": followup_selectors.ratings_by_round(initiative),
-        "revisions": followup_selectors.economy_revisions(initiative),
-        "history": followup_selectors.rating_history(initiative),
-        "can_revise_economy": permissions.can_revise_economy(request.user),
-    }
-    return render(request, "plans/initiative_detail.html", context)
-
-
 @require(permissions.can_carry_over)
 def carry_over(request, pk: int):
     """Choose → preview (a dry run of the real carry-over) → confirm. Nothing is saved before confirm."""
-    plan = get_object_or_404(ImplementationPlan.objects.select_related("agreement", "committee"), pk=pk)
+    plan = get_or_404(selectors.plan_for_page, pk)
     form = CarryOverForm(request.POST or None, plan=plan)
     context = {"plan": plan, "form": form}
     if request.method == "POST" and form.is_valid():

@@ -6,13 +6,13 @@ that tried to show them would cost a query per row and fail the query-count test
 Every function runs a fixed number of queries, whatever the number of initiatives."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
 
 from milepael.followup.models import Effort, Rating
-from milepael.organisation.models import Department
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+from milepael.plans.selectors import ThemeGroup
 
 from .models import Publication, PublicComment
 
@@ -86,11 +86,9 @@ def public_plan(pk: int) -> ImplementationPlan:
 
 
 def themes_of(plan: ImplementationPlan) -> list[Theme]:
+    """The themes the plan's initiatives are in (for the filter; the responsible departments
+    come from plans.selectors.departments_of)."""
     return list(Theme.objects.filter(initiatives__plan=plan).distinct().order_by("number"))
-
-
-def departments_of(plan: ImplementationPlan) -> list[Department]:
-    return list(Department.objects.filter(initiatives__plan=plan).distinct().order_by("name"))
 
 
 @dataclass
@@ -102,12 +100,6 @@ class PublicFilter:
     @property
     def active(self) -> bool:
         return bool(self.theme or self.department or self.status)
-
-
-@dataclass
-class ThemeGroup:
-    theme: Theme
-    initiatives: list[Initiative] = field(default_factory=list)
 
 
 def _attach_public_ratings(initiatives, rounds: list[FollowUpRound]) -> None:
@@ -201,3 +193,29 @@ def public_state() -> tuple[str, object]:
     fingerprint = repr((publications, ratings, comments, initiatives, milestones))
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     return etag, max(times) if times else None
+
+
+# --- The administrators' publishing pages ---------------------------------------------------
+
+
+def rounds_for_publishing() -> list[FollowUpRound]:
+    """Every round, newest agreement first, with its publication and who published it."""
+    return list(
+        FollowUpRound.objects.select_related("agreement", "publication", "publication__published_by").order_by(
+            "-agreement__budget_year", "ordinal"
+        )
+    )
+
+
+def round_to_publish(pk: int) -> FollowUpRound:
+    """The round with its agreement and publication (FollowUpRound.DoesNotExist when there is none)."""
+    return FollowUpRound.objects.select_related("agreement", "publication").get(pk=pk)
+
+
+def ratings_for_public_comments(round_: FollowUpRound) -> list[Rating]:
+    """The round's approved ratings with their initiative, department and public comment, in plan order."""
+    return list(
+        Rating.objects.filter(round=round_, status=Rating.Status.APPROVED)
+        .select_related("initiative", "initiative__responsible_department", "public_comment")
+        .order_by("initiative__plan_id", "initiative__sort_key")
+    )

@@ -7,18 +7,19 @@ from django.utils.translation import gettext as _
 
 from milepael.followup.models import Rating
 from milepael.organisation import permissions
+from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound
 
 from .models import Publication, PublicComment
 
 
-def _require_publisher(user) -> None:
+def _require_publisher(user: User) -> None:
     if not permissions.can_publish(user):
         raise PermissionDenied(_("Du har ikke adgang til at gøre dette."))
 
 
 @transaction.atomic
-def publish_round(round_: FollowUpRound, *, user) -> Publication:
+def publish_round(round_: FollowUpRound, *, user: User) -> Publication:
     """Show the round's approved ratings on the public pages. Only a closed round can be
     published: its ratings are then locked and have been reviewed."""
     _require_publisher(user)
@@ -38,7 +39,7 @@ def publish_round(round_: FollowUpRound, *, user) -> Publication:
 
 
 @transaction.atomic
-def unpublish_round(round_: FollowUpRound, *, user) -> Publication:
+def unpublish_round(round_: FollowUpRound, *, user: User) -> Publication:
     """Take the round off the public pages (the row stays, marked withdrawn)."""
     _require_publisher(user)
     publication = Publication.objects.select_for_update().filter(round=round_, withdrawn_at__isnull=True).first()
@@ -51,7 +52,7 @@ def unpublish_round(round_: FollowUpRound, *, user) -> Publication:
 
 
 @transaction.atomic
-def set_public_comment(rating: Rating, *, user, text: str) -> PublicComment:
+def set_public_comment(rating: Rating, *, user: User, text: str) -> PublicComment:
     """Write (or, with empty text, clear) the comment citizens see for an approved rating.
     The text is the administrator's own; it is never copied from the internal comments."""
     _require_publisher(user)

@@ -1,25 +1,21 @@
-"""The public pages (no login, cacheable) and the administrators' publishing pages."""
+"""The public pages: no login, Danish, cacheable. The administrators' publishing pages are in
+manage_views.py (login, internal layout, never cached)."""
 
 import datetime
 from functools import wraps
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_POST, require_safe
+from django.views.decorators.http import condition, require_safe
 
-from milepael.followup.models import Rating
-from milepael.organisation import permissions
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.core.shortcuts import get_or_404
+from milepael.plans import selectors as plan_selectors
 
-from . import selectors, services
-from .forms import PublicCommentForm, PublicFilterForm
+from . import selectors
+from .forms import PublicFilterForm
 
 STATEMENT_DATE = datetime.date(2026, 11, 23)  # update when the statement is reviewed
 PUBLIC_MAX_AGE = 300  # seconds: a new publication reaches everyone within five minutes
@@ -72,27 +68,21 @@ def index(request):
     )
 
 
-def _plan_or_404(plan_pk: int) -> ImplementationPlan:
-    try:
-        return selectors.public_plan(plan_pk)
-    except ImplementationPlan.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @public_page
-def plan(request, plan_pk: int):
-    plan_ = _plan_or_404(plan_pk)
-    rounds = selectors.published_rounds(plan_.agreement_id)
+def plan_page(request, plan_pk: int):
+    """The plan's initiatives with the smileys of its published rounds, filtered."""
+    plan = get_or_404(selectors.public_plan, plan_pk)
+    rounds = selectors.published_rounds(plan.agreement_id)
     form = PublicFilterForm(
         request.GET or None,
-        themes=selectors.themes_of(plan_),
-        departments=selectors.departments_of(plan_),
+        themes=selectors.themes_of(plan),
+        departments=plan_selectors.departments_of(plan),
         latest_round=rounds[-1] if rounds else None,
     )
     filters = form.to_filter()
-    groups = selectors.plan_overview(plan_, rounds, filters)
+    groups = selectors.plan_overview(plan, rounds, filters)
     context = {
-        "plan": plan_,
+        "plan": plan,
         "rounds": rounds,
         "latest_round": rounds[-1] if rounds else None,
         "groups": groups,
@@ -100,26 +90,24 @@ def plan(request, plan_pk: int):
         "shown": sum(len(g.initiatives) for g in groups),
         "form": form,
         "filters": filters,
-        "canonical_url": _canonical(request, reverse("public:plan", args=[plan_.pk])),
+        "canonical_url": _canonical(request, reverse("public:plan", args=[plan.pk])),
     }
     return render(request, "public/plan.html", context)
 
 
 @public_page
-def initiative(request, plan_pk: int, number: str):
-    plan_ = _plan_or_404(plan_pk)
-    rounds = selectors.published_rounds(plan_.agreement_id)
-    try:
-        initiative_ = selectors.public_initiative(plan_, number, rounds)
-    except Initiative.DoesNotExist as exc:
-        raise Http404 from exc
-    latest = next((rating for _round, _m, rating in reversed(initiative_.public_by_round) if rating), None)
+def initiative_page(request, plan_pk: int, number: str):
+    """One initiative's milestones, approved smileys and public comments, round by round."""
+    plan = get_or_404(selectors.public_plan, plan_pk)
+    rounds = selectors.published_rounds(plan.agreement_id)
+    initiative = get_or_404(selectors.public_initiative, plan, number, rounds)
+    latest = next((rating for _round, _m, rating in reversed(initiative.public_by_round) if rating), None)
     context = {
-        "plan": plan_,
-        "initiative": initiative_,
+        "plan": plan,
+        "initiative": initiative,
         "rounds": rounds,
         "latest": latest,
-        "canonical_url": _canonical(request, reverse("public:initiative", args=[plan_.pk, initiative_.number])),
+        "canonical_url": _canonical(request, reverse("public:initiative", args=[plan.pk, initiative.number])),
     }
     return render(request, "public/initiative.html", context)
 
@@ -154,67 +142,3 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-# --- Publishing (administrators) -------------------------------------------------------
-
-publisher_required = permissions.require(permissions.can_publish)
-
-
-@publisher_required
-def manage(request):
-    rounds = list(
-        FollowUpRound.objects.select_related("agreement", "publication", "publication__published_by").order_by(
-            "-agreement__budget_year", "ordinal"
-        )
-    )
-    return render(request, "public/manage.html", {"rounds": rounds})
-
-
-@require_POST
-@publisher_required
-def manage_action(request, pk: int, action: str):
-    round_ = get_object_or_404(FollowUpRound, pk=pk)
-    try:
-        if action == "publish":
-            services.publish_round(round_, user=request.user)
-            messages.success(request, _("Opfølgningen »%(round)s« er offentliggjort.") % {"round": round_.name})
-        elif action == "unpublish":
-            services.unpublish_round(round_, user=request.user)
-            messages.success(
-                request,
-                _("Opfølgningen »%(round)s« er trukket tilbage fra de offentlige sider.") % {"round": round_.name},
-            )
-        else:
-            raise Http404
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("public:manage")
-
-
-@publisher_required
-def manage_comments(request, pk: int):
-    round_ = get_object_or_404(FollowUpRound.objects.select_related("agreement", "publication"), pk=pk)
-    ratings = list(
-        Rating.objects.filter(round=round_, status=Rating.Status.APPROVED)
-        .select_related("initiative", "initiative__responsible_department", "public_comment")
-        .order_by("initiative__plan_id", "initiative__sort_key")
-    )
-    for rating in ratings:
-        current = getattr(rating, "public_comment", None)
-        initial = {"text": current.text if current else ""}
-        rating.form = PublicCommentForm(
-            request.POST if request.method == "POST" else None, prefix=f"r{rating.pk}", initial=initial
-        )
-    if request.method == "POST" and all(rating.form.is_valid() for rating in ratings):
-        saved = 0
-        for rating in ratings:
-            if rating.form.has_changed():
-                services.set_public_comment(rating, user=request.user, text=rating.form.cleaned_data["text"])
-                saved += 1
-        message = ngettext("%(count)s offentlig kommentar er gemt.", "%(count)s offentlige kommentarer er gemt.", saved)
-        messages.success(request, message % {"count": saved})
-        return redirect("public:manage_comments", pk=round_.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "public/manage_comments.html", {"round": round_, "ratings": ratings}, status=status)

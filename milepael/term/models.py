@@ -44,6 +44,11 @@ class ElectionTerm(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("term:term", args=[self.pk])
 
+    @property
+    def name_and_committee(self) -> str:
+        """How the term page names the term: »Valgperioden 2014-2017 – Økonomiudvalget«."""
+        return f"{self.name} – {self.committee.name}"
+
 
 class Area(models.Model):
     """A heading of the report's table (VISION 2029, LEDELSE OG ORGANISATION)."""

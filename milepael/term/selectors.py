@@ -3,12 +3,14 @@ number of queries, whatever the number of areas, objectives and key figures."""
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from milepael.core import charts
 from milepael.plans.models import Initiative
 
 from .models import Area, ElectionTerm, KeyFigure, KeyFigureValue, Objective
 
 
 def terms_for_list() -> QuerySet[ElectionTerm]:
+    """Every term with its committee and how many areas and objectives it has."""
     return ElectionTerm.objects.select_related("committee").annotate(
         area_count=Count("areas", distinct=True), objective_count=Count("areas__objectives", distinct=True)
     )
@@ -27,3 +29,17 @@ def term_for_page(pk: int) -> ElectionTerm:
     return (
         ElectionTerm.objects.select_related("committee").prefetch_related(Prefetch("areas", queryset=areas)).get(pk=pk)
     )
+
+
+def term_page(pk: int) -> ElectionTerm:
+    """`term_for_page` with every key figure's chart drawn for the web page: `.chart_svg` (inline
+    SVG, "" when the figure has no values yet) and `.decimals` for its table. Drawing uses the
+    prefetched values, so it adds no query."""
+    term = term_for_page(pk)
+    for area in term.areas.all():
+        for objective in area.objectives.all():
+            for key_figure in objective.key_figures.all():
+                series = key_figure.series()
+                key_figure.chart_svg = charts.inline_svg(series, f"noegletal-{key_figure.pk}") if series.points else ""
+                key_figure.decimals = charts.decimals_of(series)
+    return term

@@ -1,11 +1,9 @@
-from django.http import Http404
 from django.shortcuts import render
 
-from milepael.core import charts
+from milepael.core.shortcuts import get_or_404
 from milepael.organisation.permissions import internal_required
 
 from . import selectors
-from .models import ElectionTerm
 
 
 @internal_required
@@ -15,14 +13,4 @@ def term_list(request):
 
 @internal_required
 def term_detail(request, pk: int):
-    try:
-        term = selectors.term_for_page(pk)
-    except ElectionTerm.DoesNotExist as exc:
-        raise Http404 from exc
-    for area in term.areas.all():
-        for objective in area.objectives.all():
-            for key_figure in objective.key_figures.all():
-                series = key_figure.series()
-                key_figure.chart_svg = charts.inline_svg(series, f"noegletal-{key_figure.pk}") if series.points else ""
-                key_figure.decimals = charts.decimals_of(series)
-    return render(request, "term/term_detail.html", {"term": term})
+    return render(request, "term/term_detail.html", {"term": get_or_404(selectors.term_page, pk)})

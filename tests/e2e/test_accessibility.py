@@ -43,7 +43,7 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("forside", reverse("plans:home")),
         ("udmøntning", reverse("plans:plan", args=[plan.pk])),
         ("udmøntning filtreret", reverse("plans:plan", args=[plan.pk]) + "?theme=3&q=bygning"),
-        ("indsats", reverse("plans:initiative", args=[plan.pk, "3.04"])),
+        ("indsats", reverse("followup:initiative", args=[plan.pk, "3.04"])),
         ("opfølgninger", reverse("followup:rounds")),
         ("opfølgning (åben)", reverse("followup:round", args=[round2.pk])),
         ("opfølgning (lukket)", reverse("followup:round", args=[round1.pk])),

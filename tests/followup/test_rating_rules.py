@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from milepael.followup import services
 from milepael.followup.models import Rating, RoundEvent
-from milepael.followup.selectors import rating_history
+from milepael.followup.selectors import initiative_history
 from milepael.plans.models import Initiative
 from tests.followup.conftest import GREEN
 
@@ -203,9 +203,18 @@ def test_every_change_is_in_the_history_with_who_and_before_after(
         services.RatingInput(effort="yellow", economy="green", effort_comment="Forsinket"),
         version=rating.version,
     )
-    history = rating_history(Initiative.objects.get(pk=own_initiative.pk))
+    history = initiative_history(Initiative.objects.get(pk=own_initiative.pk))
     newest = history[0]
     assert newest["who"] == "ejendomme"
     assert "vurdering" in newest["what"] and "1. budgetopfølgning 2018" in newest["what"]
     assert ("smiley for indsats", "Glad (grøn)", "Neutral (gul)") in newest["changes"]
     assert ("status", "Kladde", "Indsendt") in newest["changes"]
+
+
+def test_rating_input_is_read_from_any_mapping_the_same_way():
+    """Web form, API and workbook hand over a mapping; missing or empty fields are "" and
+    other keys (version, submit, initiative …) are not part of the input."""
+    data = {"effort": "red", "effort_comment": "Forsinket", "economy": None, "version": 3, "submit": True}
+    assert services.RatingInput.from_data(data) == services.RatingInput(
+        effort="red", effort_comment="Forsinket", economy="", economy_comment="", alternative_financing=""
+    )

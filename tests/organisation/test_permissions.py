@@ -12,9 +12,10 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from milepael.followup.models import Rating
 from milepael.organisation import permissions
 from milepael.organisation.models import Profile
-from tests.factories import DepartmentFactory, InitiativeFactory, UserFactory, user_with_role
+from tests.factories import DepartmentFactory, InitiativeFactory, RatingFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +216,34 @@ def test_a_reader_with_departments_still_rates_nothing(ejendomme, own):
     assert permissions.can_rate(reader, own) is False
 
 
+# --- can_edit_rating: an approved rating is locked unless you are an administrator --------
+
+
+@pytest.mark.parametrize("status", [Rating.Status.DRAFT, Rating.Status.SUBMITTED, Rating.Status.RETURNED])
+def test_a_reporter_edits_their_departments_rating_until_it_is_approved(users, own, status):
+    assert permissions.can_edit_rating(users["reporter"], RatingFactory(initiative=own, status=status)) is True
+
+
+def test_an_approved_rating_is_locked_for_its_reporter(users, own):
+    assert permissions.can_edit_rating(users["reporter"], RatingFactory(initiative=own)) is False
+
+
+@pytest.mark.parametrize("kind", ["administrator", "superuser"])
+def test_administrators_edit_approved_ratings(users, own, kind):
+    assert permissions.can_edit_rating(users[kind], RatingFactory(initiative=own)) is True
+
+
+@pytest.mark.parametrize("kind", ["reader", "anonymous", "no profile", "inactive administrator"])
+def test_who_may_not_rate_edits_no_rating(users, own, kind):
+    rating = RatingFactory(initiative=own, status=Rating.Status.DRAFT)
+    assert permissions.can_edit_rating(users[kind], rating) is False
+
+
+def test_a_reporter_edits_no_rating_of_another_department(users, others):
+    rating = RatingFactory(initiative=others, status=Rating.Status.DRAFT)
+    assert permissions.can_edit_rating(users["reporter"], rating) is False
+
+
 # --- require() --------------------------------------------------------------------------
 
 
@@ -250,9 +279,9 @@ def test_require_lets_a_user_with_the_right_through_to_the_view(users):
     assert view.__name__ == "_view"  # functools.wraps: the view keeps its name
 
 
-def test_internal_required_and_administrator_required(users):
+def test_internal_required_and_an_administrator_rule(users):
     internal = permissions.internal_required(_view)
-    administrator = permissions.administrator_required(_view)
+    administrator = permissions.require(permissions.is_administrator)(_view)
     assert internal(_request(users["reader"]), pk=1).status_code == 200
     assert internal(_request(users["anonymous"]), pk=1).status_code == 302
     with pytest.raises(PermissionDenied):

@@ -1,4 +1,5 @@
-"""The pages a reader uses to browse a plan: start page, plan matrix, initiative."""
+"""The pages a reader uses to browse a plan: start page, plan matrix (and the initiative page's
+404 and query count; its content is tested in tests/followup/test_initiative_page.py)."""
 
 import re
 
@@ -171,31 +172,10 @@ def test_htmx_filter_request_returns_only_the_matrix(client, plan):
     assert "1 indsats vist." in html_to_text(html)
 
 
-def test_initiative_page_shows_everything_the_initiative_holds(client, plan):
-    initiative = Initiative.objects.get(number="6.02")
-    response = client.get(initiative.get_absolute_url())
-    assert response.status_code == 200
-    text = page_text(response)
-    assert "6.02 Flere ungdomsboliger og et seniorbofællesskab" in text
-    assert "Anlæg" in text
-    assert "By, Erhverv og Miljø" in text
-    assert "Økonomiudvalget" in text
-    assert html_to_text(initiative.description) in text
-    for milestone in Milestone.objects.filter(initiative=initiative):
-        assert html_to_text(milestone.text) in text
-    assert "Der er afsat 6 mio. kr. i budget 2020." in text
-    assert "6. Befolkning og Boliger" in text
-
-
-def test_initiative_page_shows_contributors_and_note(client, plan):
-    text = page_text(client.get(Initiative.objects.get(number="7.04").get_absolute_url()))
-    assert "De øvrige centre og sekretariater." in text
-    assert "Der skal ansættes en borgerrådgiver" in text
-
-
 def test_unknown_plan_or_initiative_is_404(client, plan):
+    # The initiative page moved to followup; tests/followup/test_initiative_page.py covers it too.
     assert client.get(reverse("plans:plan", args=[plan.pk + 1000])).status_code == 404
-    assert client.get(reverse("plans:initiative", args=[plan.pk, "9.99"])).status_code == 404
+    assert client.get(reverse("followup:initiative", args=[plan.pk, "9.99"])).status_code == 404
 
 
 def _plan_with(n_initiatives: int):

@@ -211,7 +211,7 @@ FOREIGN = [
     (
         "an initiative number the plan does not have",
         "get",
-        lambda o: reverse("plans:initiative", args=[o["plan"].pk, "9.99"]),
+        lambda o: reverse("followup:initiative", args=[o["plan"].pk, "9.99"]),
         ("reader", "administrator"),
     ),
     (
