@@ -107,7 +107,3 @@ def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
     _ensure_rounds(admin)
     return report, accounts
-
-
-def demo_rating_count() -> int:
-    return Rating.objects.filter(effort_comment__startswith=DEMO_MARK).count()

@@ -23,38 +23,37 @@ class Organisation(models.Model):
         return cls.objects.order_by("pk").first()
 
 
-class Committee(models.Model):
+class NamedUnit(models.Model):
+    """A committee or a department: known by its name, unique whatever the letter case
+    (imports and single sign-on match names case-insensitively)."""
+
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="%(class)s_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(NamedUnit):
     """A political committee (udvalg); owns implementation plans and receives reports."""
 
-    name = models.CharField(_("navn"), max_length=200)
-
-    class Meta:
+    class Meta(NamedUnit.Meta):
         verbose_name = _("udvalg")
         verbose_name_plural = _("udvalg")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="committee_name_unique_ci"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Department(models.Model):
+class Department(NamedUnit):
     """An administrative department (center, sekretariat); owns initiatives."""
 
-    name = models.CharField(_("navn"), max_length=200)
-
-    class Meta:
+    class Meta(NamedUnit.Meta):
         verbose_name = _("center")
         verbose_name_plural = _("centre")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="department_name_unique_ci"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Profile(models.Model):

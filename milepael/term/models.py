@@ -11,6 +11,14 @@ from milepael.organisation.models import Committee
 from milepael.plans.models import Initiative
 
 
+def position_constraints(name: str, *, within: str) -> list[models.BaseConstraint]:
+    """An ordered child's place: unique within its parent `within`, and counted from 1."""
+    return [
+        models.UniqueConstraint(fields=[within, "position"], name=f"{name}_position_unique_per_{within}"),
+        models.CheckConstraint(condition=models.Q(position__gte=1), name=f"{name}_position_positive"),
+    ]
+
+
 class ElectionTerm(models.Model):
     """A committee's status report for one election term (Valgperioden 2014-2017)."""
 
@@ -67,8 +75,7 @@ class Area(models.Model):
         verbose_name_plural = _("områder")
         ordering = ["term", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "position"], name="area_position_unique_per_term"),
-            models.CheckConstraint(condition=models.Q(position__gte=1), name="area_position_positive"),
+            *position_constraints("area", within="term"),
         ]
 
     def __str__(self) -> str:
@@ -95,8 +102,7 @@ class Objective(models.Model):
         verbose_name_plural = _("strategiske målsætninger")
         ordering = ["area", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "position"], name="objective_position_unique_per_area"),
-            models.CheckConstraint(condition=models.Q(position__gte=1), name="objective_position_positive"),
+            *position_constraints("objective", within="area"),
         ]
 
     def __str__(self) -> str:
