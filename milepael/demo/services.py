@@ -11,7 +11,7 @@ from django.db import transaction
 
 from milepael.exchange.plan_import import PlanImportReport, import_plan_file
 from milepael.followup import services as followup
-from milepael.followup.models import Economy, Effort, Rating
+from milepael.followup.models import Economy, Effort
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.services import publish_round
