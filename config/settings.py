@@ -60,17 +60,21 @@ INSTALLED_APPS = [
     "milepael.demo",
 ]
 
+# The security headers come first, so they cover every response, also errors raised by a later
+# middleware before any view runs (a bad Host is refused by CommonMiddleware with a 400).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # private, no-store for everything internal; public pages set no cookie (milepael/core/middleware.py)
+    "milepael.core.middleware.CachingPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "milepael.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "milepael.audit.middleware.AccessLogMiddleware",
@@ -196,6 +200,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MILEPAEL_MAX_IMPORT_BYTES = env_int("MILEPAEL_MAX_IMPORT_BYTES", 5 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie: never read by script, not sent on cross-site requests.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -257,6 +264,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,
