@@ -86,12 +86,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute force: 5 failed logins per user name and address, then 15 minutes' cool-off.
+# How many proxies (the municipality's TLS proxy …) stand in front of the app: the client's
+# address is then the N-th from the right of X-Forwarded-For; with 0 the header is ignored
+# (milepael/core/clientip.py). Used by the login lockout, the API's throttling and the access log.
+MILEPAEL_TRUSTED_PROXIES = env_int("MILEPAEL_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "milepael.core.clientip.client_ip"
+# Brute force: 5 failed logins per user name and address, then 15 minutes' cool-off. A stranger
+# thus locks only himself out; per user name alone there is a rising delay instead
+# (milepael/organisation/login.py): after 10 failures from anywhere, 1, 2, 4 … seconds, at most 60.
 AXES_FAILURE_LIMIT = env_int("MILEPAEL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MILEPAEL_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+MILEPAEL_LOGIN_BACKOFF_AFTER = env_int("MILEPAEL_LOGIN_BACKOFF_AFTER", 10, minimum=1)
+MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS = env_int("MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS", 60, minimum=1)
 
 # Sessions end after 2 hours without activity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("MILEPAEL_SESSION_SECONDS", 2 * 60 * 60, minimum=60)
