@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 from config.oidc_settings import apply_oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -253,7 +253,26 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Per user and per anonymous client address; the rates are the settings below (milepael/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["milepael.api.throttling.UserThrottle", "milepael.api.throttling.AnonThrottle"],
 }
+# Requests per second, minute, hour or day ("300/min"); 429 with Retry-After beyond them.
+MILEPAEL_API_RATE_USER = env_rate("MILEPAEL_API_RATE_USER", "300/min")
+MILEPAEL_API_RATE_ANON = env_rate("MILEPAEL_API_RATE_ANON", "30/min")
+# At most this many reports render at once per user (PDF, Word, Excel and the report page);
+# one more gets a Danish 429 page. Counted in the cache below.
+MILEPAEL_REPORT_RENDERS_PER_USER = env_int("MILEPAEL_REPORT_RENDERS_PER_USER", 2, minimum=1)
+
+# The cache holds the rate limits' counters. Local memory serves the embedded mode (one
+# process); production with several gunicorn workers sets a shared one, e.g.
+# MILEPAEL_CACHE_URL=redis://127.0.0.1:6379/1, so the limits hold across workers.
+MILEPAEL_CACHE_URL = env_str("MILEPAEL_CACHE_URL", "", strip=True)
+if MILEPAEL_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MILEPAEL_CACHE_URL}}
+elif MILEPAEL_CACHE_URL:
+    raise ImproperlyConfigured(f"MILEPAEL_CACHE_URL={MILEPAEL_CACHE_URL}: expected redis://, rediss:// or unix://.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Milepæl API",
     "DESCRIPTION": "Budgetaftaler, udmøntninger, indsatser, opfølgninger, vurderinger og historik.",

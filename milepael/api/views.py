@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
@@ -44,9 +45,10 @@ from .serializers import (
     RoundFilterSerializer,
     RoundSerializer,
 )
+from .throttling import ThrottledFirst
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ApiViewSet(ThrottledFirst, viewsets.GenericViewSet):
     """Internal users only; JSON in and out.
 
     Token first, so a request without credentials gets 401 with `WWW-Authenticate: Token`;
@@ -273,6 +275,10 @@ class RatingViewSet(ReadOnlyApiViewSet):
                 rating, user=request.user, expected_version=data["version"], remark=data["remark"]
             ),
         )
+
+
+class SchemaView(ThrottledFirst, SpectacularAPIView):
+    """The OpenAPI schema, for anyone, within the anonymous rate."""
 
 
 @csrf_exempt  # it changes nothing; a POST to a wrong URL should get this 404, not the CSRF page
