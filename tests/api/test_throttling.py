@@ -66,3 +66,16 @@ def test_the_schema_documents_429(client):
     for path, methods in operations.items():
         for method, operation in methods.items():
             assert "429" in operation["responses"], (method, path)
+
+
+# --- Pagination bounds (penetration test: an offset above the schema's maximum was accepted) ---
+
+
+def test_an_offset_above_the_schemas_maximum_is_refused_in_danish(reader, round_plan, client):
+    maximum = client.get("/api/schema/", {"format": "json"}).json()["paths"]["/api/initiatives/"]["get"]
+    offset = next(p for p in maximum["parameters"] if p["name"] == "offset")["schema"]["maximum"]
+    api = token_client(reader)
+    assert api.get("/api/initiatives/", {"offset": offset}).status_code == 200
+    response = api.get("/api/initiatives/", {"offset": offset + 1})
+    assert response.status_code == 400
+    assert response.json() == {"offset": [f"offset må højst være {offset}."]}
