@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from milepael.followup import selectors as followup_selectors
 from milepael.followup import services
 from milepael.followup.models import EconomyRevision, Rating
+from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone
 
@@ -151,7 +152,7 @@ class InitiativeViewSet(ReadOnlyApiViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         initiative = self.get_object()
-        entries = followup_selectors.initiative_history(initiative)
+        entries = followup_selectors.initiative_history(initiative, request.user)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
@@ -203,6 +204,10 @@ class RatingViewSet(ReadOnlyApiViewSet):
     queryset = Rating.objects.select_related("initiative__responsible_department", "round", "updated_by").order_by(
         "-round__agreement__budget_year", "round__ordinal", "initiative__plan_id", "initiative__sort_key", "pk"
     )
+
+    def get_queryset(self):
+        # Another department's draft does not exist for the user: not listed, 404 in detail.
+        return super().get_queryset().filter(permissions.visible_ratings(self.request.user))
 
     @extend_schema(
         description=(
