@@ -12,6 +12,7 @@ lists keep an empty value, because "no hosts" or "no groups" can be meant.
 """
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -97,3 +98,17 @@ def env_list(name: str, default: str | Iterable[str] = "", *, env: Mapping[str, 
         else:
             return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str, *, env: Mapping[str, str] = os.environ) -> str:
+    """A request rate as Django REST framework reads it: a whole number, a slash and a period
+    (s, min, hour or day; "300/min"); anything else raises ImproperlyConfigured."""
+    raw = _raw(name, env)
+    if raw is None:
+        return default
+    if not RATE.match(raw) or int(raw.split("/")[0]) < 1:
+        raise _refuse(name, env[name], "a rate such as 300/min (per s, min, hour or day)")
+    return raw

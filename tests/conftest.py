@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from milepael.exchange.plan_import import import_plan_file
@@ -19,6 +20,9 @@ hypothesis_settings.register_profile("ci", derandomize=True, database=None, prin
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
+# The security suite's count of attempts, printed at the end of the run (tests/security/tally.py).
+pytest_plugins = ["tests.security.tally"]
+
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEEDS / "000_616c72004517a9f2.txt"
 TERM_SEED = SEEDS / "002_b13bb6347c3a9252.txt"
@@ -31,6 +35,15 @@ def _fast_password_hashing():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits (API throttling, login back-off, concurrent renders) count in the cache;
+    each test starts with none spent, whatever the tests before it did."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

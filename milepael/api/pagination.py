@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
 # Beyond this an offset cannot address a row anyway; it also keeps SQLite's 64-bit integers safe.
@@ -10,7 +12,14 @@ class Pagination(LimitOffsetPagination):
     max_limit = 1000
 
     def get_offset(self, request) -> int:
-        return min(super().get_offset(request), MAX_OFFSET)
+        """The offset asked for; above MAX_OFFSET (the schema's maximum) the request is refused,
+        as the schema promises, rather than quietly answered with another page."""
+        offset = super().get_offset(request)
+        if offset > MAX_OFFSET:
+            raise ValidationError(
+                {self.offset_query_param: [_("offset må højst være %(maximum)d.") % {"maximum": MAX_OFFSET}]}
+            )
+        return offset
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

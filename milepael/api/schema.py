@@ -42,7 +42,12 @@ CONFLICT = OpenApiResponse(
     description="Someone saved the rating after the version you sent; `current` is what is stored now.",
 )
 
-READ_ERRORS = {401: UNAUTHENTICATED, 403: FORBIDDEN}
+THROTTLED = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many requests (per user, or per address without credentials); wait `Retry-After` seconds.",
+)
+
+READ_ERRORS = {401: UNAUTHENTICATED, 403: FORBIDDEN, 429: THROTTLED}
 LIST_ERRORS = {**READ_ERRORS, 400: INVALID}
 DETAIL_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
 WRITE_ERRORS = {**READ_ERRORS, 400: INVALID, 409: CONFLICT}

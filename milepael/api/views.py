@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from rest_framework.settings import api_settings
 from milepael.followup import selectors as followup_selectors
 from milepael.followup import services
 from milepael.followup.models import EconomyRevision, Rating
+from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone
 
@@ -44,9 +46,10 @@ from .serializers import (
     RoundFilterSerializer,
     RoundSerializer,
 )
+from .throttling import ThrottledFirst
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ApiViewSet(ThrottledFirst, viewsets.GenericViewSet):
     """Internal users only; JSON in and out.
 
     Token first, so a request without credentials gets 401 with `WWW-Authenticate: Token`;
@@ -149,7 +152,7 @@ class InitiativeViewSet(ReadOnlyApiViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         initiative = self.get_object()
-        entries = followup_selectors.initiative_history(initiative)
+        entries = followup_selectors.initiative_history(initiative, request.user)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
@@ -201,6 +204,10 @@ class RatingViewSet(ReadOnlyApiViewSet):
     queryset = Rating.objects.select_related("initiative__responsible_department", "round", "updated_by").order_by(
         "-round__agreement__budget_year", "round__ordinal", "initiative__plan_id", "initiative__sort_key", "pk"
     )
+
+    def get_queryset(self):
+        # Another department's draft does not exist for the user: not listed, 404 in detail.
+        return super().get_queryset().filter(permissions.visible_ratings(self.request.user))
 
     @extend_schema(
         description=(
@@ -273,6 +280,10 @@ class RatingViewSet(ReadOnlyApiViewSet):
                 rating, user=request.user, expected_version=data["version"], remark=data["remark"]
             ),
         )
+
+
+class SchemaView(ThrottledFirst, SpectacularAPIView):
+    """The OpenAPI schema, for anyone, within the anonymous rate."""
 
 
 @csrf_exempt  # it changes nothing; a POST to a wrong URL should get this 404, not the CSRF page

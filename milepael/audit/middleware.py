@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from milepael.core.clientip import client_ip
+
 from .models import AccessLogEntry
 
 # Static files, health checks and the public pages reveal nothing internal.
@@ -43,6 +45,7 @@ class AccessLogMiddleware:
             method=request.method[:10],
             path=request.get_full_path()[:500],
             status=response.status_code,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            # The client behind the proxy, as the login lockout sees it (core/clientip.py).
+            ip_address=client_ip(request),
         )
         return response

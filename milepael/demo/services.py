@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from milepael.exchange.plan_import import PlanImportReport, import_plan_file
@@ -98,7 +99,11 @@ def _ensure_rounds(admin) -> None:
 @transaction.atomic
 def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     """Idempotent: running it again changes nothing. Returns the import report and the
-    demo accounts as (username, password, created)."""
+    demo accounts as (username, password, created). Never in production (known passwords)."""
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured(
+            "The demo data (with its known passwords) is never loaded with MILEPAEL_PRODUCTION=1."
+        )
     if not Organisation.objects.exists():
         Organisation.objects.create(name=DEMO_MUNICIPALITY)
     report = import_plan_file(PLAN_SEED.read_bytes())

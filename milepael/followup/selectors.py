@@ -16,12 +16,21 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative,
 from .models import EconomyRevision, Rating, RoundEvent
 
 
-def ratings_by_round(initiative: Initiative) -> list[tuple[FollowUpRound, Rating | None]]:
-    """Every round of the initiative's agreement with its rating (or None)."""
+def _visible(ratings: QuerySet[Rating], viewer: User | None) -> QuerySet[Rating]:
+    """`ratings` as `viewer` may see them: without another department's drafts
+    (permissions.can_see_draft). None: the system itself (reports, which count no drafts)."""
+    return ratings if viewer is None else ratings.filter(permissions.visible_ratings(viewer))
+
+
+def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list[tuple[FollowUpRound, Rating | None]]:
+    """Every round of the initiative's agreement with its rating (or None, also for a draft
+    `viewer` may not see)."""
     rounds = FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal")
     ratings = {
         r.round_id: r
-        for r in Rating.objects.filter(initiative=initiative).select_related("economy_baseline", "updated_by")
+        for r in _visible(Rating.objects.filter(initiative=initiative), viewer).select_related(
+            "economy_baseline", "updated_by"
+        )
     }
     return [(round_, ratings.get(round_.pk)) for round_ in rounds]
 
@@ -65,11 +74,12 @@ def rounds_with_events(agreement_id: int | None = None) -> list[FollowUpRound]:
     return list(rounds.order_by("-agreement__budget_year", "ordinal"))
 
 
-def initiatives_with_ratings(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """`initiatives` with what attach_round_data reads: theme, department, plan, milestones, ratings."""
+def initiatives_with_ratings(initiatives: QuerySet[Initiative], viewer: User | None = None) -> QuerySet[Initiative]:
+    """`initiatives` with what attach_round_data reads: theme, department, plan, milestones,
+    ratings (those `viewer` may see; None: all)."""
     return initiatives.select_related("theme", "responsible_department", "plan").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
-        Prefetch("ratings", queryset=Rating.objects.select_related("round", "economy_baseline")),
+        Prefetch("ratings", queryset=_visible(Rating.objects.select_related("round", "economy_baseline"), viewer)),
     )
 
 
@@ -217,12 +227,13 @@ class SmileyOverview:
     by_department: list[tuple[FollowUpRound, list[SmileyCounts]]]
 
 
-def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
+def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> SmileyOverview:
     """The plan's initiatives × rounds with their ratings, and counts per theme,
-    department and round. Counts include every saved rating, drafts marked as such on the page."""
+    department and round. Counts include every rating `viewer` may see (drafts only of their
+    own department, or all for an administrator), drafts marked as such on the page."""
     rounds = list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
     initiatives = list(
-        initiatives_with_ratings(Initiative.objects.filter(plan=plan)).order_by("theme__number", "sort_key")
+        initiatives_with_ratings(Initiative.objects.filter(plan=plan), viewer).order_by("theme__number", "sort_key")
     )
     attach_round_data(initiatives, rounds)
 
@@ -255,14 +266,19 @@ def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
 HISTORY_NOISE = ["version", "updated_at", "updated_by", "sort_key"]
 
 
-def initiative_history(initiative: Initiative) -> list[dict]:
+def initiative_history(initiative: Initiative, viewer: User | None = None) -> list[dict]:
     """Every recorded change to the initiative, its milestones, ratings and economy revisions,
-    newest first, as {when, who, what, type, changes: [(field, before, after)]}."""
+    newest first, as {when, who, what, type, changes: [(field, before, after)]}. A `viewer`
+    who may not see the initiative's drafts sees none of a rating's draft states: changes are
+    shown between the states they may see (None: everything)."""
     entries = []
+    rating_history = Rating.history.filter(initiative_id=initiative.pk)
+    if viewer is not None and not permissions.can_see_draft(viewer, initiative):
+        rating_history = rating_history.exclude(status=Rating.Status.DRAFT)
     sources = [
         initiative.history.all(),
         Milestone.history.filter(initiative_id=initiative.pk),
-        Rating.history.filter(initiative_id=initiative.pk),
+        rating_history,
         EconomyRevision.history.filter(initiative_id=initiative.pk),
     ]
     round_names = dict(

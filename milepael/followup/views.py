@@ -214,9 +214,9 @@ def initiative_detail(request, plan_pk: int, number: str):
     context = {
         "initiative": initiative,
         "plan": initiative.plan,
-        "ratings": selectors.ratings_by_round(initiative),
+        "ratings": selectors.ratings_by_round(initiative, request.user),
         "revisions": selectors.economy_revisions(initiative),
-        "history": selectors.initiative_history(initiative),
+        "history": selectors.initiative_history(initiative, request.user),
         "can_revise_economy": permissions.can_revise_economy(request.user),
     }
     return render(request, "followup/initiative_detail.html", context)
@@ -225,7 +225,9 @@ def initiative_detail(request, plan_pk: int, number: str):
 @internal_required
 def plan_smileys(request, plan_pk: int):
     plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
-    return render(request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan)})
+    return render(
+        request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan, request.user)}
+    )
 
 
 @require(permissions.can_revise_economy)

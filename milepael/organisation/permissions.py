@@ -15,6 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import Profile
 
@@ -67,6 +68,38 @@ def can_rate_in_round(user: User, department_ids_of_round: Collection[int]) -> b
     if role == Profile.Role.ADMINISTRATOR:
         return True
     return role == Profile.Role.REPORTER and not department_ids(user).isdisjoint(department_ids_of_round)
+
+
+# followup.Rating.Status.DRAFT; organisation sits below followup, so it cannot import the model.
+DRAFT = "draft"
+
+
+def can_see_draft(user: User, initiative) -> bool:
+    """A draft rating of `initiative` is work in progress: only the reporters of the
+    initiative's responsible department and the administrators see it. For everyone else
+    (readers, other departments) it does not exist yet: pages show "Ikke vurderet", the API
+    and the ratings workbook leave it out, the history skips it."""
+    role = role_of(user)
+    if role == Profile.Role.ADMINISTRATOR:
+        return True
+    return role == Profile.Role.REPORTER and initiative.responsible_department_id in department_ids(user)
+
+
+def can_see_rating(user: User, rating) -> bool:
+    """May see `rating`: any internal user, unless it is a draft (see can_see_draft)."""
+    if not can_view_internal(user):
+        return False
+    return rating.status != DRAFT or can_see_draft(user, rating.initiative)
+
+
+def visible_ratings(user: User, prefix: str = "") -> Q:
+    """can_see_rating as a filter on Rating (`prefix`, e.g. "ratings__", for a related query)."""
+    if not can_view_internal(user):
+        return Q(pk__in=[])
+    if is_administrator(user):
+        return Q()
+    own = department_ids(user) if role_of(user) == Profile.Role.REPORTER else set()
+    return ~Q(**{f"{prefix}status": DRAFT}) | Q(**{f"{prefix}initiative__responsible_department_id__in": own})
 
 
 def can_edit_rating(user: User, rating) -> bool:

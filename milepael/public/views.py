@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from milepael.core.middleware import shared_cacheable
 from milepael.core.shortcuts import get_or_404
 from milepael.plans import selectors as plan_selectors
 
@@ -40,8 +41,11 @@ def public_page(view):
     """No login, Danish, shared-cacheable, conditional GET on the published data.
 
     The public layout has no form, CSRF token or session use, and is always Danish (a
-    shared cache must not serve one visitor's language choice to the next)."""
+    shared cache must not serve one visitor's language choice to the next). Marked
+    `shared_cacheable`, so the caching middleware strips every cookie from the response and
+    answers `private` instead of `public` to a visitor with a session."""
 
+    @shared_cacheable
     @require_safe
     @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
     @condition(etag_func=_etag, last_modified_func=_last_modified)
@@ -112,6 +116,7 @@ def initiative_page(request, plan_pk: int, number: str):
     return render(request, "public/initiative.html", context)
 
 
+@shared_cacheable
 @require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def accessibility(request):
@@ -129,6 +134,7 @@ def accessibility(request):
     return response
 
 
+@shared_cacheable
 @require_safe
 @cache_control(public=True, max_age=24 * 60 * 60)
 def robots_txt(request):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
 
 from milepael.core.downloads import attachment
+from milepael.core.ratelimit import concurrency_limited
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, ImplementationPlan
@@ -14,6 +15,9 @@ from milepael.term.models import ElectionTerm
 from . import jobs, selectors, services
 from .models import ReportJob
 from .renderers import PLAN, UnknownFormat, renderers_of
+
+# At most MILEPAEL_REPORT_RENDERS_PER_USER renders at once per user; one more gets a Danish 429.
+render_limit = concurrency_limited("report-renders", limit_setting="MILEPAEL_REPORT_RENDERS_PER_USER")
 
 
 def _report_plan_or_404(plan_pk) -> ImplementationPlan:
@@ -58,16 +62,19 @@ def _report(request, plan: ImplementationPlan, ordinal: int | None, format: str)
 
 
 @internal_required
+@render_limit
 def plan_report(request, plan_pk, format: str):
     return _report(request, _report_plan_or_404(plan_pk), None, format)
 
 
 @internal_required
+@render_limit
 def followup_report(request, plan_pk, ordinal, format: str):
     return _report(request, _report_plan_or_404(plan_pk), int(ordinal), format)
 
 
 @internal_required
+@render_limit
 def term_report(request, term_pk, format: str):
     """The election-term status report as a print-friendly page (HTML) or a download."""
     try:

@@ -41,5 +41,5 @@ def test_schema_is_served_to_anyone(client):
 
 def test_schema_documents_the_error_responses(client):
     operations = client.get("/api/schema/", {"format": "json"}).json()["paths"]
-    assert set(operations["/api/ratings/"]["post"]["responses"]) == {"200", "201", "400", "401", "403", "409"}
-    assert set(operations["/api/initiatives/{id}/"]["get"]["responses"]) == {"200", "401", "403", "404"}
+    assert set(operations["/api/ratings/"]["post"]["responses"]) == {"200", "201", "400", "401", "403", "409", "429"}
+    assert set(operations["/api/initiatives/{id}/"]["get"]["responses"]) == {"200", "401", "403", "404", "429"}

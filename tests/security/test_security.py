@@ -13,9 +13,11 @@ from milepael.audit.models import AccessLogEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_production_settings_pass_check_deploy_with_no_warnings():
+def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        # A database of its own: the developer's db.sqlite3 may hold the demo accounts (milepael.E001).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'tom.sqlite3'}",
         "MILEPAEL_PRODUCTION": "1",
         "MILEPAEL_SECRET_KEY": "t" * 20 + "-a-long-random-production-secret-key-0123456789",
         "MILEPAEL_ALLOWED_HOSTS": "milepael.kommune.dk",

@@ -9,6 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from milepael.core import xlsx
 from milepael.followup.models import Rating
+from milepael.organisation import permissions
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
 from ..plaintext import rich_text_to_plain
@@ -23,15 +24,17 @@ def export_ratings_xlsx(plan: ImplementationPlan, round_: FollowUpRound, user) -
     `initiatives_for_ratings_workbook`); always in Danish."""
     with translation.override("da"):
         workbook = xlsx.new_workbook()
-        _add_ratings_sheet(workbook, plan, round_, initiatives_for_ratings_workbook(plan, user))
+        _add_ratings_sheet(workbook, plan, round_, initiatives_for_ratings_workbook(plan, user), user)
         _add_info_sheet(workbook, plan, round_)
         return xlsx.workbook_bytes(workbook, title=f"{_(RATINGS)}: {plan.title} · {round_.name}")
 
 
 def _add_ratings_sheet(
-    workbook: Workbook, plan: ImplementationPlan, round_: FollowUpRound, initiatives: list[Initiative]
+    workbook: Workbook, plan: ImplementationPlan, round_: FollowUpRound, initiatives: list[Initiative], user
 ) -> None:
-    ratings = {r.initiative_id: r for r in Rating.objects.filter(round=round_, initiative__plan=plan)}
+    # Another department's draft is left out (permissions.can_see_draft): the row reads "Ikke påbegyndt".
+    visible = Rating.objects.filter(permissions.visible_ratings(user), round=round_, initiative__plan=plan)
+    ratings = {r.initiative_id: r for r in visible}
     milestones = {m.initiative_id: m for m in Milestone.objects.filter(round=round_, initiative__plan=plan)}
     rows = [_row(initiative, ratings.get(initiative.pk), milestones.get(initiative.pk)) for initiative in initiatives]
     number_column = [column.key for column in COLUMNS].index("number") + 1

@@ -6,7 +6,10 @@ from milepael.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Genskab databasen fra en backup lavet med backup_db. Erstatter alt nuværende indhold."
+    help = (
+        "Genskab databasen fra en backup lavet med backup_db. Backuppen kontrolleres først, og den "
+        "nuværende database gemmes som en kopi (…before-restore-<tidspunkt>), så genskabelsen kan fortrydes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -16,7 +19,9 @@ class Command(BaseCommand):
         if not yes:
             raise CommandError("Genskabelse overskriver hele databasen; kør igen med --yes for at bekræfte.")
         try:
-            restore(file)
+            undo_copy = restore(file)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Den tidligere database er gemt i {undo_copy}.")
+        self.stdout.write(f"Vil du fortryde, så kør: manage.py restore_db {undo_copy} --yes")
         self.stdout.write(self.style.SUCCESS(f"Databasen er genskabt fra {file}."))

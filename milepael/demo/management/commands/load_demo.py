@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from milepael.demo.services import DEMO_USERS, load_demo
 
@@ -7,6 +8,8 @@ class Command(BaseCommand):
     help = "Indlæs demodata (seed-udmøntningen og en demo-administrator). Kan køres igen uden dubletter."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("load_demo kører ikke med MILEPAEL_PRODUCTION=1: demobrugerne har en kendt adgangskode.")
         report, accounts = load_demo()
         self.stdout.write(f"Seed-udmøntning: {report.summary()}")
         self.stdout.write(self.style.SUCCESS("Demo-brugere (kun til afprøvning):"))
