@@ -67,7 +67,7 @@ def test_validation_errors_are_reached_and_fixed_with_the_keyboard(demo, browse)
     tab_to(page, lambda f: f["tag"] == "button" and f["name"] == "submit")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    error = page.get_by_text("Forklar en gul eller rød smiley for indsatsen.")
+    error = page.get_by_text("Forklar en neutral eller sur smiley for indsatsen.")
     expect(error).to_be_visible()
     # The error is tied to the field it is about, for screen readers.
     comment = page.get_by_label("Kommentar til indsats")

@@ -18,7 +18,9 @@ def close_url(round_) -> str:
     return reverse("followup:round_close", args=[round_.pk])
 
 
-def test_the_confirmation_shows_what_is_missing_per_department(staff_client, open_round, own_initiative, ejendomme_reporter):
+def test_the_confirmation_shows_what_is_missing_per_department(
+    staff_client, open_round, own_initiative, ejendomme_reporter
+):
     rate(own_initiative, open_round, ejendomme_reporter)
     page = staff_client.get(close_url(open_round))
     text = html_to_text(page.content.decode())
@@ -44,9 +46,7 @@ def test_closing_with_something_missing_needs_a_reason_which_is_kept(staff_clien
     assert closed.note == "Udvalgsmødet er rykket frem."
 
 
-def test_a_round_with_everything_approved_closes_without_a_reason(
-    staff_client, open_round, round_plan, administrator
-):
+def test_a_round_with_everything_approved_closes_without_a_reason(staff_client, open_round, round_plan, administrator):
     for initiative in round_plan.initiatives.all():
         milestone = services.milestone_for(initiative, open_round)
         data = services.RatingInput(effort="none" if milestone.is_blank else "green", economy="green")
@@ -57,7 +57,9 @@ def test_a_round_with_everything_approved_closes_without_a_reason(
     assert FollowUpRound.objects.get(pk=open_round.pk).status == "closed"
 
 
-def test_send_reminder_now_mails_the_departments_behind_and_is_recorded(staff_client, open_round, ejendomme_reporter, other_reporter):
+def test_send_reminder_now_mails_the_departments_behind_and_is_recorded(
+    staff_client, open_round, ejendomme_reporter, other_reporter
+):
     for user, address in ((ejendomme_reporter, "ejendomme@kommune.dk"), (other_reporter, "politisk@kommune.dk")):
         user.email = address
         user.save()
@@ -76,7 +78,10 @@ def test_send_reminder_now_mails_the_departments_behind_and_is_recorded(staff_cl
 
 def test_no_one_to_remind_is_said_plainly(staff_client, open_round):
     response = staff_client.post(reverse("followup:remind", args=[open_round.pk]), follow=True)
-    assert "Ingen centre mangler at indsende, eller ingen af dem har en afrapportør med e-mail." in response.content.decode()
+    assert (
+        "Ingen centre mangler at indsende, eller ingen af dem har en afrapportør med e-mail."
+        in response.content.decode()
+    )
     assert not RoundEvent.objects.filter(action="reminded").exists()
 
 

@@ -15,7 +15,9 @@ from tests.factories import RatingFactory, rate
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-SUR_SUR = services.RatingInput(effort="red", effort_comment="Udbuddet er gået om.", economy="red", alternative_financing="Anlægspuljen.")
+SUR_SUR = services.RatingInput(
+    effort="red", effort_comment="Udbuddet er gået om.", economy="red", alternative_financing="Anlægspuljen."
+)
 
 
 @pytest.fixture
@@ -24,7 +26,9 @@ def round_2(round_plan, open_round, administrator):
     own = round_plan.initiatives.get(number="3.04")
     RatingFactory(initiative=own, round=open_round, effort="green", economy="green")
     services.close_round(open_round, user=administrator, reason="Til udvalget.")
-    return services.open_round(round_plan.agreement.rounds.get(ordinal=2), user=administrator, deadline=open_round.deadline)
+    return services.open_round(
+        round_plan.agreement.rounds.get(ordinal=2), user=administrator, deadline=open_round.deadline
+    )
 
 
 def review_url(round_) -> str:
@@ -98,7 +102,9 @@ def test_approving_several_at_once_approves_them_and_shows_a_changed_one_with_bo
     assert statuses == {"3.04": "approved", "3.08": "approved", "3.17": "submitted"}
     html = response.content.decode()
     # Every card is swapped in place (out of band), and the live region says what happened.
-    assert len(re.findall(r'<section class="mp-card mp-review-card[^"]*" id="card-\d+"[^>]*hx-swap-oob="true"', html)) == 3
+    assert (
+        len(re.findall(r'<section class="mp-card mp-review-card[^"]*" id="card-\d+"[^>]*hx-swap-oob="true"', html)) == 3
+    )
     live = re.search(r'<p id="review-live" hx-swap-oob="innerHTML">(.*?)</p>', html, re.S).group(1)
     assert "2 er godkendt: 3.04, 3.08." in live
     assert "3.17 er ændret, siden du åbnede siden." in live
@@ -111,9 +117,13 @@ def test_approving_several_at_once_approves_them_and_shows_a_changed_one_with_bo
     assert f'value="{stored.pk}:{stored.version}"' in card
 
 
-def test_without_javascript_approving_comes_back_to_the_review(staff_client, open_round, own_initiative, ejendomme_reporter):
+def test_without_javascript_approving_comes_back_to_the_review(
+    staff_client, open_round, own_initiative, ejendomme_reporter
+):
     rating = rate(own_initiative, open_round, ejendomme_reporter)
-    response = staff_client.post(reverse("followup:approve", args=[rating.pk]), {"version": rating.version}, follow=True)
+    response = staff_client.post(
+        reverse("followup:approve", args=[rating.pk]), {"version": rating.version}, follow=True
+    )
     assert response.redirect_chain[-1][0] == review_url(open_round)
     assert "3.04 er godkendt." in response.content.decode()
 
@@ -153,7 +163,9 @@ def test_returning_needs_a_remark_keeps_what_was_typed_and_starts_a_dialogue(
     client.force_login(ejendomme_reporter)
     page = client.get(reverse("followup:rate", args=[open_round.pk, own_initiative.pk])).content.decode()
     assert "Uddyb forsinkelsen." in page and "Dit svar til Økonomi og Styring" in page
-    client.post(reverse("followup:answer", args=[open_round.pk, own_initiative.pk]), {"text": "Udbud forsinket af klage."})
+    client.post(
+        reverse("followup:answer", args=[open_round.pk, own_initiative.pk]), {"text": "Udbud forsinket af klage."}
+    )
     assert list(RatingMessage.objects.values_list("side", "text")) == [
         ("reviewer", "Uddyb forsinkelsen."),
         ("department", "Udbud forsinket af klage."),

@@ -36,9 +36,7 @@ def reporter_client(client, ejendomme_reporter):
     return client
 
 
-def test_a_row_saves_itself_as_a_draft_and_answers_with_its_new_state(
-    reporter_client, open_round, own_initiative
-):
+def test_a_row_saves_itself_as_a_draft_and_answers_with_its_new_state(reporter_client, open_round, own_initiative):
     response = reporter_client.post(
         row_url(open_round, own_initiative), row_data(own_initiative, effort="green", economy="green"), **HTMX
     )
@@ -55,9 +53,7 @@ def test_a_row_saves_itself_as_a_draft_and_answers_with_its_new_state(
     assert re.search(r'<p id="worklist-live" hx-swap-oob="innerHTML">3.04: Kladde gemt kl\. \d\d\.\d\d</p>', html)
 
 
-def test_without_javascript_a_row_is_saved_and_the_user_comes_back_to_it(
-    reporter_client, open_round, own_initiative
-):
+def test_without_javascript_a_row_is_saved_and_the_user_comes_back_to_it(reporter_client, open_round, own_initiative):
     response = reporter_client.post(
         row_url(open_round, own_initiative), row_data(own_initiative, effort="yellow", effort_comment="Forsinket")
     )
@@ -163,7 +159,9 @@ def test_submit_all_without_problems_comes_back_with_a_summary(reporter_client, 
 def test_submit_all_with_nothing_complete_says_so(reporter_client, open_round):
     response = reporter_client.post(reverse("followup:worklist", args=[open_round.pk]), {"submit_all": "1"})
     assert response.status_code == 302
-    assert "Der var ingen færdige vurderinger at indsende." in reporter_client.get(response["Location"]).content.decode()
+    assert (
+        "Der var ingen færdige vurderinger at indsende." in reporter_client.get(response["Location"]).content.decode()
+    )
 
 
 def test_a_submitted_rating_shows_when_and_until_when_it_can_be_changed(

@@ -105,7 +105,9 @@ def test_a_user_can_turn_off_emails_of_a_kind_and_still_sees_the_message(
     assert "3.04 er sendt retur til centret" in client.get(reverse("notifications:inbox")).content.decode()
 
 
-def test_a_user_without_an_address_gets_the_message_in_the_app_only(open_round, own_initiative, ejendomme_reporter, administrator):
+def test_a_user_without_an_address_gets_the_message_in_the_app_only(
+    open_round, own_initiative, ejendomme_reporter, administrator
+):
     ejendomme_reporter.email = ""
     ejendomme_reporter.save()
     rating = rate(own_initiative, open_round, ejendomme_reporter)
@@ -121,7 +123,9 @@ def test_a_change_that_is_rolled_back_tells_nobody(open_round, own_initiative, e
     assert not Notification.objects.exists()
 
 
-def test_a_group_another_run_has_claimed_is_not_sent_twice(open_round, own_initiative, ejendomme_reporter, administrator):
+def test_a_group_another_run_has_claimed_is_not_sent_twice(
+    open_round, own_initiative, ejendomme_reporter, administrator
+):
     rating = rate(own_initiative, open_round, ejendomme_reporter)
     services.return_rating(rating, user=administrator, expected_version=rating.version, remark="Uddyb.")
     from milepael.notifications import sending
@@ -134,7 +138,9 @@ def test_a_group_another_run_has_claimed_is_not_sent_twice(open_round, own_initi
     assert mail.outbox == [] and not NotificationMail.objects.exists()
 
 
-def test_the_messages_page_the_header_count_and_marking_as_read(open_round, round_plan, ejendomme_reporter, administrator):
+def test_the_messages_page_the_header_count_and_marking_as_read(
+    open_round, round_plan, ejendomme_reporter, administrator
+):
     for number in ("3.04", "3.08"):
         rating = rate(round_plan.initiatives.get(number=number), open_round, ejendomme_reporter)
         services.approve_rating(rating, user=administrator, expected_version=rating.version)
@@ -164,7 +170,9 @@ def test_marking_all_as_read_in_place(open_round, own_initiative, ejendomme_repo
     assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
-def test_someone_elses_message_is_not_found(client, open_round, own_initiative, ejendomme_reporter, other_reporter, administrator):
+def test_someone_elses_message_is_not_found(
+    client, open_round, own_initiative, ejendomme_reporter, other_reporter, administrator
+):
     rating = rate(own_initiative, open_round, ejendomme_reporter)
     services.return_rating(rating, user=administrator, expected_version=rating.version, remark="Uddyb.")
     client.force_login(other_reporter)

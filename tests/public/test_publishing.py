@@ -32,7 +32,7 @@ def closed_round(round_plan, administrator) -> FollowUpRound:
         submit=True,
     )
     followup.approve_rating(rating, user=administrator, expected_version=rating.version)
-    return followup.close_round(round_, user=administrator)
+    return followup.close_round(round_, user=administrator, reason="Lukket til udvalget; resten følger.")
 
 
 @pytest.fixture
@@ -116,7 +116,14 @@ class TestManagePages:
     def test_administrator_publishes_through_the_page_and_writes_comments(self, staff_client, closed_round):
         page = staff_client.get(reverse("public:manage"))
         assert "Offentliggør 1. budgetopfølgning 2018" in page.content.decode()
-        response = staff_client.post(reverse("public:publish", args=[closed_round.pk]), follow=True)
+        # Publishing goes through a preview of what citizens will see and needs a confirmation.
+        preview = staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        assert "vises som »Ikke vurderet«" in preview.content.decode()
+        unconfirmed = staff_client.post(reverse("public:publish", args=[closed_round.pk]))
+        assert unconfirmed.status_code == 422
+        assert "Bekræft, at du vil offentliggøre opfølgningen." in unconfirmed.content.decode()
+        assert not Publication.objects.live().filter(round=closed_round).exists()
+        response = staff_client.post(reverse("public:publish", args=[closed_round.pk]), {"confirm": "on"}, follow=True)
         assert "er offentliggjort" in response.content.decode()
         assert Publication.objects.live().filter(round=closed_round).exists()
 

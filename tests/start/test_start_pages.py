@@ -52,13 +52,18 @@ def test_a_reporter_sees_the_open_round_the_counts_and_the_returned_items(
 ):
     i304, i308 = (round_plan.initiatives.get(number=n) for n in ("3.04", "3.08"))
     returned = rate(i304, open_round, ejendomme_reporter)
-    services.return_rating(returned, user=administrator, expected_version=returned.version, remark="Uddyb forsinkelsen.")
+    services.return_rating(
+        returned, user=administrator, expected_version=returned.version, remark="Uddyb forsinkelsen."
+    )
     rate(i308, open_round, ejendomme_reporter, submit=False)
     client = client_of(ejendomme_reporter)
     html = client.get(START).content.decode()
     text = html_to_text(html)
     assert "1 vurdering er sendt retur. Ret den, og indsend igen." in text  # the next step …
-    assert f'class="button button-primary" href="{reverse("followup:worklist", args=[open_round.pk])}">Gå til arbejdslisten' in html
+    assert (
+        f'class="button button-primary" href="{reverse("followup:worklist", args=[open_round.pk])}">Gå til arbejdslisten'
+        in html
+    )
     assert "Frist 15. april 2018 – overskredet med" in text  # the fixture's deadline is long past
     # Not started / draft / returned / submitted / approved / total, for Ejendomme's three initiatives.
     assert "Ikke påbegyndt Kladde Sendt retur Indsendt Godkendt I alt 1 1 1 0 0 3" in text
@@ -149,7 +154,9 @@ def test_a_reader_sees_the_latest_round_per_theme_and_the_latest_report(
 
 
 @pytest.mark.parametrize("role", ["ejendomme_reporter", "administrator", "reader"])
-def test_the_start_pages_run_a_fixed_number_of_queries(request, role, open_round, round_plan, ejendomme_reporter, administrator):
+def test_the_start_pages_run_a_fixed_number_of_queries(
+    request, role, open_round, round_plan, ejendomme_reporter, administrator
+):
     client = client_of(request.getfixturevalue(role))
     first = rate(round_plan.initiatives.get(number="3.04"), open_round, ejendomme_reporter)
     services.return_rating(first, user=administrator, expected_version=first.version, remark="Uddyb.")
