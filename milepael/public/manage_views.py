@@ -63,6 +63,7 @@ def manage_comments(request, pk: int):
         rating.form = PublicCommentForm(
             request.POST if request.method == "POST" else None, prefix=f"r{rating.pk}", initial=initial
         )
+        rating.form.summary_prefix = rating.initiative.number
     if request.method == "POST" and all(rating.form.is_valid() for rating in ratings):
         saved = 0
         for rating in ratings:
@@ -73,4 +74,5 @@ def manage_comments(request, pk: int):
         messages.success(request, message % {"count": saved})
         return redirect("public:manage_comments", pk=round_.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "public/manage_comments.html", {"round": round_, "ratings": ratings}, status=status)
+    context = {"round": round_, "ratings": ratings, "forms": [rating.form for rating in ratings]}
+    return render(request, "public/manage_comments.html", context, status=status)
