@@ -256,7 +256,7 @@ def publish_preview(round_: FollowUpRound) -> PublishPreview:
     approved = {
         r.initiative_id: r
         for r in Rating.objects.filter(round=round_, status=Rating.Status.APPROVED).only(
-            "id", "initiative_id", "effort", "economy"
+            "id", "initiative_id", "effort", "economy", "status"
         )
     }
     effort = dict.fromkeys([*Effort.values, "unrated"], 0)

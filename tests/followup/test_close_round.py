@@ -88,3 +88,21 @@ def test_no_one_to_remind_is_said_plainly(staff_client, open_round):
 def test_the_round_page_offers_closing_through_the_confirmation(staff_client, open_round):
     html = staff_client.get(reverse("followup:round", args=[open_round.pk])).content.decode()
     assert f'href="{close_url(open_round)}"' in html
+
+
+def test_the_confirmation_runs_a_fixed_number_of_queries(staff_client, open_round, round_plan, ejendomme_reporter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import add_initiative
+
+    def count() -> int:
+        staff_client.get(close_url(open_round))
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(close_url(open_round))
+        return len(queries)
+
+    before = count()
+    for number in range(20, 30):
+        rate(add_initiative(round_plan, f"3.{number}", department="Ejendomme"), open_round, ejendomme_reporter)
+    assert count() == before

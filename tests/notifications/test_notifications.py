@@ -202,3 +202,27 @@ def test_the_email_goes_out_in_the_background_when_the_change_is_committed(
         assert [m.subject for m in mail.outbox] == ["3.04 er sendt retur til centret (1. budgetopfølgning 2018)"]
     finally:
         task_backends.__init__()
+
+
+def test_the_messages_page_runs_a_fixed_number_of_queries(open_round, round_plan, ejendomme_reporter, administrator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import add_initiative
+
+    client = Client()
+    client.force_login(ejendomme_reporter)
+
+    def count() -> int:
+        client.get(reverse("notifications:inbox"))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("notifications:inbox"))
+        return len(queries)
+
+    first = rate(round_plan.initiatives.get(number="3.04"), open_round, ejendomme_reporter)
+    services.return_rating(first, user=administrator, expected_version=first.version, remark="Uddyb.")
+    before = count()
+    for number in range(20, 30):
+        rating = rate(add_initiative(round_plan, f"3.{number}", department="Ejendomme"), open_round, ejendomme_reporter)
+        services.return_rating(rating, user=administrator, expected_version=rating.version, remark="Uddyb.")
+    assert count() == before

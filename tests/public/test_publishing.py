@@ -139,3 +139,36 @@ class TestManagePages:
 
         staff_client.post(reverse("public:unpublish", args=[closed_round.pk]))
         assert not Publication.objects.live().exists()
+
+
+def test_the_preview_shows_what_citizens_will_see_and_what_they_will_not(staff_client, closed_round, round_plan):
+    from milepael.core.richtext import html_to_text
+    from tests.factories import RatingFactory
+
+    # 3.08 is rated but never approved: citizens will see it as not rated.
+    RatingFactory(initiative=round_plan.initiatives.get(number="3.08"), round=closed_round, status="submitted")
+    text = html_to_text(staff_client.get(reverse("public:publish", args=[closed_round.pk])).content.decode())
+    assert "4 af 5 indsatser vises som »Ikke vurderet«" in text
+    assert "3 har ingen vurdering, 1 er vurderet, men ikke godkendt." in text
+    # Effort: glad 1 … not rated 4; the first initiatives as the public page lists them.
+    assert "Indsats 1 0 0 0 4" in text
+    assert "De første 5 af 5 indsatser" in text
+    assert "3.04 Bygning - Indeklima i daginstitutioner Ejendomme Indsats: Glad Økonomi: Glad" in text
+
+
+def test_the_preview_runs_a_fixed_number_of_queries(staff_client, closed_round, round_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RatingFactory, add_initiative
+
+    def count() -> int:
+        staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        return len(queries)
+
+    before = count()
+    for number in range(20, 40):
+        RatingFactory(initiative=add_initiative(round_plan, f"3.{number}", department="Ejendomme"), round=closed_round)
+    assert count() == before
