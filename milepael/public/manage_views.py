@@ -70,8 +70,13 @@ def manage_comments(request, pk: int):
             if rating.form.has_changed():
                 services.set_public_comment(rating, user=request.user, text=rating.form.cleaned_data["text"])
                 saved += 1
-        message = ngettext("%(count)s offentlig kommentar er gemt.", "%(count)s offentlige kommentarer er gemt.", saved)
-        messages.success(request, message % {"count": saved})
+        if saved:
+            message = ngettext(
+                "%(count)s offentlig kommentar er gemt.", "%(count)s offentlige kommentarer er gemt.", saved
+            )
+            messages.success(request, message % {"count": saved})
+        else:
+            messages.info(request, _("Ingen offentlige kommentarer er ændret."))
         return redirect("public:manage_comments", pk=round_.pk)
     status = 422 if request.method == "POST" else 200
     context = {"round": round_, "ratings": ratings, "forms": [rating.form for rating in ratings]}

@@ -124,21 +124,25 @@ def _race(*jobs, timeout: float = 30) -> dict[str, object]:
     return outcomes
 
 
-def test_a_draft_autosave_racing_a_bulk_approval_never_overwrites_and_never_deadlocks(
-    open_round, round_plan, ejendomme_reporter, administrator
-):
-    initiatives = list(round_plan.initiatives.filter(responsible_department__name="Ejendomme").order_by("pk"))
-    ratings = [
+def _submitted_by_ejendomme(plan, round_, reporter) -> list[Rating]:
+    """Ejendomme's initiatives, each rated glad/glad and submitted, in pk order."""
+    return [
         services.save_rating(
-            initiative=i,
-            round_=open_round,
-            user=ejendomme_reporter,
+            initiative=initiative,
+            round_=round_,
+            user=reporter,
             data=services.RatingInput(effort="green", economy="green"),
             expected_version=0,
             submit=True,
         )
-        for i in initiatives
+        for initiative in plan.initiatives.filter(responsible_department__name="Ejendomme").order_by("pk")
     ]
+
+
+def test_a_draft_autosave_racing_a_bulk_approval_never_overwrites_and_never_deadlocks(
+    open_round, round_plan, ejendomme_reporter, administrator
+):
+    ratings = _submitted_by_ejendomme(round_plan, open_round, ejendomme_reporter)
     raced = ratings[-1]  # locked last by the approval (pk order), first by the autosave
     outcomes = _race(
         (
@@ -181,18 +185,7 @@ def test_two_reviewers_approving_overlapping_selections_do_not_deadlock(
     open_round, round_plan, ejendomme_reporter, administrator
 ):
     second_reviewer = type(administrator).objects.create(username="okonomi2", is_superuser=True)
-    initiatives = list(round_plan.initiatives.filter(responsible_department__name="Ejendomme").order_by("pk"))
-    ratings = [
-        services.save_rating(
-            initiative=i,
-            round_=open_round,
-            user=ejendomme_reporter,
-            data=services.RatingInput(effort="green", economy="green"),
-            expected_version=0,
-            submit=True,
-        )
-        for i in initiatives
-    ]
+    ratings = _submitted_by_ejendomme(round_plan, open_round, ejendomme_reporter)
     versions = {r.pk: r.version for r in ratings}
     outcomes = _race(
         ("first", lambda: services.approve_ratings(round_=open_round, user=administrator, versions=versions)),

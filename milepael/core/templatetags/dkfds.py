@@ -52,8 +52,17 @@ def error_summary(*forms, heading: str = ""):
                 if field is None:
                     errors.append({"href": "", "message": f"{prefix}{message}"})
                 else:
-                    errors.append({"href": f"#{field.id_for_label}", "message": f"{prefix}{field.label}: {message}"})
+                    errors.append({"href": f"#{_target(field)}", "message": f"{prefix}{field.label}: {message}"})
     return {"errors": errors, "heading": heading}
+
+
+def _target(field: BoundField) -> str:
+    """The id the summary links to: the input, or a group's first choice (radios and checkboxes
+    have no single input; Django gives such a field no id_for_label)."""
+    if field.id_for_label:
+        return field.id_for_label
+    subwidgets = field.subwidgets
+    return subwidgets[0].id_for_label if subwidgets else field.auto_id
 
 
 def _flattened(items) -> list:
