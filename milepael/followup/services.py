@@ -125,8 +125,11 @@ def save_rating(
     errors = rating_errors(data, milestone_blank=milestone is None or milestone.is_blank, submit=submit)
     if errors:
         raise ValidationError(errors)
-    # Through the initiative's manager, so rating.initiative is `initiative` without another query.
-    rating = initiative.ratings.select_for_update().filter(round=round_).first()
+    # Not through initiative.ratings: a page may have prefetched it with joins that cannot be
+    # locked (FOR UPDATE refuses the nullable side of an outer join on PostgreSQL).
+    rating = Rating.objects.select_for_update().filter(initiative=initiative, round=round_).first()
+    if rating is not None:
+        rating.initiative = initiative  # the caller's object, so nothing asks for it again
     if rating is None:
         if expected_version != 0:
             raise ValidationError(_("Vurderingen findes ikke længere."))
