@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "milepael.exchange",
     "milepael.api",
     "milepael.audit",
+    "milepael.notifications",
     "django_tasks",
     "django_tasks_db",
     "axes",
     "csp",
     "milepael.public",
     "milepael.demo",
+    "milepael.start",
 ]
 
 # The security headers come first, so they cover every response, also errors raised by a later
@@ -137,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "milepael.organisation.context_processors.organisation",
+                "milepael.notifications.context_processors.unread",
             ],
         },
     },
@@ -181,6 +184,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "milepael" / "locale"]
+# »4. december 2026 kl. 15.03«: Danish times with a full stop (milepael/core/formats/da).
+FORMAT_MODULE_PATH = ["milepael.core.formats"]
 USE_I18N = True
 # No USE_THOUSAND_SEPARATOR: it would also render ids in forms as "2.136"; numbers shown
 # to people use |intcomma or the Danish number formatting of the reports explicitly.
@@ -246,6 +251,8 @@ EMAIL_USE_TLS = env_bool("MILEPAEL_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = env_str("MILEPAEL_FROM_EMAIL", "milepael@localhost", strip=True)
 MILEPAEL_BASE_URL = env_str("MILEPAEL_BASE_URL", "http://127.0.0.1:8000", strip=True)
 MILEPAEL_REMINDER_DAYS_BEFORE = env_int("MILEPAEL_REMINDER_DAYS_BEFORE", 3, minimum=0)
+# Approvals wait this long for more of the same department and round, so a run of approvals is one e-mail.
+MILEPAEL_NOTIFICATION_BATCH_SECONDS = env_int("MILEPAEL_NOTIFICATION_BATCH_SECONDS", 300, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

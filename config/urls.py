@@ -21,7 +21,9 @@ urlpatterns = [
     path("rapporter/", include("milepael.reports.urls")),
     path("api/", include("milepael.api.urls")),
     path("offentlig/", include("milepael.public.urls")),
+    path("beskeder/", include("milepael.notifications.urls")),
     path("", include("milepael.public.root_urls")),
+    path("", include("milepael.start.urls")),
     path("", include("milepael.plans.urls")),
     # /opfoelgning/… and the initiative page under its plan's address (see followup/urls.py).
     path("", include("milepael.followup.urls")),

@@ -29,7 +29,7 @@ class ValidationErrorExtension(OpenApiSerializerExtension):
             "additionalProperties": {
                 "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}],
             },
-            "example": {"effort_comment": ["Forklar en gul eller rød smiley for indsatsen."]},
+            "example": {"effort_comment": ["Forklar en neutral eller sur smiley for indsatsen."]},
         }
 
 

@@ -1,26 +1,19 @@
-"""An iCalendar feed of round deadlines per department, for Outlook and other calendars.
+"""An iCalendar feed of round deadlines per user, for Outlook and other calendars.
 
-Calendar clients cannot log in, so the feed's address carries a signed token naming the
-department; it reveals only round names and deadlines."""
+Calendar clients cannot log in, so the feed's address carries the user's own secret token
+(organisation.CalendarToken; »Lav nyt link« replaces it, and the old address stops
+working). The feed reveals only round names and deadlines: those of the rounds the user's
+departments report in, every round for an administrator."""
 
 import datetime
 
-from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
-from milepael.organisation.models import Department
+from milepael.organisation import permissions
+from milepael.organisation.permissions import User
+from milepael.organisation.services import calendar_address_token
 from milepael.plans.models import FollowUpRound
-
-SALT = "milepael.followup.calendar"
-
-
-def feed_token(department: Department) -> str:
-    return signing.dumps(department.pk, salt=SALT, compress=True)
-
-
-def department_from_token(token: str) -> Department:
-    """Raises signing.BadSignature or Department.DoesNotExist."""
-    return Department.objects.get(pk=signing.loads(token, salt=SALT))
 
 
 def _escape(text: str) -> str:
@@ -41,29 +34,37 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def ical_for(department: Department, host: str) -> str:
-    rounds = (
-        FollowUpRound.objects.filter(
-            deadline__isnull=False, agreement__plans__initiatives__responsible_department=department
+def feed_path(user: User) -> str:
+    """The path of the user's calendar feed (its token is created the first time)."""
+    return reverse("followup:calendar", args=[calendar_address_token(user)])
+
+
+def rounds_with_deadlines(user: User) -> list[FollowUpRound]:
+    """The opened rounds with a deadline that concern the user, by deadline."""
+    rounds = FollowUpRound.objects.filter(deadline__isnull=False).exclude(status=FollowUpRound.Status.PLANNED)
+    if not permissions.is_administrator(user):
+        rounds = rounds.filter(
+            agreement__plans__initiatives__responsible_department_id__in=permissions.department_ids(user)
         )
-        .exclude(status=FollowUpRound.Status.PLANNED)
-        .select_related("agreement")
-        .distinct()
-        .order_by("deadline")
-    )
+    return list(rounds.select_related("agreement").distinct().order_by("deadline", "pk"))
+
+
+def ical_for(user: User, host: str) -> str:
+    """The user's deadlines as an iCalendar document (all-day events on the deadline)."""
+    rounds = rounds_with_deadlines(user)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Milepæl//Opfølgning//DA",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape('Milepæl – ' + department.name)}",
+        f"X-WR-CALNAME:{_escape('Milepæl – frister')}",
     ]
     for round_ in rounds:
         end = round_.deadline + datetime.timedelta(days=1)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:round-{round_.pk}-department-{department.pk}@{host}",
+            f"UID:round-{round_.pk}@{host}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{round_.deadline:%Y%m%d}",
             f"DTEND;VALUE=DATE:{end:%Y%m%d}",

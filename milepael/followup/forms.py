@@ -3,12 +3,43 @@ from dataclasses import fields
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from milepael.core import smileys
+from milepael.plans.models import ImplementationPlan
+
 from .models import Economy, EconomyRevision, Effort, Rating
+from .selectors import ReviewFilter
 from .services import RatingInput
 
 RATING_FIELDS = [field.name for field in fields(RatingInput)]
 # Each choice is shown as the smiley's face and word (field name = smiley kind: effort, economy).
 SMILEY_FIELD = "followup/_smiley_field.html"
+# In a worklist row the choices are compact: face and word side by side.
+ROW_SMILEY_FIELD = "followup/_row_smiley_field.html"
+
+
+class SmileyChoice:
+    """A smiley choice's label: the template draws the face and word from `value`, and shows
+    the plan's own definition of the smiley (seed 000's list) as the choice's hint."""
+
+    def __init__(self, value: str, label: str, definition: str = ""):
+        self.value = value
+        self.label = label
+        self.definition = definition
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+def _definitions(plan: ImplementationPlan | None) -> dict[tuple[str, str], str]:
+    if plan is None:
+        return {}
+    return {
+        ("effort", Effort.GREEN): plan.effort_green_definition,
+        ("effort", Effort.YELLOW): plan.effort_yellow_definition,
+        ("effort", Effort.RED): plan.effort_red_definition,
+        ("economy", Economy.GREEN): plan.economy_green_definition,
+        ("economy", Economy.RED): plan.economy_red_definition,
+    }
 
 
 class RatingForm(forms.Form):
@@ -21,33 +52,38 @@ class RatingForm(forms.Form):
         label=_("Kommentar til indsats"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Skal udfyldes ved gul eller rød smiley."),
+        help_text=_("Skal udfyldes ved neutral eller sur smiley for indsatsen."),
     )
     economy = forms.ChoiceField(
-        label=_("Smiley for økonomi"),
-        required=False,
-        choices=Economy.choices,
-        widget=forms.RadioSelect,
-        template_name=SMILEY_FIELD,
+        label=_("Smiley for økonomi"), required=False, widget=forms.RadioSelect, template_name=SMILEY_FIELD
     )
     economy_comment = forms.CharField(
-        label=_("Kommentar til økonomi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kommentar til økonomi"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Frivillig: hvad ligger bag smileyen for økonomi?"),
     )
     alternative_financing = forms.CharField(
         label=_("Alternativ finansiering"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Skal udfyldes ved rød smiley for økonomi: hvordan dækkes ændringen?"),
+        help_text=_("Skal udfyldes ved sur smiley for økonomi: hvordan dækkes ændringen?"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, milestone_blank: bool, **kwargs):
+    def __init__(self, *args, milestone_blank: bool, plan: ImplementationPlan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        definitions = _definitions(plan)
+
+        def choices(kind: str, values) -> list[tuple[str, SmileyChoice]]:
+            labels = dict(Effort.choices if kind == "effort" else Economy.choices)
+            return [(v, SmileyChoice(v, labels[v], definitions.get((kind, v), ""))) for v in values]
+
         if milestone_blank:
-            choices = [(Effort.NO_MILESTONE, Effort.NO_MILESTONE.label)]
+            self.fields["effort"].choices = choices("effort", [Effort.NO_MILESTONE])
         else:
-            choices = [c for c in Effort.choices if c[0] != Effort.NO_MILESTONE]
-        self.fields["effort"].choices = choices
+            self.fields["effort"].choices = choices("effort", [Effort.GREEN, Effort.YELLOW, Effort.RED])
+        self.fields["economy"].choices = choices("economy", smileys.ECONOMY_VALUES)
 
     @staticmethod
     def initial_for(rating: Rating | None, *, milestone_blank: bool) -> dict:
@@ -61,6 +97,32 @@ class RatingForm(forms.Form):
     def to_input(self) -> RatingInput:
         return RatingInput.from_data(self.cleaned_data)
 
+    def value_of(self, name: str) -> str:
+        """What the field holds now: the submitted value, else the initial one (for the
+        template's choice of which comment fields the rules need)."""
+        bound = self[name]
+        return (bound.value() or "") if self.is_bound else (self.initial.get(name) or "")
+
+    @property
+    def needs_effort_comment(self) -> bool:
+        return self.value_of("effort") in (Effort.YELLOW, Effort.RED) or bool(self.value_of("effort_comment"))
+
+    @property
+    def needs_economy_fields(self) -> bool:
+        return self.value_of("economy") == Economy.RED or bool(
+            self.value_of("economy_comment") or self.value_of("alternative_financing")
+        )
+
+
+class WorklistRowForm(RatingForm):
+    """A row of the worklist: the rating form with compact smiley choices, its fields prefixed
+    with the initiative (all rows are one form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("effort", "economy"):
+            self.fields[name].template_name = ROW_SMILEY_FIELD
+
 
 class OpenRoundForm(forms.Form):
     deadline = forms.DateField(label=_("Frist for afrapportering"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -70,6 +132,15 @@ class ReopenRoundForm(forms.Form):
     reason = forms.CharField(label=_("Begrundelse for genåbning"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CloseRoundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrundelse for at lukke alligevel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skal udfyldes, når indsatser ikke er godkendt. Begrundelsen gemmes i opfølgningens hændelser."),
+    )
+
+
 class ReturnForm(forms.Form):
     remark = forms.CharField(label=_("Bemærkning til centret"), widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -77,6 +148,45 @@ class ReturnForm(forms.Form):
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Dit svar til Økonomi og Styring"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Svaret gemmes ved vurderingen og kan ikke ændres bagefter."),
+    )
+
+
+def selected_versions(values: list[str]) -> dict[int, int]:
+    """The ratings ticked for »Godkend valgte«: each checkbox's value is `pk:version` (the
+    version the reviewer saw). Anything malformed is ignored."""
+    selected = {}
+    for value in values:
+        pk, _sep, version = value.partition(":")
+        if pk.isdigit() and version.isdigit():
+            selected[int(pk)] = int(version)
+    return selected
+
+
+class ReviewFilterForm(forms.Form):
+    department = forms.TypedChoiceField(label=_("Center"), required=False, coerce=int, empty_value=None)
+    effort = forms.ChoiceField(label=_("Smiley for indsats"), required=False)
+    economy = forms.ChoiceField(label=_("Smiley for økonomi"), required=False)
+    changed = forms.BooleanField(label=_("Kun ændret siden forrige opfølgning"), required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
+        self.fields["effort"].choices = everything + list(Effort.choices)
+        self.fields["economy"].choices = everything + list(Economy.choices)
+
+    def to_filter(self) -> ReviewFilter:
+        if not self.is_bound or not self.is_valid():
+            return ReviewFilter()
+        return ReviewFilter(**self.cleaned_data)
 
 
 class EconomyRevisionForm(forms.ModelForm):

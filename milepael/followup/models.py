@@ -13,17 +13,17 @@ from milepael.plans.models import FollowUpRound, Initiative
 class Effort(models.TextChoices):
     """The effort smiley for a round's milestone (seed 000's three definitions)."""
 
-    GREEN = smileys.GREEN, _("Glad (grøn)")
-    YELLOW = smileys.YELLOW, _("Neutral (gul)")
-    RED = smileys.RED, _("Sur (rød)")
+    GREEN = smileys.GREEN, _("Glad")
+    YELLOW = smileys.YELLOW, _("Neutral")
+    RED = smileys.RED, _("Sur")
     NO_MILESTONE = smileys.NO_MILESTONE, _("Ingen milepæl i denne opfølgning")
 
 
 class Economy(models.TextChoices):
     """The single economy smiley per initiative and round."""
 
-    GREEN = smileys.GREEN, _("Glad (grøn)")
-    RED = smileys.RED, _("Sur (rød)")
+    GREEN = smileys.GREEN, _("Glad")
+    RED = smileys.RED, _("Sur")
 
 
 class EconomyRevision(models.Model):
@@ -74,7 +74,7 @@ class Rating(models.Model):
     economy = models.CharField(_("smiley for økonomi"), max_length=10, choices=Economy.choices, blank=True)
     economy_comment = models.TextField(_("kommentar til økonomi"), blank=True)
     alternative_financing = models.TextField(
-        _("alternativ finansiering"), blank=True, help_text=_("Skal udfyldes, når økonomien er rød.")
+        _("alternativ finansiering"), blank=True, help_text=_("Skal udfyldes, når smileyen for økonomi er sur.")
     )
     economy_baseline = models.ForeignKey(
         EconomyRevision,
@@ -126,6 +126,42 @@ class Rating(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_complete(self) -> bool:
+        """Both smileys are given (what the department must do before it can submit)."""
+        return bool(self.effort and self.economy)
+
+
+class RatingMessage(models.Model):
+    """A message in the dialogue about a rating between the reviewer (Økonomi og Styring) and
+    the department: the remark when a rating is sent back, the department's answer, and so on.
+    Messages are only ever added, never changed, so the dialogue stays as it was written."""
+
+    class Side(models.TextChoices):
+        REVIEWER = "reviewer", _("Økonomi og Styring")
+        DEPARTMENT = "department", _("Centret")
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="messages", verbose_name=_("vurdering"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("skrevet af")
+    )
+    side = models.CharField(_("fra"), max_length=10, choices=Side.choices)
+    text = models.TextField(_("besked"), max_length=4000)
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besked om vurdering")
+        verbose_name_plural = _("beskeder om vurderinger")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(side__in=["reviewer", "department"]), name="rating_message_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} · {self.get_side_display()} · {self.created_at:%d.%m.%Y %H.%M}"
+
 
 class RoundEvent(models.Model):
     """Opening, closing and reopening of a round: who, when, why."""
@@ -134,6 +170,7 @@ class RoundEvent(models.Model):
         OPENED = "opened", _("Åbnet")
         CLOSED = "closed", _("Lukket")
         REOPENED = "reopened", _("Genåbnet")
+        REMINDED = "reminded", _("Påmindelse sendt")
 
     round = models.ForeignKey(
         FollowUpRound, on_delete=models.CASCADE, related_name="events", verbose_name=_("opfølgning")
@@ -159,6 +196,8 @@ class ReminderSent(models.Model):
         OPENED = "opened", _("Opfølgningen er åbnet")
         DUE_SOON = "due_soon", _("Fristen nærmer sig")
         OVERDUE = "overdue", _("Fristen er overskredet")
+        # Sent by an administrator (»Send påmindelse nu«); may be sent again later.
+        MANUAL = "manual", _("Påmindelse fra Økonomi og Styring")
 
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reminders")
     department = models.ForeignKey("organisation.Department", on_delete=models.CASCADE, related_name="+")
@@ -170,7 +209,11 @@ class ReminderSent(models.Model):
         verbose_name = _("påmindelse")
         verbose_name_plural = _("påmindelser")
         constraints = [
-            models.UniqueConstraint(fields=["round", "department", "kind"], name="reminder_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["round", "department", "kind"],
+                condition=~models.Q(kind="manual"),
+                name="reminder_once_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:

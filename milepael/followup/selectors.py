@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from milepael.core.history import changed_by, readable_value
+from milepael.core import smileys
+from milepael.core.history import changed_by, history_type, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .models import EconomyRevision, Rating, RoundEvent
+from .models import EconomyRevision, Rating, RatingMessage, RoundEvent
+
+# A rating the department has handed in (it counts as done for reminders and progress).
+DONE = (Rating.Status.SUBMITTED, Rating.Status.APPROVED)
+# A rating the department still works on: it may be edited and submitted.
+IN_PROGRESS = (Rating.Status.DRAFT, Rating.Status.RETURNED)
 
 
 def _visible(ratings: QuerySet[Rating], viewer: User | None) -> QuerySet[Rating]:
@@ -98,15 +104,77 @@ def attach_round_data(
     return initiatives
 
 
-def worklist(round_: FollowUpRound, user: User) -> list[Initiative]:
-    """The initiatives the user rates in this round (all of them for an administrator),
-    with the round's milestone and the earlier rounds' ratings."""
+def _worklist_initiatives(round_: FollowUpRound, user: User) -> QuerySet[Initiative]:
+    """The initiatives of the round the user rates (all of them for an administrator), in
+    worklist order."""
     initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
     if not permissions.is_administrator(user):
         initiatives = initiatives.filter(responsible_department_id__in=permissions.department_ids(user))
-    initiatives = list(initiatives_with_ratings(initiatives).order_by("plan_id", "sort_key"))
+    return initiatives.order_by("plan_id", "sort_key")
+
+
+def worklist(round_: FollowUpRound, user: User, only: int | None = None) -> list[Initiative]:
+    """The initiatives the user rates in this round (all of them for an administrator; with
+    `only`, just that one), with the round's milestone, the earlier rounds' ratings and the
+    dialogue of this round's rating (`.rating.messages.all()`, oldest first)."""
+    initiatives = _worklist_initiatives(round_, user)
+    if only is not None:
+        initiatives = initiatives.filter(pk=only)
+    initiatives = list(
+        initiatives_with_ratings(initiatives).prefetch_related(
+            Prefetch(
+                "ratings__messages",
+                queryset=RatingMessage.objects.filter(rating__round=round_).select_related("author"),
+            )
+        )
+    )
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
     return attach_round_data(initiatives, rounds, current=round_)
+
+
+def next_to_rate(round_: FollowUpRound, user: User, after: Initiative) -> Initiative | None:
+    """The next initiative of the user's worklist (after `after`, then from the top) that the
+    user may rate and that is not handed in yet; None when everything is."""
+    handed_in = Rating.objects.filter(round=round_, status__in=DONE).values("initiative_id")
+    candidates = [
+        i
+        for i in _worklist_initiatives(round_, user).exclude(pk__in=handed_in).exclude(pk=after.pk)
+        if permissions.can_rate(user, i)
+    ]
+    key = (after.plan_id, after.sort_key)
+    later = [i for i in candidates if (i.plan_id, i.sort_key) > key]
+    return (later or candidates or [None])[0]
+
+
+def submittable_count(round_: FollowUpRound, user: User) -> int:
+    """How many of the user's ratings in the round have both smileys and are not handed in:
+    what »Indsend alle færdige« would submit."""
+    return (
+        Rating.objects.filter(round=round_, status__in=IN_PROGRESS, initiative__in=_worklist_initiatives(round_, user))
+        .exclude(effort="")
+        .exclude(economy="")
+        .count()
+    )
+
+
+def department_is_done(round_: FollowUpRound, department_id: int) -> int:
+    """The number of the department's initiatives in the round when every one of them is
+    handed in (submitted or approved); 0 while something is missing."""
+    initiatives = Initiative.objects.filter(
+        plan__agreement_id=round_.agreement_id, responsible_department_id=department_id
+    )
+    counts = initiatives.aggregate(
+        total=Count("pk", distinct=True),
+        done=Count("ratings", filter=Q(ratings__round=round_, ratings__status__in=DONE), distinct=True),
+    )
+    return counts["total"] if counts["total"] and counts["total"] == counts["done"] else 0
+
+
+def unapproved_count(round_: FollowUpRound) -> int:
+    """How many of the round's initiatives are not approved (no rating, a draft, returned or
+    waiting for review): what closing the round leaves unfinished."""
+    approved = Rating.objects.filter(round=round_, status=Rating.Status.APPROVED).values("initiative_id")
+    return Initiative.objects.filter(plan__agreement_id=round_.agreement_id).exclude(pk__in=approved).count()
 
 
 def initiative_to_rate(round_: FollowUpRound, initiative_pk: int) -> Initiative:
@@ -125,6 +193,7 @@ class RatingPage:
     rating: Rating | None
     earlier: list[tuple[FollowUpRound, Milestone | None, Rating | None]]
     baseline: EconomyRevision | None
+    messages: list[RatingMessage]
 
     @property
     def milestone_blank(self) -> bool:
@@ -134,12 +203,14 @@ class RatingPage:
 def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
     """The rating page's data for `initiative` in `round_`."""
     earlier_rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lt=round_.ordinal))
+    # Through the initiative's manager, so rating.initiative needs no query of its own.
+    rating = initiative.ratings.filter(round=round_).select_related("updated_by").first()
     return RatingPage(
         milestone=milestone_for(initiative, round_),
-        # Through the initiative's manager, so rating.initiative needs no query of its own.
-        rating=initiative.ratings.filter(round=round_).select_related("updated_by").first(),
+        rating=rating,
         earlier=attach_round_data([initiative], earlier_rounds)[0].by_round,
         baseline=current_economy_baseline(initiative),
+        messages=list(rating.messages.select_related("author")) if rating else [],
     )
 
 
@@ -169,7 +240,18 @@ class DepartmentProgress:
 
     @property
     def missing(self) -> int:
+        """Initiatives without a rating (not started)."""
         return self.total - sum(self.counts.values())
+
+    @property
+    def unapproved(self) -> int:
+        """Initiatives not approved yet, whatever their state."""
+        return self.total - self.counts[Rating.Status.APPROVED]
+
+    @property
+    def handed_in(self) -> int:
+        """Initiatives submitted or approved."""
+        return self.counts[Rating.Status.SUBMITTED] + self.counts[Rating.Status.APPROVED]
 
     @property
     def done(self) -> bool:
@@ -200,13 +282,122 @@ def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
     ]
 
 
-def ratings_to_review(round_: FollowUpRound) -> list[Rating]:
-    """The round's submitted ratings, by department and number, with the round's milestone."""
+# How good a smiley is, to show a change against the previous round as better or worse.
+# No milestone (and no smiley) has no rank: nothing to compare.
+RANK = {smileys.GREEN: 3, smileys.YELLOW: 2, smileys.RED: 1}
+
+
+@dataclass
+class ReviewFilter:
+    """The review page's filters: a department, an effort or economy smiley, and only ratings
+    whose smileys changed since the previous round (or that have no previous rating)."""
+
+    department: int | None = None
+    effort: str = ""
+    economy: str = ""
+    changed: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.department or self.effort or self.economy or self.changed)
+
+
+@dataclass
+class ReviewCard:
+    """A rating as the reviewer sees it: beside the round's milestone and the previous round's
+    rating of the same initiative (None in the first round or when it was not rated)."""
+
+    rating: Rating
+    milestone: Milestone | None
+    previous: Rating | None
+
+    def _trend(self, kind: str) -> str:
+        if self.previous is None:
+            return ""
+        before = RANK.get(getattr(self.previous, kind))
+        now = RANK.get(getattr(self.rating, kind))
+        if before is None or now is None or before == now:
+            return ""
+        return "better" if now > before else "worse"
+
+    @property
+    def effort_trend(self) -> str:
+        """ "better", "worse" or "" (the same, or nothing to compare) against the previous round."""
+        return self._trend("effort")
+
+    @property
+    def economy_trend(self) -> str:
+        return self._trend("economy")
+
+    @property
+    def changed(self) -> bool:
+        """A smiley differs from the previous round's, or there is no previous rating."""
+        if self.previous is None:
+            return True
+        return (self.previous.effort, self.previous.economy) != (self.rating.effort, self.rating.economy)
+
+
+def review_cards(
+    round_: FollowUpRound, status: str | None, filters: ReviewFilter, pks: list[int] | None = None
+) -> list[ReviewCard]:
+    """The round's ratings in `status` (submitted: to review; returned: waiting for the
+    department; None: any) that pass `filters` (and, given `pks`, only those), by department
+    and number, with the milestone, the dialogue, the economy baseline and the previous
+    round's rating. Five queries."""
+    ratings = Rating.objects.filter(round=round_)
+    if status is not None:
+        ratings = ratings.filter(status=status)
+    if pks is not None:
+        ratings = ratings.filter(pk__in=pks)
+    if filters.department:
+        ratings = ratings.filter(initiative__responsible_department_id=filters.department)
+    if filters.effort:
+        ratings = ratings.filter(effort=filters.effort)
+    if filters.economy:
+        ratings = ratings.filter(economy=filters.economy)
+    ratings = list(
+        ratings.select_related(
+            "initiative__responsible_department", "initiative__plan", "updated_by", "economy_baseline"
+        )
+        .prefetch_related(
+            Prefetch("initiative__milestones", queryset=Milestone.objects.filter(round=round_)),
+            Prefetch("messages", queryset=RatingMessage.objects.select_related("author")),
+        )
+        .order_by("initiative__responsible_department__name", "initiative__plan_id", "initiative__sort_key")
+    )
+    previous = {
+        r.initiative_id: r
+        for r in Rating.objects.select_related("round").filter(
+            round__agreement_id=round_.agreement_id,
+            round__ordinal=round_.ordinal - 1,
+            initiative_id__in=[r.initiative_id for r in ratings],
+        )
+    }
+    cards = [
+        ReviewCard(rating, next(iter(rating.initiative.milestones.all()), None), previous.get(rating.initiative_id))
+        for rating in ratings
+    ]
+    return [card for card in cards if card.changed] if filters.changed else cards
+
+
+def review_cards_of(round_: FollowUpRound, pks: list[int]) -> list[ReviewCard]:
+    """The cards of these ratings of the round, whatever their status (after a review action)."""
+    return review_cards(round_, None, ReviewFilter(), pks)
+
+
+def versions_seen(versions: dict[int, int]) -> dict[int, object]:
+    """The recorded state of each rating at the version the reviewer saw (rating pk → history
+    record), so a conflict can show both versions. One query."""
+    if not versions:
+        return {}
+    records = Rating.history.filter(id__in=list(versions)).select_related("history_user").order_by("history_id")
+    return {record.id: record for record in records if record.version == versions[record.id]}
+
+
+def review_departments(round_: FollowUpRound) -> list[Department]:
+    """The departments with initiatives in the round (the review page's department filter)."""
     return list(
-        Rating.objects.filter(round=round_, status=Rating.Status.SUBMITTED)
-        .select_related("initiative__responsible_department", "initiative__plan", "updated_by", "economy_baseline")
-        .prefetch_related(Prefetch("initiative__milestones", queryset=Milestone.objects.filter(round=round_)))
-        .order_by("initiative__responsible_department__name", "initiative__sort_key")
+        Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id).distinct().order_by("name")
     )
 
 
@@ -314,9 +505,27 @@ def initiative_history(initiative: Initiative, viewer: User | None = None) -> li
                     "when": record.history_date,
                     "who": changed_by(record.history_user),
                     "what": what,
-                    "type": record.get_history_type_display(),
+                    "type": history_type(record),
                     "changes": changes,
                 }
             )
+    entries += _message_entries(initiative, round_names)
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+def _message_entries(initiative: Initiative, round_names: dict[int, str]) -> list[dict]:
+    """The dialogue about the initiative's ratings as history entries (messages never change,
+    so each is one entry: who wrote what, when)."""
+    messages = RatingMessage.objects.filter(rating__initiative=initiative).select_related("author", "rating")
+    return [
+        {
+            "when": message.created_at,
+            "who": changed_by(message.author),
+            "what": f"{RatingMessage._meta.verbose_name} · {round_names.get(message.rating.round_id, '')}",
+            "type": message.get_side_display(),
+            "changes": [],
+            "text": message.text,
+        }
+        for message in messages
+    ]

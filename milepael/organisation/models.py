@@ -87,3 +87,23 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class CalendarToken(models.Model):
+    """The secret of a user's calendar address (the deadlines feed, which calendar programs
+    fetch without logging in). The address carries the nonce with a signature made with the
+    site's secret key, so the stored nonce alone does not give the address away; a new
+    token (»Lav nyt link«) replaces the row, and the old address stops working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token", verbose_name=_("bruger")
+    )
+    nonce = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("oprettet"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kalenderadresse")
+        verbose_name_plural = _("kalenderadresser")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -110,6 +110,14 @@ def can_edit_rating(user: User, rating) -> bool:
     return not rating.is_approved or is_administrator(user)
 
 
+def can_answer_rating(user: User, rating) -> bool:
+    """May write the department's answer in the dialogue about `rating` (the reviewer writes
+    through »Send retur«): the reporters of the initiative's department."""
+    return role_of(user) == Profile.Role.REPORTER and rating.initiative.responsible_department_id in department_ids(
+        user
+    )
+
+
 def can_review(user: User) -> bool:
     return is_administrator(user)
 
@@ -134,6 +142,17 @@ def can_carry_over(user: User) -> bool:
 def can_publish(user: User) -> bool:
     """Publish or withdraw a round on the public pages and write its public comments."""
     return is_administrator(user)
+
+
+def can_subscribe_to_deadlines(user: User) -> bool:
+    """Has a calendar address of round deadlines: reporters (their departments' rounds) and
+    administrators (every round). Readers have no deadlines."""
+    return role_of(user) in (Profile.Role.REPORTER, Profile.Role.ADMINISTRATOR)
+
+
+def can_receive_notifications(user: User) -> bool:
+    """Has the »Beskeder« page (returned and approved ratings, closed rounds …) and its settings."""
+    return can_view_internal(user)
 
 
 def can_see_report_job(user: User, job_owner_id: int) -> bool:

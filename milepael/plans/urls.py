@@ -4,7 +4,7 @@ from . import views
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("udmoentninger/", views.home, name="home"),
     path("udmoentninger/<int:pk>/", views.plan_detail, name="plan"),
     path("udmoentninger/<int:pk>/viderefoer/", views.carry_over, name="carry_over"),
 ]

@@ -43,3 +43,12 @@ class PublicCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vises for borgerne. Skriv den til offentligheden; de interne kommentarer vises aldrig."),
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing needs an explicit confirmation, after the preview."""
+
+    confirm = forms.BooleanField(
+        label=_("Jeg har set, hvad borgerne får at se, og vil offentliggøre opfølgningen"),
+        error_messages={"required": _("Bekræft, at du vil offentliggøre opfølgningen.")},
+    )

@@ -219,3 +219,58 @@ def ratings_for_public_comments(round_: FollowUpRound) -> list[Rating]:
         .select_related("initiative", "initiative__responsible_department", "public_comment")
         .order_by("initiative__plan_id", "initiative__sort_key")
     )
+
+
+# How many initiatives the publishing preview shows in full, as citizens will see them.
+PREVIEW_ROWS = 10
+
+
+@dataclass
+class PublishPreview:
+    """What citizens will see when the round is published, and what they will not: counts of
+    the approved smileys, the first initiatives as the public page lists them, and how many
+    initiatives will show as not rated (no rating, or a rating that is not approved)."""
+
+    round: FollowUpRound
+    total: int
+    effort: dict[str, int]
+    economy: dict[str, int]
+    first: list[tuple[Initiative, Rating | None]]
+    not_approved: int
+    unrated: int
+
+    @property
+    def hidden(self) -> int:
+        return self.not_approved + self.unrated
+
+
+def publish_preview(round_: FollowUpRound) -> PublishPreview:
+    """The preview of publishing `round_` (three queries, whatever the size of the plans)."""
+    initiatives = list(
+        Initiative.objects.filter(plan__agreement_id=round_.agreement_id)
+        .select_related("responsible_department")
+        .only("id", "number", "title", "plan_id", "sort_key", "responsible_department__name")
+        .order_by("plan_id", "sort_key")
+    )
+    statuses = dict(Rating.objects.filter(round=round_).values_list("initiative_id", "status"))
+    approved = {
+        r.initiative_id: r
+        for r in Rating.objects.filter(round=round_, status=Rating.Status.APPROVED).only(
+            "id", "initiative_id", "effort", "economy", "status"
+        )
+    }
+    effort = dict.fromkeys([*Effort.values, "unrated"], 0)
+    economy = dict.fromkeys(["green", "red", "unrated"], 0)
+    for initiative in initiatives:
+        rating = approved.get(initiative.pk)
+        effort[rating.effort if rating else "unrated"] += 1
+        economy[rating.economy if rating else "unrated"] += 1
+    return PublishPreview(
+        round=round_,
+        total=len(initiatives),
+        effort=effort,
+        economy=economy,
+        first=[(i, approved.get(i.pk)) for i in initiatives[:PREVIEW_ROWS]],
+        not_approved=sum(1 for i in initiatives if i.pk in statuses and i.pk not in approved),
+        unrated=sum(1 for i in initiatives if i.pk not in statuses),
+    )

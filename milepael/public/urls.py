@@ -10,12 +10,7 @@ urlpatterns = [
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     # Administrators only (the internal layout, never cached).
     path("administration/", manage_views.manage, name="manage"),
-    path(
-        "administration/runder/<int:pk>/offentliggoer/",
-        manage_views.manage_action,
-        {"action": "publish"},
-        name="publish",
-    ),
+    path("administration/runder/<int:pk>/offentliggoer/", manage_views.publish, name="publish"),
     path(
         "administration/runder/<int:pk>/tilbagetraek/",
         manage_views.manage_action,

@@ -47,7 +47,7 @@ def test_department_saves_a_draft_then_submits_it(reporter_api, open_round, own_
     assert body["status"] == "submitted"
     assert body["status_label"] == "Indsendt"
     assert body["version"] == 2
-    assert body["effort_label"] == "Neutral (gul)"
+    assert body["effort_label"] == "Neutral"
     assert body["initiative_number"] == "3.04"
     assert body["department"]["name"] == "Ejendomme"
     assert body["updated_by"] == "ejendomme"
@@ -59,7 +59,7 @@ def test_department_saves_a_draft_then_submits_it(reporter_api, open_round, own_
 def test_yellow_effort_without_comment_is_refused_with_a_danish_message(reporter_api, open_round, own_initiative):
     response = save(reporter_api, own_initiative, open_round, effort="yellow", economy="green", submit=True)
     assert response.status_code == 400
-    assert response.json() == {"effort_comment": ["Forklar en gul eller rød smiley for indsatsen."]}
+    assert response.json() == {"effort_comment": ["Forklar en neutral eller sur smiley for indsatsen."]}
     assert not Rating.objects.exists()
 
 
@@ -68,7 +68,9 @@ def test_red_economy_without_alternative_financing_is_refused(reporter_api, open
         reporter_api, own_initiative, open_round, effort="green", economy="red", economy_comment="Dyrere", submit=True
     )
     assert response.status_code == 400
-    assert response.json() == {"alternative_financing": ["Angiv den alternative finansiering, når økonomien er rød."]}
+    assert response.json() == {
+        "alternative_financing": ["Angiv den alternative finansiering, når smileyen for økonomi er sur."]
+    }
 
 
 def test_red_economy_with_alternative_financing_is_accepted(reporter_api, open_round, own_initiative):
@@ -242,7 +244,7 @@ def test_department_cannot_approve_its_own_rating(reporter_api, open_round, own_
 
 
 def test_a_closed_round_is_locked_for_the_api_too(admin_api, open_round, own_initiative, administrator):
-    services.close_round(open_round, user=administrator)
+    services.close_round(open_round, user=administrator, reason="Fristen er overskredet.")
     response = save(admin_api, own_initiative, open_round, effort="green", economy="green")
     assert response.status_code == 400
 

@@ -240,8 +240,8 @@ def test_history_of_an_initiative(reporter_api, open_round, own_initiative, ejen
     newest = response.json()[0]
     assert newest["who"] == "ejendomme"
     assert newest["what"] == "vurdering · 1. budgetopfølgning 2018"
-    assert {"field": "smiley for indsats", "before": "Glad (grøn)", "after": "Sur (rød)"} in newest["changes"]
-    assert response.json()[-1]["who"] == "system (import)"
+    assert {"field": "smiley for indsats", "before": "Glad", "after": "Sur"} in newest["changes"]
+    assert response.json()[-1]["who"] == "systemet (import)"
 
 
 def test_unknown_ids_are_404(reader_api, db):

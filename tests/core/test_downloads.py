@@ -5,10 +5,11 @@ from django.urls import reverse
 
 from milepael.exchange.term_import import import_term_file
 from milepael.followup import calendar
-from milepael.organisation.models import Department
+from milepael.organisation.models import Profile
 from milepael.plans.models import FollowUpRound
 from milepael.reports.models import ReportJob
 from tests.conftest import TERM_SEED
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ TERM_STEM = "status-valgperioden-2014-2017-oekonomiudvalget"
 def downloads(plan, term, job, reader) -> list[tuple[str, str]]:
     """(url, expected Content-Disposition) of every kind of download."""
     round_1 = FollowUpRound.objects.get(agreement=plan.agreement, ordinal=1)
-    department = Department.objects.get(name="Ejendomme")
+    reporter = user_with_role(Profile.Role.REPORTER, ["Ejendomme"])
     return [
         *[
             (reverse("reports:plan_report", args=[plan.pk, format]), f'attachment; filename="{PLAN_STEM}.{format}"')
@@ -40,7 +41,7 @@ def downloads(plan, term, job, reader) -> list[tuple[str, str]]:
             'attachment; filename="vurderinger-1-budgetopfoelgning-2018-oekonomiudvalget.xlsx"',
         ),
         (
-            reverse("followup:calendar", args=[calendar.feed_token(department)]),
+            calendar.feed_path(reporter),
             'inline; filename="milepael-frister.ics"',
         ),
         (reverse("reports:job_download", args=[job.pk]), f'attachment; filename="{FOLLOWUP_STEM}.xlsx"'),

@@ -60,3 +60,16 @@ def test_a_long_download_name_is_cut_at_100_characters_without_a_trailing_hyphen
     name = download_name("vurderinger", "a" * 98, "bbb", extension="xlsx")
     assert name == "vurderinger-" + "a" * 88 + ".xlsx"
     assert download_name("vurderinger", "a" * 87, "b", extension="xlsx") == "vurderinger-" + "a" * 87 + ".xlsx"
+
+
+def test_templates_write_danish_times_with_kl_and_a_full_stop():
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 4, 15, 3))
+    template = Template(
+        '{{ t|date:"DATETIME_FORMAT" }} · {{ t|time:"TIME_FORMAT" }} · {{ t|date:"SHORT_DATETIME_FORMAT" }}'
+    )
+    with translation.override("da"):
+        assert template.render(Context({"t": moment})) == "4. december 2026 kl. 15.03 · 15.03 · 04.12.2026 kl. 15.03"
+    assert danish_datetime(moment) == "4. december 2026 kl. 15.03"

@@ -59,3 +59,32 @@ class FieldGroupTests(SimpleTestCase):
         self.assertIn('class="form-checkbox"', html)
         self.assertInHTML('<label for="id_agree">Enig</label>', html)
         self.assertIn('aria-describedby="id_agree-hint"', html)
+
+
+class ErrorSummaryTests(SimpleTestCase):
+    """`{% error_summary form %}`: DKFDS's error summary at the top of a form that failed."""
+
+    def render(self, template: str, **context) -> str:
+        from django.template import Context, Template
+
+        return Template("{% load dkfds %}" + template).render(Context(context))
+
+    def test_each_error_links_to_its_field_and_the_summary_takes_the_focus(self):
+        form = ExampleForm(data={"kind": "x"})
+        form.add_error(None, "Hele formularen er forkert.")
+        html = self.render("{% error_summary form %}", form=form)
+        assert 'class="alert alert-error mp-error-summary" role="alert"' in html and "autofocus" in html
+        assert '<a class="function-link" href="#id_name">Navn: Dette felt er påkrævet.</a>' in html
+        assert '<a class="function-link" href="#id_size_0">Størrelse: Dette felt er påkrævet.</a>' in html
+        assert "<li>Hele formularen er forkert.</li>" in html  # about the whole form: no link
+        assert "Der er 5 fejl, som skal rettes" in html
+
+    def test_several_forms_share_one_summary_named_by_their_prefix(self):
+        first, second = ExampleForm(data={}, prefix="r1"), ExampleForm(data={}, prefix="r2")
+        second.summary_prefix = "3.04"
+        html = self.render("{% error_summary forms %}", forms=[first, second])
+        assert 'href="#id_r1-name">Navn:' in html
+        assert 'href="#id_r2-name">3.04: Navn:' in html
+
+    def test_nothing_is_drawn_for_a_form_without_errors(self):
+        assert self.render("{% error_summary form %}", form=ExampleForm()).strip() == ""

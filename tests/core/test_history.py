@@ -20,4 +20,4 @@ class ReadableValueTests(SimpleTestCase):
         self.assertEqual(readable_value(Rating._meta.get_field("effort"), ""), "–")
 
     def test_an_import_is_made_by_the_system(self):
-        self.assertEqual(changed_by(None), "system (import)")
+        self.assertEqual(changed_by(None), "systemet (import)")

@@ -90,7 +90,10 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
     page.get_by_label("Sur: ikke opfyldt og ikke realistisk").check()
     page.get_by_label("Sur: budget ikke overholdt").check()
     page.get_by_role("button", name="Indsend til gennemgang").click()
-    expect(page.get_by_text("Forklar en gul eller rød smiley for indsatsen.")).to_be_visible()
+    expect(page.locator("#id_effort_comment-error")).to_contain_text(
+        "Forklar en neutral eller sur smiley for indsatsen."
+    )
+    expect(page.locator(".mp-error-summary a[href='#id_effort_comment']")).to_be_visible()
     axe.check(page, "vurdering med valideringsfejl")
     axe.assert_clean()
 

@@ -35,21 +35,35 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
         .values_list("number", flat=True)
     )
 
-    # 1. The reporter logs in, opens the round's worklist and rates every initiative.
+    # 1. The reporter logs in, the start page leads to the round's worklist, and every
+    #    initiative is rated there, one row each: the first on its own page (a long comment),
+    #    the rest in the list, then all submitted at once.
     reporter = browse()
     log_in(reporter, "ejendomme")
-    reporter.get_by_role("link", name="Opfølgninger").click()
-    reporter.get_by_role("row", name=re.compile(round_.name)).get_by_role("link", name="Arbejdsliste").click()
+    expect(reporter.get_by_text(f"Du mangler at indsende {len(own)} vurderinger i {round_.name}.")).to_be_visible()
+    reporter.get_by_role("link", name="Gå til arbejdslisten").click()
     assert reporter.get_by_role("heading", level=1).inner_text() == f"Arbejdsliste: {round_.name}"
-    for number in own:
-        reporter.get_by_role("link", name=f"Vurdér {number}", exact=True).click()
-        expect(reporter.get_by_role("heading", level=1)).to_contain_text(number)
-        expect(reporter.get_by_role("heading", name="Milepæl i denne opfølgning")).to_be_visible()
-        reporter.get_by_label("Glad: milepæl opfyldt").check()
-        reporter.get_by_label("Kommentar til indsats").fill(f"{INTERNAL} {number}")
-        reporter.get_by_label("Glad: budget overholdt").check()
-        reporter.get_by_role("button", name="Indsend til gennemgang").click()
-        expect(reporter.get_by_text(f"Vurderingen af {number} er indsendt.")).to_be_visible()
+    first = own[0]
+    reporter.get_by_role("link", name=f"Skriv længere kommentarer til {first}", exact=True).click()
+    expect(reporter.get_by_role("heading", level=1)).to_contain_text(first)
+    expect(reporter.get_by_role("heading", name="Milepæl i denne opfølgning")).to_be_visible()
+    reporter.get_by_label("Glad: milepæl opfyldt").check()
+    reporter.get_by_label("Kommentar til indsats").fill(f"{INTERNAL} {first}")
+    reporter.get_by_label("Glad: budget overholdt").check()
+    reporter.get_by_role("button", name="Indsend og næste").click()
+    expect(reporter.get_by_text(f"Vurderingen af {first} er indsendt.")).to_be_visible()
+    expect(reporter.get_by_role("heading", level=1)).to_contain_text(own[1])  # on to the next one
+    reporter.get_by_role("link", name="Arbejdsliste", exact=True).click()
+    for number in own[1:]:
+        initiative = Initiative.objects.get(number=number)
+        row = reporter.locator(f"#row-{initiative.pk}")
+        effort = row.get_by_role("group", name="Smiley for indsats")
+        if effort.get_by_role("radio", name="Glad").count():
+            effort.get_by_text("Glad", exact=True).click()
+        row.get_by_role("group", name="Smiley for økonomi").get_by_text("Glad", exact=True).click()
+        expect(reporter.locator("#worklist-live")).to_contain_text(f"{number}: Kladde gemt kl.")
+    reporter.get_by_role("button", name=re.compile("^Indsend alle færdige")).click()
+    expect(reporter.get_by_text(f"{len(own) - 1} vurderinger er indsendt.")).to_be_visible()
     expect(reporter.locator("span.mp-status", has_text="Indsendt")).to_have_count(len(own))
 
     # 2. The administrator returns one rating, approves the rest and closes the round.
@@ -59,16 +73,21 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
     admin.get_by_role("link", name=round_.name).click()
     admin.get_by_role("link", name="Gå til gennemgang").click()
     section = admin.locator("section", has=admin.get_by_role("heading", name=re.compile(rf"^{re.escape(RETURNED)} ")))
+    section.get_by_text(f"Send {RETURNED} retur …").click()  # the remark field opens in place
     section.get_by_label("Bemærkning til centret").fill("Uddyb hvilke delopgaver der er gennemført.")
     section.get_by_role("button", name=f"Send {RETURNED} retur").click()
-    expect(admin.get_by_text(f"{RETURNED} er sendt retur til centret.")).to_be_visible()
+    expect(admin.locator("#review-live")).to_have_text(f"{RETURNED} er sendt retur til centret.")
     for number in own:
         if number != RETURNED:
             admin.get_by_role("button", name=f"Godkend {number}", exact=True).click()
-            expect(admin.get_by_text(f"{number} er godkendt.")).to_be_visible()
+            expect(admin.locator("#review-live")).to_have_text(f"{number} er godkendt.")
+    admin.wait_for_load_state("networkidle")
+    admin.reload()
     expect(admin.get_by_text("Der er ingen indsendte vurderinger at gennemgå.")).to_be_visible()
     admin.goto(reverse("followup:round", args=[round_.pk]))
-    admin.get_by_role("button", name=f"Luk {round_.name}").click()
+    admin.get_by_role("link", name=f"Luk {round_.name} …").click()  # a confirmation: what is missing
+    admin.get_by_label("Begrundelse for at lukke alligevel").fill("Udvalgsmødet er rykket frem.")
+    admin.get_by_role("button", name=f"Luk {round_.name} alligevel").click()
     expect(admin.get_by_text(f"Opfølgningen »{round_.name}« er lukket.")).to_be_visible()
 
     # … and downloads the committee's PDF of the closed round.
@@ -82,10 +101,13 @@ def test_reporter_rates_administrator_reviews_and_citizen_sees_the_published_sta
 
     # The reporter sees the remark on the returned rating.
     reporter.reload()
-    expect(reporter.get_by_text("Uddyb hvilke delopgaver der er gennemført.")).to_be_visible()
+    expect(reporter.get_by_text("Uddyb hvilke delopgaver der er gennemført.").first).to_be_visible()
 
     # 3. The administrator publishes the round with one public comment.
     admin.goto(reverse("public:manage"))
+    admin.get_by_role("link", name=f"Offentliggør {round_.name} …").click()  # a preview first
+    expect(admin.get_by_role("heading", name="Det ser borgerne")).to_be_visible()
+    admin.get_by_label("Jeg har set, hvad borgerne får at se, og vil offentliggøre opfølgningen").check()
     admin.get_by_role("button", name=f"Offentliggør {round_.name}").click()
     expect(admin.get_by_text(f"Opfølgningen »{round_.name}« er offentliggjort.")).to_be_visible()
     admin.get_by_role("link", name=f"Offentlige kommentarer til {round_.name}").click()

@@ -67,8 +67,12 @@ def test_validation_errors_are_reached_and_fixed_with_the_keyboard(demo, browse)
     tab_to(page, lambda f: f["tag"] == "button" and f["name"] == "submit")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    error = page.get_by_text("Forklar en gul eller rød smiley for indsatsen.")
-    expect(error).to_be_visible()
+    error = page.locator("#id_effort_comment-error")
+    expect(error).to_contain_text("Forklar en neutral eller sur smiley for indsatsen.")
+    # The error summary at the top has the focus and links to the field.
+    summary_link = page.locator(".mp-error-summary a[href='#id_effort_comment']")
+    expect(summary_link).to_be_visible()
+    assert "mp-error-summary" in page.evaluate("document.activeElement.className")
     # The error is tied to the field it is about, for screen readers.
     comment = page.get_by_label("Kommentar til indsats")
     assert "id_effort_comment-error" in (comment.get_attribute("aria-describedby") or "")

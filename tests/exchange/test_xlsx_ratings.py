@@ -150,7 +150,7 @@ def test_rule_errors_name_sheet_row_and_column_and_nothing_is_saved(
     row_304, row_711 = row_of(sheet, "3.04"), row_of(sheet, "7.11")
     assert (
         f"Ark »Vurderinger«, række {row_304}, kolonne I (Alternativ finansiering): "
-        "Angiv den alternative finansiering, når økonomien er rød."
+        "Angiv den alternative finansiering, når smileyen for økonomi er sur."
     ) in messages
     assert any(
         m.startswith(f"Ark »Vurderinger«, række {row_711}, kolonne E (Indsats): Der er ingen milepæl") for m in messages

@@ -1,4 +1,4 @@
-"""Reminder e-mails to reporters and the iCal feed of deadlines."""
+"""Reminder e-mails to reporters (the calendar feed is tested in test_calendar.py)."""
 
 import datetime
 
@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from milepael.followup import calendar, services
+from milepael.followup import services
 from milepael.followup.models import ReminderSent
 from milepael.followup.reminders import send_reminders
-from milepael.organisation.models import Department
 from milepael.plans.models import Initiative
 from tests.followup.conftest import GREEN
 
@@ -72,34 +71,6 @@ def test_management_command_for_cron(open_round, reporter_with_email, capsys):
     call_command("send_reminders")
     assert "påmindelser sendt" in capsys.readouterr().out
     assert ReminderSent.objects.filter(kind="opened").count() == 1
-
-
-def test_ical_feed_lists_the_departments_deadlines(client, open_round):
-    department = Department.objects.get(name="Ejendomme")
-    response = client.get(reverse("followup:calendar", args=[calendar.feed_token(department)]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    body = response.content.decode()
-    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-    assert "DTSTART;VALUE=DATE:20180415" in body
-    assert "SUMMARY:Frist: 1. budgetopfølgning 2018 (Aftale om budget 2018)" in body
-    assert body.count("BEGIN:VEVENT") == 1  # planned rounds are not announced
-    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
-
-
-def test_ical_feed_refuses_a_forged_token(client, open_round):
-    assert client.get(reverse("followup:calendar", args=["1"])).status_code == 404
-    assert (
-        client.get("/opfoelgning/kalender/" + calendar.feed_token(Department.objects.first()) + "x.ics").status_code
-        == 404
-    )
-
-
-def test_calendar_links_page_shows_the_reporters_own_departments(client, open_round, ejendomme_reporter):
-    client.force_login(ejendomme_reporter)
-    html = client.get(reverse("followup:calendar_links")).content.decode()
-    assert "Ejendomme" in html and "Politisk Sekretariat" not in html
-    assert ".ics" in html
 
 
 def test_opening_a_round_sends_the_reminders_as_a_background_task(

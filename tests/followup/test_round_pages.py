@@ -38,8 +38,10 @@ def test_reporter_rates_submits_and_sees_it_in_the_worklist(client, open_round, 
     worklist = client.get(response["Location"])
     text = text_of(worklist)
     assert "Vurderingen af 3.04 er indsendt." in text
-    row = re.search(r'<span class="mp-number">3.04</span>.*?</tr>', worklist.content.decode(), re.S).group(0)
-    assert "Neutral" in html_to_text(row) and "Indsendt" in html_to_text(row)
+    row = re.search(rf'<li class="mp-row" id="row-{own_initiative.pk}">.*?</li>', worklist.content.decode(), re.S)
+    # The row shows the stored smiley as the chosen one (every choice is on the row), and the status.
+    assert re.search(r'value="yellow" checked', row.group(0))
+    assert "Indsendt" in html_to_text(row.group(0))
 
 
 def test_invalid_submission_keeps_what_the_user_typed(client, open_round, ejendomme_reporter, own_initiative):
@@ -57,8 +59,8 @@ def test_invalid_submission_keeps_what_the_user_typed(client, open_round, ejendo
     )
     assert response.status_code == 422
     text = text_of(response)
-    assert "Forklar en gul eller rød smiley for indsatsen." in text
-    assert "Angiv den alternative finansiering, når økonomien er rød." in text
+    assert "Forklar en neutral eller sur smiley for indsatsen." in text
+    assert "Angiv den alternative finansiering, når smileyen for økonomi er sur." in text
     html = response.content.decode()
     assert "Merudgift på 0,4 mio. kr.</textarea>" in html
     assert re.search(r'value="red" checked', html)

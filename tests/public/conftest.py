@@ -84,7 +84,7 @@ def world(round_plan, administrator) -> World:
             )
         elif initiative != submitted:
             followup.approve_rating(rating, user=administrator, expected_version=rating.version)
-    followup.close_round(round1, user=administrator)
+    followup.close_round(round1, user=administrator, reason="Lukket til udvalget; resten følger.")
     services.publish_round(round1, user=administrator)
     services.set_public_comment(
         Rating.objects.get(initiative=approved, round=round1), user=administrator, text=PUBLIC_COMMENT

@@ -32,7 +32,7 @@ def closed_round(round_plan, administrator) -> FollowUpRound:
         submit=True,
     )
     followup.approve_rating(rating, user=administrator, expected_version=rating.version)
-    return followup.close_round(round_, user=administrator)
+    return followup.close_round(round_, user=administrator, reason="Lukket til udvalget; resten følger.")
 
 
 @pytest.fixture
@@ -116,7 +116,14 @@ class TestManagePages:
     def test_administrator_publishes_through_the_page_and_writes_comments(self, staff_client, closed_round):
         page = staff_client.get(reverse("public:manage"))
         assert "Offentliggør 1. budgetopfølgning 2018" in page.content.decode()
-        response = staff_client.post(reverse("public:publish", args=[closed_round.pk]), follow=True)
+        # Publishing goes through a preview of what citizens will see and needs a confirmation.
+        preview = staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        assert "vises som »Ikke vurderet«" in preview.content.decode()
+        unconfirmed = staff_client.post(reverse("public:publish", args=[closed_round.pk]))
+        assert unconfirmed.status_code == 422
+        assert "Bekræft, at du vil offentliggøre opfølgningen." in unconfirmed.content.decode()
+        assert not Publication.objects.live().filter(round=closed_round).exists()
+        response = staff_client.post(reverse("public:publish", args=[closed_round.pk]), {"confirm": "on"}, follow=True)
         assert "er offentliggjort" in response.content.decode()
         assert Publication.objects.live().filter(round=closed_round).exists()
 
@@ -132,3 +139,36 @@ class TestManagePages:
 
         staff_client.post(reverse("public:unpublish", args=[closed_round.pk]))
         assert not Publication.objects.live().exists()
+
+
+def test_the_preview_shows_what_citizens_will_see_and_what_they_will_not(staff_client, closed_round, round_plan):
+    from milepael.core.richtext import html_to_text
+    from tests.factories import RatingFactory
+
+    # 3.08 is rated but never approved: citizens will see it as not rated.
+    RatingFactory(initiative=round_plan.initiatives.get(number="3.08"), round=closed_round, status="submitted")
+    text = html_to_text(staff_client.get(reverse("public:publish", args=[closed_round.pk])).content.decode())
+    assert "4 af 5 indsatser vises som »Ikke vurderet«" in text
+    assert "3 har ingen vurdering, 1 er vurderet, men ikke godkendt." in text
+    # Effort: glad 1 … not rated 4; the first initiatives as the public page lists them.
+    assert "Indsats 1 0 0 0 4" in text
+    assert "De første 5 af 5 indsatser" in text
+    assert "3.04 Bygning - Indeklima i daginstitutioner Ejendomme Indsats: Glad Økonomi: Glad" in text
+
+
+def test_the_preview_runs_a_fixed_number_of_queries(staff_client, closed_round, round_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RatingFactory, add_initiative
+
+    def count() -> int:
+        staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            staff_client.get(reverse("public:publish", args=[closed_round.pk]))
+        return len(queries)
+
+    before = count()
+    for number in range(20, 40):
+        RatingFactory(initiative=add_initiative(round_plan, f"3.{number}", department="Ejendomme"), round=closed_round)
+    assert count() == before

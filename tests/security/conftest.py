@@ -70,7 +70,9 @@ def objects(round_plan, open_round, ejendomme_reporter, other_reporter, own_init
     rounds = {r.ordinal: r for r in round_plan.agreement.rounds.all()}
     for ordinal in (3, 4):
         services.open_round(rounds[ordinal], user=administrator, deadline=datetime.date(2018, 9, 15))
-        rounds[ordinal] = services.close_round(rounds[ordinal], user=administrator)
+        rounds[ordinal] = services.close_round(
+            rounds[ordinal], user=administrator, reason="Ingen vurderinger i testen."
+        )
     public_services.publish_round(rounds[4], user=administrator)
     objective = ObjectiveFactory(area__term__committee=round_plan.committee)
 
@@ -87,6 +89,7 @@ def objects(round_plan, open_round, ejendomme_reporter, other_reporter, own_init
         "published": rounds[4],
         "rating": rating,
         "department": own_initiative.responsible_department,
+        "reporter": ejendomme_reporter,
         "term": objective.area.term,
         "job": ReportJobFactory(plan=round_plan, created_by=ejendomme_reporter),
         "foreign_plan": foreign_plan,

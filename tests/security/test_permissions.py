@@ -17,9 +17,11 @@ the API matrix (tests/security/test_api_permissions.py).
 import uuid
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
-from milepael.followup import calendar
+from milepael.notifications.models import Notification
+from milepael.organisation.services import calendar_address_token
 from milepael.plans.models import Initiative
 from tests.security.conftest import ROLES, stored_state
 
@@ -27,8 +29,20 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = 302
 
+
 # (label, method, url builder, expected status per role in ROLES order)
+def feed(o) -> str:
+    """The calendar address of Ejendomme's reporter (each user has their own)."""
+    return reverse("followup:calendar", args=[calendar_address_token(o["reporter"])])
+
+
+def ejendommes_message(o) -> int:
+    """A message to Ejendomme's reporter (closing rounds 3 and 4 told the departments)."""
+    return Notification.objects.filter(recipient=o["reporter"]).values_list("pk", flat=True).first()
+
+
 MATRIX = [
+    ("start", "get", lambda o: reverse("start:home"), [LOGIN, 200, 200, 200, 200]),
     ("home", "get", lambda o: reverse("plans:home"), [LOGIN, 200, 200, 200, 200]),
     ("plan", "get", lambda o: o["plan"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),
     ("initiative", "get", lambda o: o["initiative"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),
@@ -48,15 +62,48 @@ MATRIX = [
         lambda o: reverse("followup:rate", args=[o["round"].pk, o["initiative"].pk]),
         [LOGIN, 403, 302, 403, 302],
     ),
+    # »Indsend alle færdige«: whoever rates something in the round (Politisk Sekretariat has 1.02).
+    (
+        "worklist submit all",
+        "post",
+        lambda o: reverse("followup:worklist", args=[o["round"].pk]),
+        [LOGIN, 403, 302, 302, 302],
+    ),
+    (
+        "worklist row save",
+        "post",
+        lambda o: reverse("followup:worklist_row", args=[o["round"].pk, o["initiative"].pk]),
+        [LOGIN, 403, 302, 403, 302],
+    ),
+    # The department answers in the rating's dialogue; the reviewer writes through »Send retur«.
+    (
+        "answer",
+        "post",
+        lambda o: reverse("followup:answer", args=[o["round"].pk, o["initiative"].pk]),
+        [LOGIN, 403, 302, 403, 403],
+    ),
     ("review", "get", lambda o: reverse("followup:review", args=[o["round"].pk]), [LOGIN, 403, 403, 403, 200]),
+    (
+        "approve selected",
+        "post",
+        lambda o: reverse("followup:approve_selected", args=[o["round"].pk]),
+        [LOGIN, 403, 403, 403, 302],
+    ),
     ("approve", "post", lambda o: reverse("followup:approve", args=[o["rating"].pk]), [LOGIN, 403, 403, 403, 302]),
     ("return", "post", lambda o: reverse("followup:return", args=[o["rating"].pk]), [LOGIN, 403, 403, 403, 302]),
+    (
+        "close round page",
+        "get",
+        lambda o: reverse("followup:round_close", args=[o["round"].pk]),
+        [LOGIN, 403, 403, 403, 200],
+    ),
     (
         "close round",
         "post",
         lambda o: reverse("followup:round_close", args=[o["round"].pk]),
         [LOGIN, 403, 403, 403, 302],
     ),
+    ("remind", "post", lambda o: reverse("followup:remind", args=[o["round"].pk]), [LOGIN, 403, 403, 403, 302]),
     (
         "open round",
         "post",
@@ -82,13 +129,21 @@ MATRIX = [
         [LOGIN, 403, 403, 403, 302],
     ),
     ("calendar links", "get", lambda o: reverse("followup:calendar_links"), [LOGIN, 200, 200, 200, 200]),
-    # The iCal feed needs no login: its signed address is the key, and it holds only deadlines.
+    # Readers have no deadlines, so no calendar address to renew.
+    ("calendar renew", "post", lambda o: reverse("followup:calendar_renew"), [LOGIN, 403, 302, 302, 302]),
+    # The iCal feed needs no login: the user's secret address is the key, and it holds only deadlines.
+    ("calendar feed", "get", feed, [200, 200, 200, 200, 200]),
+    ("messages", "get", lambda o: reverse("notifications:inbox"), [LOGIN, 200, 200, 200, 200]),
+    ("messages read", "post", lambda o: reverse("notifications:mark_read"), [LOGIN, 302, 302, 302, 302]),
+    # A message is its recipient's: anyone else gets 404.
     (
-        "calendar feed",
+        "open a message",
         "get",
-        lambda o: reverse("followup:calendar", args=[calendar.feed_token(o["department"])]),
-        [200, 200, 200, 200, 200],
+        lambda o: reverse("notifications:open", args=[ejendommes_message(o)]),
+        [LOGIN, 404, 302, 404, 404],
     ),
+    ("message settings", "get", lambda o: reverse("notifications:settings"), [LOGIN, 200, 200, 200, 200]),
+    ("message settings save", "post", lambda o: reverse("notifications:settings"), [LOGIN, 302, 302, 302, 302]),
     ("import", "get", lambda o: reverse("exchange:import_plan"), [LOGIN, 403, 403, 403, 200]),
     ("term reports", "get", lambda o: reverse("term:list"), [LOGIN, 200, 200, 200, 200]),
     ("term", "get", lambda o: reverse("term:term", args=[o["term"].pk]), [LOGIN, 200, 200, 200, 200]),
@@ -151,6 +206,12 @@ MATRIX = [
         [LOGIN, 403, 200, 200, 200],
     ),
     ("publishing", "get", lambda o: reverse("public:manage"), [LOGIN, 403, 403, 403, 200]),
+    (
+        "publish preview",
+        "get",
+        lambda o: reverse("public:publish", args=[o["closed"].pk]),
+        [LOGIN, 403, 403, 403, 200],
+    ),
     ("publish", "post", lambda o: reverse("public:publish", args=[o["closed"].pk]), [LOGIN, 403, 403, 403, 302]),
     (
         "unpublish",
@@ -176,6 +237,20 @@ MATRIX = [
 DATA = {
     "rate save": lambda o: {"effort": "green", "economy": "green", "version": o["rating"].version, "submit": "1"},
     "approve": lambda o: {"version": o["rating"].version},
+    "approve selected": lambda o: {"rating": f"{o['rating'].pk}:{o['rating'].version}"},
+    "worklist row save": lambda o: {
+        f"r{o['initiative'].pk}-effort": "green",
+        f"r{o['initiative'].pk}-economy": "green",
+        f"r{o['initiative'].pk}-version": o["rating"].version,
+    },
+    "worklist submit all": lambda o: {
+        f"r{o['initiative'].pk}-effort": "green",
+        f"r{o['initiative'].pk}-economy": "green",
+        f"r{o['initiative'].pk}-version": o["rating"].version,
+    },
+    "answer": lambda o: {"text": "Delopgaverne er beskrevet i kommentaren."},
+    "close round": lambda o: {"reason": "Udvalgsmødet er rykket frem."},
+    "publish": lambda o: {"confirm": "on"},
     "return": lambda o: {"version": o["rating"].version, "remark": "Uddyb"},
     "open round": lambda o: {"deadline": "2018-08-15"},
     "reopen round": lambda o: {"reason": "Ret fejl"},
@@ -223,8 +298,18 @@ FOREIGN = [
     (
         "a forged calendar address",
         "get",
-        lambda o: reverse("followup:calendar", args=[calendar.feed_token(o["department"])[:-1] + "x"]),
+        lambda o: feed(o)[: -len("x.ics")] + "x.ics",
         ("anonymous", "administrator"),
+    ),
+    # Before each user had their own address, the departments' addresses were signed ids.
+    (
+        "an old department calendar address",
+        "get",
+        lambda o: reverse(
+            "followup:calendar",
+            args=[signing.dumps(o["department"].pk, salt="milepael.followup.calendar", compress=True)],
+        ),
+        ("anonymous", "reporter_own", "administrator"),
     ),
     (
         "an unknown report job",

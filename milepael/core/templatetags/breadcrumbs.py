@@ -1,7 +1,7 @@
 """Breadcrumbs: the base layouts draw the DKFDS wrapper once ({% breadcrumbs %}), pages give
 only the items ({% crumb %}) in their `crumbs` block:
 
-    {% block crumbs %}{% url 'plans:home' as home %}{% crumb _("Forside") home %}{% crumb plan.title %}{% endblock %}
+    {% block crumbs %}{% url 'start:home' as home %}{% crumb _("Forside") home %}{% crumb plan.title %}{% endblock %}
 """
 
 from django import template

@@ -1,0 +1,1 @@
+"""Format modules (settings.FORMAT_MODULE_PATH): how dates and times read in each language."""

@@ -1,0 +1,59 @@
+"""The initiative page, the plan's smiley overview and the economy revision form."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from milepael.core.shortcuts import get_or_404
+from milepael.organisation import permissions
+from milepael.organisation.permissions import internal_required, require
+from milepael.plans import selectors as plan_selectors
+
+from .. import selectors, services
+from ..forms import EconomyRevisionForm
+
+
+@internal_required
+def initiative_detail(request, plan_pk: int, number: str):
+    """The initiative with its milestones, ratings per round, economy revisions and history."""
+    initiative = get_or_404(plan_selectors.initiative_for_page, plan_pk, number)
+    context = {
+        "initiative": initiative,
+        "plan": initiative.plan,
+        "ratings": selectors.ratings_by_round(initiative, request.user),
+        "revisions": selectors.economy_revisions(initiative),
+        "history": selectors.initiative_history(initiative, request.user),
+        "can_revise_economy": permissions.can_revise_economy(request.user),
+    }
+    return render(request, "followup/initiative_detail.html", context)
+
+
+@internal_required
+def plan_smileys(request, plan_pk: int):
+    plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
+    return render(
+        request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan, request.user)}
+    )
+
+
+@require(permissions.can_revise_economy)
+def economy_revision(request, initiative_pk: int):
+    initiative = get_or_404(selectors.initiative_for_revision, initiative_pk)
+    form = EconomyRevisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revise_economy(initiative, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Den reviderede økonomi for %(number)s er gemt.") % {"number": initiative.number}
+            )
+            return redirect(initiative.get_absolute_url())
+    return render(
+        request,
+        "followup/economy_revision.html",
+        {"initiative": initiative, "form": form, "revisions": selectors.economy_revisions(initiative)},
+        status=422 if form.errors else 200,
+    )
