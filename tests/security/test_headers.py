@@ -73,7 +73,7 @@ INTERNAL_AS_READER = [
         200,
     ),
     ("term report XLSX", lambda o: reverse("reports:term_report", args=[o["term"].pk, "xlsx"]), 200),
-    ("ICS calendar", lambda o: reverse("followup:calendar", args=[calendar.feed_token(o["department"])]), 200),
+    ("ICS calendar", lambda o: calendar.feed_path(o["reporter"]), 200),
     ("403 page", lambda o: reverse("followup:review", args=[o["round"].pk]), 403),
     ("404 page", lambda o: "/findes-ikke/", 404),
     ("404 of a view", lambda o: reverse("reports:term_report", args=[o["term"].pk + 1000, "xlsx"]), 404),
