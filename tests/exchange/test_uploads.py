@@ -154,16 +154,30 @@ def test_macro_enabled_files_are_refused(xlsx_bytes, docx_bytes):
 
 
 @pytest.mark.django_db
-def test_wrong_content_for_the_extension_is_refused(xlsx_bytes, docx_bytes, plan_seed_bytes):
-    assert "ikke et Excel-ark (.xlsx)" in refused("plan.xlsx", plan_seed_bytes)
-    assert "ikke et Excel-ark (.xlsx)" in refused("plan.xlsx", docx_bytes)
-    assert "ikke et Word-dokument (.docx)" in refused("plan.docx", xlsx_bytes)
+def test_the_content_decides_the_format_not_the_name(xlsx_bytes, docx_bytes, plan_seed_bytes):
+    # A file named for another kind (a .txt saved as "plan.xlsx", a document without an
+    # extension) is read as what it is, and the preview says so.
+    assert check_upload("plan.xlsx", plan_seed_bytes).format == "txt"
+    assert check_upload("plan.xlsx", docx_bytes).format == "docx"
+    assert check_upload("plan.docx", xlsx_bytes).format == "xlsx"
+    assert check_upload("plan", docx_bytes).format == "docx"
+    renamed = check_upload("plan.xlsx", docx_bytes)
+    assert [w.message for w in renamed.warnings] == [
+        "Filen hedder .xlsx, men er et Word-dokument (.docx); den er læst som det, den er."
+    ]
+    assert check_upload("plan.docx", docx_bytes).warnings == []
+    # Only the three kinds: a damaged zip, a PDF, an old Office file, RTF and binary data are refused.
     assert "ikke et Word-dokument (.docx)" in refused("plan.docx", b"PK\x03\x04" + b"\0" * 100)
-    assert "ikke en tekstfil" in refused("plan.txt", xlsx_bytes)
-    assert (
-        refused("plan.pdf", b"%PDF") == "Vælg en tekstfil (.txt), et Excel-ark (.xlsx) eller et Word-dokument (.docx)."
-    )
-    assert refused("plan", b"x").startswith("Vælg")
+    assert "hverken et Excel-ark (.xlsx) eller et Word-dokument (.docx)" in refused("plan", b"PK\x03\x04" + b"\0" * 9)
+    assert refused("plan.pdf", b"%PDF") == "Filen er en PDF-fil. Gem dokumentet som Word-dokument (.docx) og importér det."
+    assert "gamle Office-format (.doc eller .xls)" in refused("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 9)
+    assert "RTF-fil" in refused("plan.txt", b"{\\rtf1\\ansi hej}")
+    assert "ikke en tekstfil" in refused("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
+    # An upload that takes one kind only names it.
+    with pytest.raises(UploadRefused, match="Filen er ikke et Excel-ark"):
+        check_upload("plan.xlsx", docx_bytes, formats=("xlsx",))
+    with pytest.raises(UploadRefused, match=r"^Filen: Filen er et Word-dokument \(\.docx\)\. Vælg et Excel-ark"):
+        check_upload("plan.docx", docx_bytes, formats=("xlsx",))
 
 
 @pytest.mark.django_db
@@ -193,7 +207,8 @@ def test_oversized_signed_copy_is_refused_before_verifying(settings):
     [
         ("plan.xlsm", lambda x: x, "Filer med makroer (.xlsm) kan ikke importeres."),
         ("plan.xlsx", lambda x: rezip(x, add={"xl/vbaProject.bin": b"vba"}), "indeholder makroer"),
-        ("plan.xlsx", lambda x: b"Dato: i dag", "Filen er ikke et Excel-ark (.xlsx)"),
+        # Text named .xlsx is read as text (by its content), and its error is located.
+        ("plan.xlsx", lambda x: b"Dato: i dag", "Linje 1: datoen »i dag« kan ikke læses"),
         (
             "plan.xlsx",
             lambda x: rezip(x, lambda n, c: b'<!DOCTYPE a [<!ENTITY b "c">]>' + c if n == "xl/styles.xml" else c),
