@@ -107,7 +107,7 @@ def did_you_mean(value: str, candidates: Iterable[str] | Mapping[str, str]) -> s
     With a mapping, its keys are compared and the value of the closest one is suggested
     (variants of a label → the label as it is usually written)."""
     found = closest(value, candidates)
-    return " – " + _("mente du »%(value)s«?") % {"value": found} if found else ""
+    return " " + _("Mente du »%(value)s«?") % {"value": found} if found else ""
 
 
 def closest(value: str, candidates: Iterable[str] | Mapping[str, str]) -> str:

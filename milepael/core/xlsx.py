@@ -226,9 +226,9 @@ def with_headings(raw: dict, name: str, columns) -> Sheet:
         # A heading typed a little differently is most likely the missing column.
         unused = [str(value) for index, value in enumerate(rows[0][1]) if value and index not in found.values()]
         found_instead = closest(missing[0], unused) if len(missing) == 1 else ""
-        suggestion = " – " + _("er det kolonnen »%(found)s«?") % {"found": found_instead} if found_instead else ""
+        suggestion = " " + _("Er det kolonnen »%(found)s«?") % {"found": found_instead} if found_instead else ""
         raise WorkbookFormatError(
-            _("mangler kolonnen »%(heading)s« i første række%(suggestion)s.")
+            _("mangler kolonnen »%(heading)s« i første række.%(suggestion)s")
             % {"heading": "«, »".join(missing), "suggestion": suggestion},
             sheet=name,
             row=1,

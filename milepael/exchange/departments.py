@@ -23,8 +23,10 @@ from .rich_cells import tidy_rich_text
 
 # What separates two names in "A, B samt C" / "A og B".
 SEPARATOR_RE = re.compile(r"^(?:,\s*|\s+samt\s+|\s+og\s+|\s*&\s*)")
-# Small words inside a department's name ("Center for Børn og Familie").
-NAME_WORDS = {"og", "for", "i", "til", "af", "&", "samt"}
+# Small words inside a department's name ("Center for Børn og Familie"), and the words that
+# separate two names ("og" only when a known name follows it).
+NAME_WORDS = {"og", "for", "i", "til", "af", "&"}
+SEPARATOR_WORDS = {"samt", "&"}
 MAX_UNKNOWN_NAME_WORDS = 6
 
 
@@ -111,30 +113,38 @@ class DepartmentNames:
             if not separator:
                 return names, rest
             after = rest[separator.end() :]
-            found = self.match_start(after) or _unknown_name(after)
+            found = self.match_start(after) or _unknown_name(after, self)
         return names, rest
 
 
-def _unknown_name(text: str) -> tuple[str, str] | None:
-    """A department name never seen at the start of run-on text: its capitalised words (and
-    the small words between them), short of the first word of the sentence that follows."""
+def _unknown_name(text: str, names: "DepartmentNames") -> tuple[str, str] | None:
+    """A department name never seen in run-on text, after a separator: its capitalised words
+    (and the small words between them) up to the next separator — short of the word that
+    starts the sentence after it ("Center for Kultur Frasalg af areal": "Frasalg")."""
     words = text.split(" ")
     taken: list[str] = []
-    for word in words[:MAX_UNKNOWN_NAME_WORDS]:
-        if word[:1].isupper() or (taken and word in NAME_WORDS):
-            taken.append(word)
-            if word.endswith("."):
-                break
-        else:
+    sentence_follows = False
+    for index, word in enumerate(words[: MAX_UNKNOWN_NAME_WORDS + 2]):
+        rest = " ".join(words[index + 1 :])
+        if word in SEPARATOR_WORDS or (word == "og" and names.match_start(rest) is not None):
             break
-    if taken and len(words) > len(taken) and not taken[-1].endswith("."):
-        taken.pop()  # "Social og Sundhed Der skal …": "Der" starts the sentence that follows
+        if not (word[:1].isupper() or (taken and word in NAME_WORDS)):
+            sentence_follows = bool(taken)
+            break
+        taken.append(word)
+        if word.endswith((".", ",")):
+            break
+    if sentence_follows:
+        while taken and taken[-1] in NAME_WORDS:
+            taken.pop()
+        if taken:
+            taken.pop()  # "Social og Sundhed Der skal …": "Der" starts the next sentence
     while taken and taken[-1] in NAME_WORDS:
         taken.pop()
-    if not taken:
+    if not taken or len(taken) > MAX_UNKNOWN_NAME_WORDS:
         return None
-    name = " ".join(taken)
-    return name.rstrip("."), text[len(name) :]
+    name = " ".join(taken).rstrip(".,")
+    return name, text[len(name) :]
 
 
 def resolve_departments(plan: ParsedPlan, known: DepartmentNames | None = None) -> None:

@@ -25,6 +25,7 @@ from milepael.core.richtext import fold_whitespace, looks_like_html
 from milepael.plans.models import CASE_ID_MAX_LENGTH, case_id_validator
 
 from .parsed import ParsedPlan, PlanFormatError
+from .plaintext import cell_text
 from .rich_cells import Block, blocks_html, fragment_blocks
 
 DANISH_MONTHS = {
@@ -67,6 +68,7 @@ HEADER_SPELLING = {
     "case_id": "Sagsid",
 }
 MAX_LENGTHS = {"phone": 40, "contact_person": 200, "case_id": CASE_ID_MAX_LENGTH}
+MAX_TITLE_LENGTH = 300
 _HEADER_LINE_RE = re.compile(r"^(?P<label>[A-Za-zÆØÅæøå][\w .-]{0,24}?)\s*:\s*(?P<value>.*)$")
 _DEFINITIONS_RE = re.compile(
     r"^(?:definition(?:er|erne)?\s+af\s+)?smileys?\s+(?:på|for|ved|til)\s+(?P<kind>indsats|økonomi)(?:en)?\s*:?$",
@@ -119,6 +121,12 @@ def parse_header(lines: list[str], body_start: int) -> ParsedPlan:
             header[key] = (_header_value(key, stripped.partition(":")[2].strip(), line_no), line_no)
             continue
         title_match = TITLE_RE.match(fold_whitespace(stripped))
+        if title_match and len(fold_whitespace(stripped)) > MAX_TITLE_LENGTH:
+            raise PlanFormatError(
+                line_no,
+                _("overskriften er for lang (%(length)d tegn; højst %(limit)d).")
+                % {"length": len(fold_whitespace(stripped)), "limit": MAX_TITLE_LENGTH},
+            )
         if not title_match:
             raise PlanFormatError(
                 line_no,
@@ -154,7 +162,7 @@ def _header_key(text: str, line_no: int) -> str | None:
     if suggestion and not TITLE_RE.match(text):
         raise PlanFormatError(
             line_no,
-            _("ukendt felt »%(label)s«%(suggestion)s") % {"label": match.group("label"), "suggestion": suggestion},
+            _("ukendt felt »%(label)s«.%(suggestion)s") % {"label": match.group("label"), "suggestion": suggestion},
         )
     return None
 
@@ -201,10 +209,10 @@ def parse_danish_date(value: str, line: int) -> datetime.date:
             return datetime.date(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
     except ValueError:
         pass
-    month = did_you_mean(match.group(2), DANISH_MONTHS) if match else ""
+    month = did_you_mean(match.group(2), list(DANISH_MONTHS)) if match else ""
     raise PlanFormatError(
         line,
-        _("datoen »%(value)s« kan ikke læses (forventet fx 22. december 2017)%(suggestion)s.")
+        _("datoen »%(value)s« kan ikke læses (forventet fx 22. december 2017).%(suggestion)s")
         % {"value": value, "suggestion": month},
     )
 
@@ -245,7 +253,7 @@ def split_introduction(paragraphs: list[tuple[int, str]], plan: ParsedPlan) -> N
 
 def _definition(raw: str, line_no: int) -> Definition | None:
     """A definition line: a list item, or a line or table row that starts with its smiley."""
-    cells = [cell.strip() for cell in raw.split("\t") if cell.strip()]
+    cells = [cell_text(cell) for cell in raw.split("\t") if cell_text(cell)]
     if len(cells) == 2:  # a table: the smiley in one column, the text in the other
         label = _SMILEY_LABEL_RE.match(f"{cells[0]}: {cells[1]}")
         return Definition(fold_whitespace(cells[1]), _level(label), line_no)
@@ -256,7 +264,8 @@ def _definition(raw: str, line_no: int) -> Definition | None:
         return None
     if label is not None:
         return Definition(label.group("text"), _level(label), line_no)
-    return Definition(item.group("text"), None, line_no)
+    # "- : text": the smiley was a symbol the extraction lost (as the seed lost its neutral face).
+    return Definition(item.group("text").lstrip(":–").strip(), None, line_no)
 
 
 def _level(label: re.Match | None) -> int | None:

@@ -59,6 +59,21 @@ ECONOMY_LABELS = {"økonomi"}
 DESCRIPTION_LABELS = {"beskrivelse"}
 RESPONSIBILITY_LABELS = {"ansvar", "ansvarlig", "ansvarlige"}
 TABLE_ROW_LABELS = ["Milepæl", "Økonomi"]
+# What the database holds at most (the models' max_length), checked where the text stands.
+MAX_TITLE = Initiative._meta.get_field("title").max_length
+MAX_NUMBER = Initiative._meta.get_field("number").max_length
+MAX_NAME = 200  # departments, committees
+MAX_ROUND = 100
+
+
+def _check_length(text: str, limit: int, line_no: int, what: str) -> str:
+    if len(text) > limit:
+        raise PlanFormatError(
+            line_no,
+            _("%(what)s er for lang (%(length)d tegn; højst %(limit)d): »%(start)s…«.")
+            % {"what": what, "length": len(text), "limit": limit, "start": text[:40]},
+        )
+    return text
 
 
 def read_plan_text(data: bytes) -> ParsedPlan:
@@ -149,7 +164,8 @@ def _start_theme(text: str, line_no: int, plan: ParsedPlan) -> ParsedTheme:
     number = int(match.group("number"))
     if any(t.number == number for t in plan.themes):
         raise PlanFormatError(line_no, _("tema %(number)d står to gange.") % {"number": number})
-    theme = ParsedTheme(number=number, title=fold_whitespace(match.group("title")), line=line_no)
+    title = _check_length(fold_whitespace(match.group("title")), MAX_TITLE, line_no, _("Temaets titel"))
+    theme = ParsedTheme(number=number, title=title, line=line_no)
     plan.themes.append(theme)
     return theme
 
@@ -167,7 +183,7 @@ def _read_initiative_row(cells: list[str], line_no: int, initiative: ParsedIniti
             raise PlanFormatError(
                 line_no, _("milepæl efter økonomi i indsats %(number)s.") % {"number": initiative.number}
             )
-        round_name = cell_text(cells[2])
+        round_name = _check_length(cell_text(cells[2]), MAX_ROUND, line_no, _("Opfølgningens navn"))
         if not round_name:
             raise PlanFormatError(line_no, _("milepælen mangler sin opfølgning (tredje celle)."))
         initiative.milestones.append(ParsedMilestone(round_name, tidy_rich_text(cells[1]), line_no))
@@ -178,10 +194,10 @@ def _read_initiative_row(cells: list[str], line_no: int, initiative: ParsedIniti
             )
         initiative.economy_text = tidy_rich_text(cells[1])
         initiative.economy_line = line_no
-    elif initiative.milestones or initiative.economy_line:
+    elif initiative.milestones or initiative.economy_line or _is_round_row(label, cells):
         raise PlanFormatError(
             line_no,
-            _("ukendt række »%(label)s« i indsats %(number)s (forventede Milepæl eller Økonomi)%(suggestion)s.")
+            _("ukendt række »%(label)s« i indsats %(number)s (forventede Milepæl eller Økonomi).%(suggestion)s")
             % {
                 "label": cell_text(cells[0])[:40],
                 "number": initiative.number,
@@ -200,6 +216,12 @@ def _read_initiative_row(cells: list[str], line_no: int, initiative: ParsedIniti
         initiative.meta_line = initiative.meta_line or line_no
 
 
+def _is_round_row(label: str, cells: list[str]) -> bool:
+    """A row with a round in its third cell is a milestone row, whatever its label says
+    (a description row has nothing there)."""
+    return label not in DESCRIPTION_LABELS | RESPONSIBILITY_LABELS and bool(cell_text(cells[2]))
+
+
 def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None, plan: ParsedPlan) -> ParsedInitiative:
     if theme is None:
         raise PlanFormatError(line_no, _("indsatsen står før det første tema."))
@@ -210,7 +232,7 @@ def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None,
             line_no,
             _("indsatsens overskrift skal begynde med et nummer, fx 3.04., fandt »%(text)s«.") % {"text": heading[:80]},
         )
-    number = match.group("number")
+    number = _check_length(match.group("number"), MAX_NUMBER, line_no, _("Indsatsens nummer"))
     if not number.startswith(f"{theme.number}."):
         raise PlanFormatError(
             line_no, _("indsats %(number)s hører ikke til tema %(theme)d.") % {"number": number, "theme": theme.number}
@@ -222,10 +244,11 @@ def _start_initiative(cells: list[str], line_no: int, theme: ParsedTheme | None,
     if kind is None:
         raise PlanFormatError(
             line_no,
-            _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift)%(suggestion)s.")
+            _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift).%(suggestion)s")
             % {"kind": kind_label, "suggestion": did_you_mean(kind_label, KIND_LABELS)},
         )
-    return ParsedInitiative(number=number, title=fold_whitespace(match.group("title")), kind=kind, line=line_no)
+    title = _check_length(fold_whitespace(match.group("title")), MAX_TITLE, line_no, _("Indsatsens titel"))
+    return ParsedInitiative(number=number, title=title, kind=kind, line=line_no)
 
 
 # --- after the whole body: every initiative complete, the same rounds everywhere -----------
@@ -263,7 +286,7 @@ def check_milestones(initiative: ParsedInitiative, rounds: list[str], line_no: i
                 milestone.line,
                 _(
                     "opfølgningen »%(round)s« i indsats %(number)s er ikke en af udmøntningens opfølgninger "
-                    "(%(rounds)s)%(suggestion)s."
+                    "(%(rounds)s).%(suggestion)s"
                 )
                 % {
                     "round": milestone.round_name,
@@ -306,6 +329,8 @@ def _finish_initiative(initiative: ParsedInitiative) -> None:
     center, committee, contributors = found
     initiative.responsible_department = fold_whitespace(joined[center.end() : committee.start()])
     initiative.responsible_committee = fold_whitespace(joined[committee.end() : contributors.start()])
+    _check_length(initiative.responsible_department, MAX_NAME, initiative.meta_line, _("Det ansvarlige center"))
+    _check_length(initiative.responsible_committee, MAX_NAME, initiative.meta_line, _("Det ansvarlige udvalg"))
     if not initiative.responsible_department or not initiative.responsible_committee:
         raise PlanFormatError(
             initiative.meta_line,

@@ -103,7 +103,8 @@ def test_every_milestone_and_economy_text_equals_the_seed(seed_plan, plan_seed_l
             expected_economy[number] = seed_words(cells[1])
     assert len(expected_milestones) == 140
     stored = {
-        (m.initiative.number, m.round.name): read(m.text) for m in Milestone.objects.select_related("initiative", "round")
+        (m.initiative.number, m.round.name): read(m.text)
+        for m in Milestone.objects.select_related("initiative", "round")
     }
     assert stored == expected_milestones
     assert {i.number: read(i.economy_text) for i in Initiative.objects.all()} == expected_economy

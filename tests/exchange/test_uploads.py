@@ -169,8 +169,12 @@ def test_the_content_decides_the_format_not_the_name(xlsx_bytes, docx_bytes, pla
     # Only the three kinds: a damaged zip, a PDF, an old Office file, RTF and binary data are refused.
     assert "ikke et Word-dokument (.docx)" in refused("plan.docx", b"PK\x03\x04" + b"\0" * 100)
     assert "hverken et Excel-ark (.xlsx) eller et Word-dokument (.docx)" in refused("plan", b"PK\x03\x04" + b"\0" * 9)
-    assert refused("plan.pdf", b"%PDF") == "Filen er en PDF-fil. Gem dokumentet som Word-dokument (.docx) og importér det."
-    assert "gamle Office-format (.doc eller .xls)" in refused("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 9)
+    assert (
+        refused("plan.pdf", b"%PDF") == "Filen er en PDF-fil. Gem dokumentet som Word-dokument (.docx) og importér det."
+    )
+    assert "gamle Office-format (.doc eller .xls)" in refused(
+        "plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 9
+    )
     assert "RTF-fil" in refused("plan.txt", b"{\\rtf1\\ansi hej}")
     assert "ikke en tekstfil" in refused("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
     # An upload that takes one kind only names it.

@@ -57,7 +57,7 @@ class KindColumn(Column):
             with translation.override("da"):
                 labels = [str(label) for _value, label in Initiative.Kind.choices]
             raise WorkbookFormatError(
-                _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift)%(suggestion)s.")
+                _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift).%(suggestion)s")
                 % {"kind": label, "suggestion": did_you_mean(label, labels)},
                 **where,
             )

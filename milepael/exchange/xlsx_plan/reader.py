@@ -79,7 +79,7 @@ def _header_cells(sheet: Sheet) -> dict[str, tuple[object, dict]]:
         if field is None:
             suggestion = did_you_mean(label, [_(f.heading) for f in PLAN_FIELDS])
             raise WorkbookFormatError(
-                _("ukendt felt »%(label)s«%(suggestion)s.") % {"label": label[:40], "suggestion": suggestion},
+                _("ukendt felt »%(label)s«.%(suggestion)s") % {"label": label[:40], "suggestion": suggestion},
                 sheet=sheet.name,
                 row=row[0],
                 column=label_column,
@@ -179,7 +179,7 @@ def _read_milestones(sheet: Sheet, plan: ParsedPlan) -> None:
         if round_name not in order:
             raise row.error(
                 "round",
-                _("»%(round)s« er ikke en af opfølgningerne i arket »%(sheet)s«%(suggestion)s.")
+                _("»%(round)s« er ikke en af opfølgningerne i arket »%(sheet)s«.%(suggestion)s")
                 % {"round": round_name, "sheet": _(ROUNDS), "suggestion": did_you_mean(round_name, plan.rounds)},
             )
         if any(m.round_name == round_name for m in initiative.milestones):

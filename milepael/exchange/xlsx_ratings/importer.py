@@ -50,7 +50,7 @@ class RatingsImportReport:
     unchanged: int = 0
 
     def summary(self) -> str:
-        """"3 vurderinger ændres og indsendes, 32 uændrede." (or "… og gemmes som kladder")."""
+        """ "3 vurderinger ændres og indsendes, 32 uændrede." (or "… og gemmes som kladder")."""
         changed = ngettext("%(count)d vurdering ændres", "%(count)d vurderinger ændres", len(self.changes)) % {
             "count": len(self.changes)
         }
