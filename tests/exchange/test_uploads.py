@@ -1,5 +1,6 @@
 """Every upload passes the same safety checks before a reader sees it; each refusal is clear."""
 
+import codecs
 import io
 import zipfile
 
@@ -227,3 +228,57 @@ def test_unsafe_upload_on_the_page_is_refused_and_nothing_written(staff_client, 
     assert "confirm_form" not in response.context
     assert snapshot() == before
     assert Initiative.objects.count() == 35
+
+
+def _encoded_workbook_part(xlsx_bytes: bytes, encode) -> bytes:
+    """The workbook with xl/workbook.xml re-encoded by `encode(text)`, a DOCTYPE inside."""
+
+    def change(name, content):
+        if name != "xl/workbook.xml":
+            return content
+        text = content.decode("utf-8")
+        body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+        return encode('<!DOCTYPE lol [<!ENTITY lol "lol">]>' + body)
+
+    return rezip(xlsx_bytes, change)
+
+
+def _utf7_hidden(text: str) -> bytes:
+    """UTF-7 with the markup characters base64-encoded, as UTF-7 allows."""
+    return text.encode("utf-7").replace(b"<", b"+ADw-").replace(b"!", b"+ACE-")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("label", "encode"),
+    [
+        # UTF-7: "<" may be written "+ADw-" and "!" "+ACE-", so the bytes never spell "<!DOCTYPE".
+        ("UTF-7", lambda text: b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(text)),
+        # EBCDIC (IBM037): not one byte in common with ASCII's "<!DOCTYPE".
+        ("EBCDIC", lambda text: ('<?xml version="1.0" encoding="IBM037"?>' + text).encode("cp037")),
+        # UTF-32: four bytes a character; NUL-stripping does not make it ASCII either way.
+        ("UTF-32", lambda text: ('<?xml version="1.0" encoding="UTF-32"?>' + text).encode("utf-32")),
+        # A declared single-byte encoding the parsers would honour.
+        ("ISO-8859-1", lambda text: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + text).encode("latin-1")),
+    ],
+)
+def test_xml_in_an_encoding_that_hides_a_doctype_is_refused(xlsx_bytes, label, encode):
+    """Regression: the DOCTYPE/ENTITY pre-scan read bytes, so an XML part in UTF-7 or EBCDIC
+    passed it (only the parsers refused it later). Each part is decoded as the parser would."""
+    message = refused("plan.xlsx", _encoded_workbook_part(xlsx_bytes, encode))
+    assert "(delen xl/workbook.xml)" in message
+    assert "kun UTF-8 og UTF-16 kan importeres" in message or "DOCTYPE- eller ENTITY" in message
+
+
+@pytest.mark.django_db
+def test_xml_parts_in_utf8_and_utf16_with_or_without_a_mark_still_pass(xlsx_bytes):
+    for encode in (
+        lambda text: text.encode("utf-8"),
+        lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+        lambda text: text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+    ):
+
+        def change(name, content, encode=encode):
+            return encode(content.decode("utf-8")) if name == "xl/workbook.xml" else content
+
+        assert check_upload("plan.xlsx", rezip(xlsx_bytes, change)).format == "xlsx"
