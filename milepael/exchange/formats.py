@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .docx_plan import read_plan_docx
 from .parsed import ParsedPlan
-from .plan_import import PlanImportReport, import_plan
+from .plan_import import PlanImportReport, confirm_plan, import_plan
 from .seed_plan import read_plan_text
 from .uploads import SafeUpload
 from .xlsx_plan import read_plan_xlsx
@@ -33,24 +33,39 @@ PLAN_FORMATS = {
 }
 
 
+def read_upload(upload: SafeUpload) -> ParsedPlan:
+    """The upload read by its format, its own warnings (a misleading name) first."""
+    parsed = PLAN_FORMATS[upload.format].read(upload.data)
+    parsed.warnings[:0] = upload.warnings
+    return parsed
+
+
 def import_upload(
     upload: SafeUpload,
     *,
     dry_run: bool = False,
     department_choices: Mapping[str, int] | None = None,
     create_departments: bool = True,
-    expected_fingerprint: str | None = None,
 ) -> PlanImportReport:
     """Read a checked upload by its format and import it (see `plan_import.import_plan` for
-    the keywords); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""
-    plan_format = PLAN_FORMATS[upload.format]
-    parsed = plan_format.read(upload.data)
-    parsed.warnings[:0] = upload.warnings
+    the keywords); raises one of `IMPORT_ERRORS`."""
     return import_plan(
-        parsed,
+        read_upload(upload),
         dry_run=dry_run,
-        plain_rich_text=plan_format.plain_rich_text,
+        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
         department_choices=department_choices,
         create_departments=create_departments,
+    )
+
+
+def confirm_upload(
+    upload: SafeUpload, *, expected_fingerprint: str, department_choices: Mapping[str, int] | None = None
+) -> PlanImportReport:
+    """Import a previewed upload with the user's decisions, if the preview still holds (see
+    `plan_import.confirm_plan`); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""
+    return confirm_plan(
+        read_upload(upload),
         expected_fingerprint=expected_fingerprint,
+        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+        department_choices=department_choices,
     )

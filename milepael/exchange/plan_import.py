@@ -17,17 +17,18 @@ Departments are matched against Milepæl's departments and their other names fir
 per name, to create it or to map it to an existing department (remembered as another name
 of it); with `create_departments=False` and no decision the import is refused.
 
-The preview's `fingerprint` goes with the confirm step: if the database changed in between
-so the import would now do something else, `PreviewOutdated` carries the new report and
-nothing is written.
+The preview's `fingerprint` goes with the confirm step (`confirm_plan`): if the database
+changed in between so the import would now do something else, `PreviewOutdated` carries
+the new preview and nothing is written.
 """
 
+import copy
 import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -78,10 +79,8 @@ class PlanImportReport(ImportReport):
 
     @property
     def fingerprint(self) -> str:
-        """What the import does, in short: the confirm step checks it is still the same. The
-        rows that follow from the user's decisions about new departments are left out."""
-        decided = {str(Department._meta.verbose_name), str(DepartmentAlias._meta.verbose_name)}
-        parts = [f"{c.action}|{c.kind}|{c.label}|{','.join(c.fields)}" for c in self.changes if c.kind not in decided]
+        """What the import does, in short: the confirm step checks it is still the same."""
+        parts = [f"{c.action}|{c.kind}|{c.label}|{','.join(c.fields)}" for c in self.changes]
         parts += [f"new|{d.name}" for d in self.new_departments]
         parts += [f"warning|{w.message}" for w in self.warnings_to_accept]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
@@ -135,13 +134,12 @@ def import_plan(
     plain_rich_text: bool = False,
     department_choices: Mapping[str, int] | None = None,
     create_departments: bool = True,
-    expected_fingerprint: str | None = None,
 ) -> PlanImportReport:
     """Write `parsed`; all or nothing. See the module docstring for the keywords;
     `department_choices` maps a new department's name to the pk of the department it is.
 
     Raises `RecordError` or `FormatErrors` (nothing written) when a value fails the model's
-    validation or a row to remove cannot be removed, `UnknownDepartments`, `PreviewOutdated`."""
+    validation or a row to remove cannot be removed, and `UnknownDepartments`."""
     report = PlanImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     writer = _PlanWriter(
         report,
@@ -153,8 +151,6 @@ def import_plan(
     try:
         with all_or_nothing(dry_run=dry_run):
             report.plan = writer.write(parsed)
-            if expected_fingerprint is not None and report.fingerprint != expected_fingerprint:
-                raise PreviewOutdated(report)
     except IntegrityError as exc:
         # Another import created the same rows at the same moment; its preview was the newer.
         raise FormatError(
@@ -162,6 +158,37 @@ def import_plan(
             _("en anden har importeret den samtidig. Upload filen igen for at se, hvad importen nu vil ændre."),
         ) from exc
     return report
+
+
+def confirm_plan(
+    parsed: ParsedPlan,
+    *,
+    expected_fingerprint: str,
+    plain_rich_text: bool = False,
+    department_choices: Mapping[str, int] | None = None,
+) -> PlanImportReport:
+    """Import `parsed` as previewed: the preview (made with every new department created) is
+    made again with the plan's rows locked, and only if it is still what the user saw is the
+    plan imported with the user's `department_choices` — in one transaction, so no other
+    import comes in between. Raises `PreviewOutdated` with the new preview, or one of the
+    errors of `import_plan`."""
+    with transaction.atomic():
+        lock_plan(parsed)
+        preview = import_plan(copy.deepcopy(parsed), dry_run=True, plain_rich_text=plain_rich_text)
+        if preview.fingerprint != expected_fingerprint:
+            raise PreviewOutdated(preview)
+        return import_plan(parsed, plain_rich_text=plain_rich_text, department_choices=department_choices)
+
+
+def lock_plan(parsed: ParsedPlan) -> None:
+    """Lock the agreement and the plan `parsed` would write, if they exist, in that order (the
+    order every import takes them in): a second import of the plan waits for this transaction."""
+    agreement = Agreement.objects.select_for_update().filter(title=parsed.agreement_title).first()
+    if agreement is not None:
+        plans = ImplementationPlan.objects.select_for_update().filter(
+            agreement=agreement, committee__name__iexact=parsed.committee
+        )
+        list(plans)
 
 
 def _reads_the_same(field: models.Field, stored, new) -> bool:
@@ -177,7 +204,7 @@ def _comparable(fragment: str) -> list[str]:
     return [_LIST_MARKER_RE.sub("", text) for text, _item in paragraphs(fragment or "")]
 
 
-def _missing_definitions(parsed: ParsedPlan) -> list[ImportWarning]:
+def missing_definitions(parsed: ParsedPlan) -> list[ImportWarning]:
     """A plan without smiley definitions is possible, but never by accident."""
     effort, economy = any(parsed.effort_definitions), any(parsed.economy_definitions)
     if effort and economy:
@@ -224,7 +251,7 @@ class _PlanWriter:
 
     def write(self, parsed: ParsedPlan) -> ImplementationPlan:
         self._departments(parsed)
-        self.report.warnings.extend(_missing_definitions(parsed))
+        self.report.warnings.extend(missing_definitions(parsed))
         agreement = self._agreement(parsed)
         committee = by_name(self.report, Committee, parsed.committee)
         plan = self._plan(parsed, agreement, committee)

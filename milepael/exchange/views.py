@@ -15,7 +15,7 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.plans.selectors import plan_for_page
 
 from . import selectors
-from .formats import import_upload
+from .formats import confirm_upload, import_upload
 from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .plan_import import PreviewOutdated
 from .xlsx_plan import export_plan_xlsx
@@ -79,10 +79,8 @@ def _confirm_plan(request, context: dict) -> int | None:
         if not form.is_valid():
             context["errors"] = _form_errors(form) if form.non_field_errors() else []
             return 422
-        report = import_upload(
-            upload,
-            department_choices=form.department_choices,
-            expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+        report = confirm_upload(
+            upload, department_choices=form.department_choices, expected_fingerprint=form.cleaned_data["fingerprint"]
         )
     except PreviewOutdated as outdated:
         context.update(

@@ -1,9 +1,9 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from milepael.exchange.formats import import_upload
+from milepael.exchange.formats import PLAN_FORMATS, read_upload
 from milepael.exchange.management.base import ImportCommand
-from milepael.exchange.plan_import import PlanImportReport, UnknownDepartments
+from milepael.exchange.plan_import import PlanImportReport, UnknownDepartments, import_plan, missing_definitions
 from milepael.exchange.uploads import check_upload
 from milepael.organisation.models import Department
 
@@ -38,12 +38,20 @@ class Command(ImportCommand):
     def import_file(self, data: bytes, *, dry_run: bool, **options) -> PlanImportReport:
         # The same checks and the same decision by content as an upload on the import page.
         upload = check_upload(str(options["file"]), data)
-        choices = self._department_choices(options["map_department"])
+        parsed = read_upload(upload)
+        warnings = missing_definitions(parsed)
+        if warnings and not dry_run and not options["accept_warnings"]:
+            lines = "\n".join(f"  {warning.message}" for warning in warnings)
+            raise CommandError(
+                f"{options['file']}:\n{lines}\n"
+                + _("Intet er gemt. Importér med --accept-warnings, hvis det er rigtigt.")
+            )
         try:
-            report = import_upload(
-                upload,
-                dry_run=True,
-                department_choices=choices,
+            return import_plan(
+                parsed,
+                dry_run=dry_run,
+                plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+                department_choices=self._department_choices(options["map_department"]),
                 create_departments=dry_run or options["create_departments"],
             )
         except UnknownDepartments as exc:
@@ -53,17 +61,6 @@ class Command(ImportCommand):
                     "Opret dem med --create-departments, eller knyt dem til et center med --map-department NAVN=CENTER."
                 )
             ) from exc
-        if dry_run:
-            return report
-        if report.warnings_to_accept and not options["accept_warnings"]:
-            warnings = "\n".join(f"  {warning.message}" for warning in report.warnings_to_accept)
-            raise CommandError(
-                f"{options['file']}:\n{warnings}\n"
-                + _("Intet er gemt. Importér med --accept-warnings, hvis det er rigtigt.")
-            )
-        return import_upload(
-            upload, department_choices=choices, create_departments=True, expected_fingerprint=report.fingerprint
-        )
 
     def _department_choices(self, mappings: list[str]) -> dict[str, int]:
         choices = {}
