@@ -59,7 +59,7 @@ def import_upload(
 
 
 def confirm_upload(
-    upload: SafeUpload, *, expected_fingerprint: str, department_choices: Mapping[str, int] | None = None
+    upload: SafeUpload, *, expected_fingerprint: str | None, department_choices: Mapping[str, int] | None = None
 ) -> PlanImportReport:
     """Import a previewed upload with the user's decisions, if the preview still holds (see
     `plan_import.confirm_plan`); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""

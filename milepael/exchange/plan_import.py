@@ -163,15 +163,17 @@ def import_plan(
 def confirm_plan(
     parsed: ParsedPlan,
     *,
-    expected_fingerprint: str,
+    expected_fingerprint: str | None,
     plain_rich_text: bool = False,
     department_choices: Mapping[str, int] | None = None,
 ) -> PlanImportReport:
     """Import `parsed` as previewed: the preview (made with every new department created) is
     made again with the plan's rows locked, and only if it is still what the user saw is the
     plan imported with the user's `department_choices` — in one transaction, so no other
-    import comes in between. Raises `PreviewOutdated` with the new preview, or one of the
-    errors of `import_plan`."""
+    import comes in between (without a fingerprint it is imported as it is). Raises
+    `PreviewOutdated` with the new preview, or one of the errors of `import_plan`."""
+    if expected_fingerprint is None:
+        return import_plan(parsed, plain_rich_text=plain_rich_text, department_choices=department_choices)
     with transaction.atomic():
         lock_plan(parsed)
         preview = import_plan(copy.deepcopy(parsed), dry_run=True, plain_rich_text=plain_rich_text)

@@ -36,8 +36,9 @@ _INLINE_TAGS = {"strong", "b", "em", "i", "u", "a"}
 _BULLET_SPLIT_RE = re.compile(r"\s*[•▪◦●]\s*")
 _DASH_SPLIT_RE = re.compile(r"(?:^|\s)[-–]\s+(?!(?:og|eller)\b)")
 _TYPED_NUMBER_RE = re.compile(r"^\s*(?P<number>\d{1,3})[.)]\s+")
-_LEADING_BULLET_RE = re.compile(r"^\s*[•▪◦●]\s*")
+_LEADING_BULLET_RE = re.compile(r"^(?:\s*[•▪◦●]\s*)+")
 _SPACE_RE = re.compile(r"\s+")
+_EDGE_SPACE_RE = re.compile(r"(?P<open><(?:p|li|h3|h4|blockquote)>)\s+|\s+(?P<close></(?:p|li|h3|h4|blockquote)>)")
 
 
 @dataclass
@@ -65,7 +66,7 @@ def tidy_rich_text(fragment: str) -> str:
     if not fragment:
         return ""
     if not looks_like_html(fragment):
-        return sanitize_html(fragment)
+        return blocks_html([Block("p", html.escape(fragment, quote=False))])
     return blocks_html(fragment_blocks(fragment))
 
 
@@ -79,7 +80,9 @@ def fragment_blocks(fragment: str) -> list[Block]:
 
 def blocks_html(blocks: list[Block]) -> str:
     """The blocks as sanitised HTML, lists repaired (see the module docstring)."""
-    return sanitize_html(_Emitter().emit(repair(blocks)))
+    cleaned = _SPACE_RE.sub(" ", sanitize_html(_Emitter().emit(repair(blocks))))
+    # The sanitiser drops empty inline tags ("<strong></strong> a"): no space is left at a block's edge.
+    return _EDGE_SPACE_RE.sub(lambda m: m.group("open") or m.group("close"), cleaned)
 
 
 def repair(blocks: list[Block]) -> list[Block]:
@@ -88,20 +91,29 @@ def repair(blocks: list[Block]) -> list[Block]:
     repaired: list[Block] = []
     for block in blocks:
         block.html = _SPACE_RE.sub(" ", block.html).strip()
-        if block.kind == "li":
-            block.html = _LEADING_BULLET_RE.sub("", block.html)
-            typed = _TYPED_NUMBER_RE.match(block.html)
-            if typed and block.list_tag == "ol" and block.number in (None, int(typed.group("number"))):
-                block.number = int(typed.group("number"))
-                block.html = block.html[typed.end() :]
-        elif block.kind == "p" and repaired and repaired[-1].kind == "li" and repaired[-1].list_tag == "ol":
+        if block.kind == "p" and repaired and repaired[-1].kind == "li" and repaired[-1].list_tag == "ol":
             previous = repaired[-1]
             typed = _TYPED_NUMBER_RE.match(block.html)
             if typed and previous.number is not None and int(typed.group("number")) == previous.number + 1:
                 block = Block("li", block.html[typed.end() :], "ol", previous.level, previous.number + 1)
+        if block.kind == "li":
+            _strip_typed_marker(block)
         if block.html and block.text.strip():
             repaired.append(block)
     return repaired
+
+
+def _strip_typed_marker(item: Block) -> None:
+    """A list item's typed bullets, and a typed number that is its own (in a numbered list)."""
+    while True:
+        before = item.html
+        item.html = _LEADING_BULLET_RE.sub("", item.html)
+        typed = _TYPED_NUMBER_RE.match(item.html)
+        if typed and item.list_tag == "ol" and item.number in (None, int(typed.group("number"))):
+            item.number = int(typed.group("number"))
+            item.html = item.html[typed.end() :]
+        if item.html == before:
+            return
 
 
 def text_list_blocks(list_tag: str, content: str, level: int) -> list[Block]:
@@ -154,11 +166,13 @@ class _BlockParser(HTMLParser):
         self.lists: list[dict] = []  # open lists: tag, next number, whether it has <li>
         self.current: Block | None = None
         self.in_item = False  # an explicit <li> is open
+        self.inline_open: dict[str, int] = {}  # inline tags opened and not yet closed
 
     # -- building -------------------------------------------------------------------------
 
     def _flush(self) -> None:
         block, self.current = self.current, None
+        self.inline_open = {}  # emphasis does not run from one block into the next
         if block is None:
             return
         if block.kind == "textlist":
@@ -208,6 +222,7 @@ class _BlockParser(HTMLParser):
         elif tag == "br":
             self._append("<br>")
         elif tag in _INLINE_TAGS:
+            self.inline_open[tag] = self.inline_open.get(tag, 0) + 1
             self._append(_start_tag(tag, attrs))
 
     def handle_endtag(self, tag):
@@ -223,7 +238,8 @@ class _BlockParser(HTMLParser):
             while self.lists:
                 if self.lists.pop()["tag"] == tag:
                     break
-        elif tag in _INLINE_TAGS:
+        elif self.inline_open.get(tag):  # a closing tag nothing opened is left out
+            self.inline_open[tag] -= 1
             self._append(f"</{tag}>")
 
     def handle_data(self, data):

@@ -80,7 +80,9 @@ def _confirm_plan(request, context: dict) -> int | None:
             context["errors"] = _form_errors(form) if form.non_field_errors() else []
             return 422
         report = confirm_upload(
-            upload, department_choices=form.department_choices, expected_fingerprint=form.cleaned_data["fingerprint"]
+            upload,
+            department_choices=form.department_choices,
+            expected_fingerprint=form.cleaned_data["fingerprint"] or None,
         )
     except PreviewOutdated as outdated:
         context.update(

@@ -29,7 +29,9 @@ def test_the_longest_known_name_wins():
 
 
 def test_run_on_text_does_not_stop_at_a_name_never_seen():
-    names, rest = KNOWN.leading("Børne- og Ungerådgivning, Center for Kultur samt Ejendomme Gennemførelse af en analyse.")
+    names, rest = KNOWN.leading(
+        "Børne- og Ungerådgivning, Center for Kultur samt Ejendomme Gennemførelse af en analyse."
+    )
     assert names == ["Børne- og Ungerådgivning", "Center for Kultur", "Ejendomme"]
     assert rest == " Gennemførelse af en analyse."
     names, rest = KNOWN.leading("Ejendomme samt Nyt Sekretariat Der skal laves en plan.")

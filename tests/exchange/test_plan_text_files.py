@@ -113,7 +113,9 @@ def test_header_and_table_errors_name_the_line_and_the_value(text, error):
 
 def test_a_misspelt_round_is_named_where_it_stands_with_the_round_it_means():
     lines = SEED_TEXT.split("\n")
-    line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("Milepæl\t") and "2. budgetopfølgning" in line)
+    line_no = next(
+        i for i, line in enumerate(lines, 1) if line.startswith("Milepæl\t") and "2. budgetopfølgning" in line
+    )
     lines[line_no - 1] = lines[line_no - 1].replace("2. budgetopfølgning 2018", "2. budgetopfolgning 2018")
     with pytest.raises(PlanFormatError) as raised:
         parse_plan_text("\n".join(lines))
