@@ -179,4 +179,6 @@ def _resolve_contributors(initiative: ParsedInitiative, names: DepartmentNames) 
         if rest.strip():
             note_parts.insert(0, f"<p>{html.escape(rest.strip(), quote=False)}</p>")
     if contributor_field.note_paragraphs is not None:
-        initiative.implementation_note = tidy_rich_text("".join(note_parts))
+        # The reader's note paragraphs are in the canonical shape already; only run-on text joins them.
+        joined = "".join(note_parts)
+        initiative.implementation_note = joined if len(note_parts) <= 1 else tidy_rich_text(joined)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from milepael.core.richtext import looks_like_html, sanitize_html
+from milepael.core.richtext import fold_whitespace, looks_like_html, sanitize_html
 
 # Blocks the allow-list keeps (core.richtext.ALLOWED_TAGS); other block tags map onto them.
 _BLOCK_KINDS = {
@@ -66,7 +66,7 @@ def tidy_rich_text(fragment: str) -> str:
     if not fragment:
         return ""
     if not looks_like_html(fragment):
-        return blocks_html([Block("p", html.escape(fragment, quote=False))])
+        return sanitize_html(fold_whitespace(fragment))  # one escaped paragraph
     return blocks_html(fragment_blocks(fragment))
 
 
