@@ -17,7 +17,10 @@ leaves nothing written, and a dry run runs the very same code and is rolled back
 report is exactly what a real import would do.
 """
 
-from collections.abc import Callable, Iterator
+import codecs
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,9 +101,109 @@ class FormatErrors(ValueError):
 IMPORT_ERRORS = (FormatError, FormatErrors)
 
 
-def decode_text(data: bytes, error: type[LineFormatError] = LineFormatError) -> str:
-    """An uploaded text file as text: UTF-8 like the seeds, a BOM tolerated. Bytes that
-    are not UTF-8 raise `error` (the reader's own `LineFormatError`) naming their line."""
+def did_you_mean(value: str, candidates: Iterable[str] | Mapping[str, str]) -> str:
+    """ " – mente du »X«?" for the candidate closest to `value` (case and whitespace folded),
+    or "" when none is close. For error messages about a value the reader could not use.
+    With a mapping, its keys are compared and the value of the closest one is suggested
+    (variants of a label → the label as it is usually written)."""
+    found = closest(value, candidates)
+    return " " + _("Mente du »%(value)s«?") % {"value": found} if found else ""
+
+
+def closest(value: str, candidates: Iterable[str] | Mapping[str, str]) -> str:
+    """The candidate closest to `value` (see `did_you_mean`), or "" when none is close."""
+    pairs = candidates.items() if isinstance(candidates, Mapping) else ((c, c) for c in candidates)
+    by_folded = {_folded(candidate): shown for candidate, shown in pairs if candidate}
+    found = difflib.get_close_matches(_folded(value), list(by_folded), n=1, cutoff=0.6) if value else []
+    return by_folded[found[0]] if found else ""
+
+
+def _folded(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+# --- text files -------------------------------------------------------------------------------
+
+# Byte-order marks, longest first: they decide the encoding before anything else does.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+ENCODING_LABELS = {
+    "utf-8": gettext_lazy("UTF-8"),
+    "utf-8-sig": gettext_lazy("UTF-8 med byte-ordensmærke (BOM)"),
+    "utf-16-le": gettext_lazy("UTF-16 little-endian (Words »Unicode-tekst«)"),
+    "utf-16-be": gettext_lazy("UTF-16 big-endian"),
+    "cp1252": gettext_lazy("Windows-1252 (ANSI)"),
+}
+# Characters a text file may hold besides printable text: tab, line breaks, form feed
+# (a page break in extracted text). Any other control character is a damaged or binary file.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A text file's text, and the encoding it was read in (a key of `ENCODING_LABELS`)."""
+
+    text: str
+    encoding: str
+
+    @property
+    def encoding_label(self) -> str:
+        return str(ENCODING_LABELS[self.encoding])
+
+
+def decode_text_file(data: bytes, error: type["LineFormatError"] | None = None) -> DecodedText:
+    """An uploaded text file as text, the way Windows programs save it: the encoding is
+    decided by the byte-order mark (UTF-8, UTF-16 LE/BE as Word's "Unicode text"), then
+    by whether the bytes are valid UTF-8, else Windows-1252. Bytes that fit none of them,
+    and control characters, raise `error` (the reader's `LineFormatError`) naming the line."""
+    error = error or LineFormatError
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = _line_of_byte(data, exc.start, encoding)
+        raise error(
+            line,
+            _("byte 0x%(byte)02X kan ikke læses som %(encoding)s; gem filen som UTF-8 og prøv igen.")
+            % {"byte": data[exc.start], "encoding": ENCODING_LABELS[encoding]},
+        ) from exc
+    text = text.removeprefix("\ufeff")
+    control = _CONTROL_RE.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        hint = (
+            _(" Er filen gemt som UTF-16 uden byte-ordensmærke? Gem den som UTF-8 eller som »Unicode-tekst« i Word.")
+            if control.group() == "\x00"
+            else ""
+        )
+        raise error(
+            line,
+            _("linjen indeholder kontroltegnet U+%(code)04X, som ikke hører hjemme i en tekstfil.")
+            % {"code": ord(control.group())}
+            + hint,
+        )
+    return DecodedText(text, encoding)
+
+
+def _line_of_byte(data: bytes, position: int, encoding: str) -> int:
+    newline = "\n".encode(encoding.removesuffix("-sig"))
+    return data[:position].count(newline) + 1
+
+
+def decode_text(data: bytes, error: type["LineFormatError"] | None = None) -> str:
+    """A text file that must be UTF-8 like the seeds (a BOM tolerated), for the readers of
+    Milepæl's own exchange formats; bytes that are not raise `error` naming their line. A
+    document a person saves in Word or Notepad is read with `decode_text_file`."""
+    error = error or LineFormatError
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -134,6 +237,15 @@ class Change:
         return str(Action(self.action).label)
 
 
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something the user should know before saving; `must_accept`: the preview asks the
+    user to confirm it (e.g. a plan without smiley definitions)."""
+
+    message: str
+    must_accept: bool = False
+
+
 @dataclass
 class ImportReport:
     """What an import did, or in a dry run would do: every row created, changed and removed,
@@ -143,6 +255,11 @@ class ImportReport:
     dry_run: bool = False
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    @property
+    def warnings_to_accept(self) -> list[ImportWarning]:
+        return [warning for warning in self.warnings if warning.must_accept]
 
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)

@@ -14,7 +14,8 @@ import nh3
 from django.db import models
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "h3", "h4", "a", "blockquote"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# An ordered list keeps where its numbering starts (a Word list continued after a paragraph).
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 BLOCK_TAGS = {"p", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "tr", "td", "th"}
 
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -103,13 +104,15 @@ _PARAGRAPH_TAGS = {"p", "h3", "h4", "blockquote", "div"}
 
 
 class _Paragraphs(HTMLParser):
-    """Splits sanitised HTML into paragraphs; list items become their own paragraphs."""
+    """Splits sanitised HTML into paragraphs; list items become their own paragraphs, and an
+    item of a numbered list (<ol>) keeps its number in its text ("2. Kommunens …")."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, bool]] = []
         self._parts: list[str] = []
         self._list_item = False
+        self._lists: list[list] = []  # open lists: [tag, the next item's number]
 
     def _flush(self) -> None:
         text = fold_whitespace("".join(self._parts))
@@ -121,13 +124,23 @@ class _Paragraphs(HTMLParser):
         if tag == "li":
             self._flush()
             self._list_item = True
-        elif tag in _PARAGRAPH_TAGS or tag in {"ul", "ol"}:
+            if self._lists and self._lists[-1][0] == "ol":
+                self._parts.append(f"{self._lists[-1][1]}. ")
+                self._lists[-1][1] += 1
+        elif tag in {"ul", "ol"}:
+            self._flush()
+            self._list_item = False
+            start = dict(attrs).get("start") or "1"
+            self._lists.append([tag, int(start) if start.isdigit() else 1])
+        elif tag in _PARAGRAPH_TAGS:
             self._flush()
             self._list_item = False
         elif tag == "br":
             self._parts.append("\n")
 
     def handle_endtag(self, tag):
+        if tag in {"ul", "ol"} and self._lists:
+            self._lists.pop()
         if tag == "li" or tag in _PARAGRAPH_TAGS or tag in {"ul", "ol"}:
             self._flush()
             self._list_item = False

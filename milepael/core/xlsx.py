@@ -29,7 +29,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .formatting import spell_out_danish
-from .imports import WorkbookFormatError
+from .imports import WorkbookFormatError, closest
 from .richtext import fold_whitespace
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -223,8 +223,13 @@ def with_headings(raw: dict, name: str, columns) -> Sheet:
         found[key] = index
     missing = [headings[key] for key, _heading, *_rest in columns if key not in found]
     if missing:
+        # A heading typed a little differently is most likely the missing column.
+        unused = [str(value) for index, value in enumerate(rows[0][1]) if value and index not in found.values()]
+        found_instead = closest(missing[0], unused) if len(missing) == 1 else ""
+        suggestion = " " + _("Er det kolonnen »%(found)s«?") % {"found": found_instead} if found_instead else ""
         raise WorkbookFormatError(
-            _("mangler kolonnen »%(heading)s« i første række.") % {"heading": "«, »".join(missing)},
+            _("mangler kolonnen »%(heading)s« i første række.%(suggestion)s")
+            % {"heading": "«, »".join(missing), "suggestion": suggestion},
             sheet=name,
             row=1,
         )

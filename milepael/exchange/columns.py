@@ -67,7 +67,10 @@ class TextColumn(Column):
             try:
                 self.validator(text)
             except ValidationError as exc:
-                raise WorkbookFormatError(" ".join(exc.messages), **where) from exc
+                message = " ".join(exc.messages)
+                if text not in message:  # say which value it could not use
+                    message = f"{message} " + _("Fandt »%(value)s«.") % {"value": text[:80]}
+                raise WorkbookFormatError(message, **where) from exc
         return text
 
 

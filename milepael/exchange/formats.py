@@ -1,18 +1,21 @@
 """Which reader handles an uploaded file, and what its format can say (one write path).
 
-Every format is read into a `ParsedPlan` and written by `plan_import.import_plan`. The
-format decides two things only: whether the file is the whole plan (the workbook: what
-is missing from it is removed) and whether rich text arrives as plain paragraphs
-(Excel and Word: a text that reads the same is left as stored). Whatever a reader or the
+Every format is read into a `ParsedPlan` and written by `plan_import.import_plan`; every
+file is the whole plan, so what is missing from it is removed (and shown first in the
+preview). The kind of file is decided by its content (`uploads.check_upload`), never by
+its name. The format decides one thing: whether rich text arrives as plain paragraphs
+(Excel; Word, whose lists and emphasis the reports write differently from how they were
+typed) — then a text that reads the same is left as stored. Whatever a reader or the
 writer refuses is one of `milepael.core.imports.IMPORT_ERRORS`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .docx_plan import read_plan_docx
-from .plan_import import PlanImportReport, import_plan
-from .seed_plan import ParsedPlan, read_plan_text
+from .parsed import ParsedPlan
+from .plan_import import PlanImportReport, confirm_plan, import_plan
+from .seed_plan import read_plan_text
 from .uploads import SafeUpload
 from .xlsx_plan import read_plan_xlsx
 
@@ -20,23 +23,49 @@ from .xlsx_plan import read_plan_xlsx
 @dataclass(frozen=True)
 class PlanFormat:
     read: Callable[[bytes], ParsedPlan]
-    remove_missing: bool
     plain_rich_text: bool
 
 
 PLAN_FORMATS = {
-    "txt": PlanFormat(read=read_plan_text, remove_missing=False, plain_rich_text=False),
-    "xlsx": PlanFormat(read=read_plan_xlsx, remove_missing=True, plain_rich_text=True),
-    "docx": PlanFormat(read=read_plan_docx, remove_missing=False, plain_rich_text=True),
+    "txt": PlanFormat(read=read_plan_text, plain_rich_text=False),
+    "xlsx": PlanFormat(read=read_plan_xlsx, plain_rich_text=True),
+    "docx": PlanFormat(read=read_plan_docx, plain_rich_text=True),
 }
 
 
-def import_upload(upload: SafeUpload, *, dry_run: bool = False) -> PlanImportReport:
-    """Read a checked upload by its format and import it; raises one of `IMPORT_ERRORS`."""
-    plan_format = PLAN_FORMATS[upload.format]
+def read_upload(upload: SafeUpload) -> ParsedPlan:
+    """The upload read by its format, its own warnings (a misleading name) first."""
+    parsed = PLAN_FORMATS[upload.format].read(upload.data)
+    parsed.warnings[:0] = upload.warnings
+    return parsed
+
+
+def import_upload(
+    upload: SafeUpload,
+    *,
+    dry_run: bool = False,
+    department_choices: Mapping[str, int] | None = None,
+    create_departments: bool = True,
+) -> PlanImportReport:
+    """Read a checked upload by its format and import it (see `plan_import.import_plan` for
+    the keywords); raises one of `IMPORT_ERRORS`."""
     return import_plan(
-        plan_format.read(upload.data),
+        read_upload(upload),
         dry_run=dry_run,
-        remove_missing=plan_format.remove_missing,
-        plain_rich_text=plan_format.plain_rich_text,
+        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+        department_choices=department_choices,
+        create_departments=create_departments,
+    )
+
+
+def confirm_upload(
+    upload: SafeUpload, *, expected_fingerprint: str | None, department_choices: Mapping[str, int] | None = None
+) -> PlanImportReport:
+    """Import a previewed upload with the user's decisions, if the preview still holds (see
+    `plan_import.confirm_plan`); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""
+    return confirm_plan(
+        read_upload(upload),
+        expected_fingerprint=expected_fingerprint,
+        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+        department_choices=department_choices,
     )

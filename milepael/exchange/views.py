@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from milepael.core.downloads import attachment
 from milepael.core.formatting import download_name
-from milepael.core.imports import IMPORT_ERRORS
+from milepael.core.imports import IMPORT_ERRORS, FormatErrors
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
@@ -15,40 +15,93 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.plans.selectors import plan_for_page
 
 from . import selectors
-from .formats import import_upload
+from .formats import confirm_upload, import_upload
 from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
+from .plan_import import PreviewOutdated
 from .xlsx_plan import export_plan_xlsx
 from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx
+
+TOO_LARGE = 413
+
+
+def _error_messages(exc: Exception) -> list[str]:
+    """Each problem of a refused file as the page lists it ("Linje 12: …")."""
+    return [str(error) for error in exc.errors] if isinstance(exc, FormatErrors) else [str(exc)]
+
+
+def _form_errors(form) -> list[str]:
+    return [message for messages_ in form.errors.values() for message in messages_]
 
 
 @require(can_import)
 def import_plan_view(request):
-    """Upload → preview (a dry run of the real import) → confirm. Nothing is saved before confirm."""
+    """Upload → preview (a dry run of the real import) → confirm with the user's decisions.
+    Nothing is saved before confirm; a confirm whose preview is outdated shows the new one."""
     context = {"form": PlanUploadForm()}
-    if request.method == "POST":
-        try:
-            confirming = "confirm" in request.POST
-        except RequestDataTooBig:
-            context["error"] = _("Filen er for stor til at blive gemt. Upload en mindre fil.")
-            return render(request, "exchange/import_plan.html", context, status=413)
-        form = PlanConfirmForm(request.POST) if confirming else PlanUploadForm(request.POST, request.FILES)
-        context["form"] = form if not confirming else PlanUploadForm()
-        if form.is_valid():
-            upload = form.cleaned_data["upload" if confirming else "file"]
-            try:
-                report = import_upload(upload, dry_run=not confirming)
-            except IMPORT_ERRORS as exc:
-                context["error"] = exc
-            else:
-                if confirming:
-                    messages.success(
-                        request, _("Udmøntningen er importeret: %(summary)s") % {"summary": report.summary()}
-                    )
-                    return redirect(report.plan.get_absolute_url())
-                context.update(report=report, upload=upload, confirm_form=PlanConfirmForm.for_upload(upload))
-        elif confirming:
-            context["error"] = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    return render(request, "exchange/import_plan.html", context, status=422 if context.get("error") else 200)
+    if request.method != "POST":
+        return render(request, "exchange/import_plan.html", context)
+    try:
+        confirming = "confirm" in request.POST
+    except RequestDataTooBig:
+        context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
+        return render(request, "exchange/import_plan.html", context, status=TOO_LARGE)
+    status = _confirm_plan(request, context) if confirming else _preview_plan(request, context)
+    if status is None:
+        return redirect(context["report"].plan.get_absolute_url())
+    return render(request, "exchange/import_plan.html", context, status=status)
+
+
+def _preview_plan(request, context: dict) -> int:
+    form = context["form"] = PlanUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return 422 if form.errors else 200
+    upload = form.cleaned_data["file"]
+    try:
+        report = import_upload(upload, dry_run=True)
+    except IMPORT_ERRORS as exc:
+        context["errors"] = _error_messages(exc)
+        return 422
+    context.update(report=report, confirm_form=PlanConfirmForm.for_preview(upload, report))
+    return 200
+
+
+def _confirm_plan(request, context: dict) -> int | None:
+    """The real import with the choices made in the preview; None when it is saved."""
+    form = PlanConfirmForm(request.POST)
+    if not form.is_valid():
+        context["errors"] = _form_errors(form)
+        return 422
+    upload = form.cleaned_data["upload"]
+    try:
+        preview = import_upload(upload, dry_run=True)
+        form = PlanConfirmForm(request.POST, report=preview)
+        context.update(report=preview, confirm_form=form)
+        if not form.is_valid():
+            context["errors"] = _form_errors(form) if form.non_field_errors() else []
+            return 422
+        report = confirm_upload(
+            upload,
+            department_choices=form.department_choices,
+            expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+        )
+    except PreviewOutdated as outdated:
+        context.update(
+            report=outdated.report,
+            previewed=form.cleaned_data.get("previewed", ""),
+            confirm_form=PlanConfirmForm.for_preview(upload, outdated.report),
+        )
+        return 409
+    except IMPORT_ERRORS as exc:
+        context.pop("report", None)
+        context["errors"] = _error_messages(exc)
+        return 422
+    messages.success(request, _("Udmøntningen er importeret: %(summary)s") % {"summary": report.summary()})
+    context["report"] = report
+    return None
+
+
+def _download(workbook: bytes, *name_parts: str):
+    return attachment(workbook, download_name(*name_parts, extension="xlsx"), XLSX_CONTENT_TYPE)
 
 
 @internal_required
@@ -58,8 +111,7 @@ def export_plan_xlsx_view(request, pk: int):
         plan = plan_for_page(pk)
     except ImplementationPlan.DoesNotExist as exc:
         raise Http404 from exc
-    filename = download_name("udmøntning", plan.agreement.title, plan.committee.name, extension="xlsx")
-    return attachment(export_plan_xlsx(plan), filename, XLSX_CONTENT_TYPE)
+    return _download(export_plan_xlsx(plan), "udmøntning", plan.agreement.title, plan.committee.name)
 
 
 @internal_required
@@ -70,8 +122,7 @@ def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
         plan = selectors.plan_of_round(round_, plan_pk)
     except (FollowUpRound.DoesNotExist, ImplementationPlan.DoesNotExist) as exc:
         raise Http404 from exc
-    filename = download_name("vurderinger", round_.name, plan.committee.name, extension="xlsx")
-    return attachment(export_ratings_xlsx(plan, round_, request.user), filename, XLSX_CONTENT_TYPE)
+    return _download(export_ratings_xlsx(plan, round_, request.user), "vurderinger", round_.name, plan.committee.name)
 
 
 @internal_required
@@ -89,7 +140,7 @@ def import_ratings_view(request, round_pk: int):
             confirming = "confirm" in request.POST
         except RequestDataTooBig:
             context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
-            return render(request, "exchange/import_ratings.html", context, status=413)
+            return render(request, "exchange/import_ratings.html", context, status=TOO_LARGE)
         form = RatingsConfirmForm(request.POST) if confirming else RatingsUploadForm(request.POST, request.FILES)
         if not confirming:
             context["form"] = form
@@ -100,7 +151,7 @@ def import_ratings_view(request, round_pk: int):
                     upload.data, round_=round_, user=request.user, submit=mode == "submit", dry_run=not confirming
                 )
             except RatingsImportError as exc:
-                context["errors"] = [str(error) for error in exc.errors]
+                context["errors"] = _error_messages(exc)
             else:
                 if confirming:
                     messages.success(
@@ -110,5 +161,5 @@ def import_ratings_view(request, round_pk: int):
                     return redirect("followup:worklist", pk=round_.pk)
                 context.update(report=report, confirm_form=RatingsConfirmForm.for_upload(upload, mode))
         elif confirming:
-            context["errors"] = [message for messages_ in form.errors.values() for message in messages_]
+            context["errors"] = _form_errors(form)
     return render(request, "exchange/import_ratings.html", context, status=422 if context.get("errors") else 200)

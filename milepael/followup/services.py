@@ -51,6 +51,12 @@ class RatingInput:
     def cleaned(self) -> "RatingInput":
         return RatingInput(*(value.strip() for value in self.__dict__.values()))
 
+    def as_stored(self) -> "RatingInput":
+        """The rating as `save_rating` stores it: the alternative financing only with a red economy."""
+        if self.economy == Economy.RED:
+            return self
+        return RatingInput(**{**self.__dict__, "alternative_financing": ""})
+
 
 def rating_errors(data: RatingInput, *, milestone_blank: bool, submit: bool) -> dict[str, list[str]]:
     """The seed's rules for a rating, as field → messages. Drafts may be incomplete."""
@@ -139,10 +145,8 @@ def save_rating(
     if not permissions.can_edit_rating(user, rating):
         raise ValidationError(_("Vurderingen er godkendt og kan ikke længere ændres."))
     was_done = rating.status in (Rating.Status.SUBMITTED, Rating.Status.APPROVED)
-    for name, value in data.__dict__.items():
+    for name, value in data.as_stored().__dict__.items():
         setattr(rating, name, value)
-    if rating.economy != Economy.RED:
-        rating.alternative_financing = ""
     rating.economy_baseline = current_economy_baseline(initiative)
     rating.status = Rating.Status.SUBMITTED if submit else Rating.Status.DRAFT
     rating.version += 1

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Committee, Department, Organisation, Profile
+from .models import Committee, Department, DepartmentAlias, Organisation, Profile
 
 
 @admin.register(Organisation)
@@ -16,10 +16,16 @@ class CommitteeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class DepartmentAliasInline(admin.TabularInline):
+    model = DepartmentAlias
+    extra = 0
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
+    inlines = [DepartmentAliasInline]
 
 
 class ProfileInline(admin.StackedInline):

@@ -56,6 +56,27 @@ class Department(NamedUnit):
         verbose_name_plural = _("centre")
 
 
+class DepartmentAlias(models.Model):
+    """Another name documents use for a department ("Center for Ejendomme" for Ejendomme),
+    confirmed by a person when an import met it; the importers recognise it from then on."""
+
+    name = models.CharField(_("navn i dokumenter"), max_length=200)
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("center")
+    )
+
+    class Meta:
+        verbose_name = _("andet navn for et center")
+        verbose_name_plural = _("andre navne for centre")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="department_alias_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.department}"
+
+
 class Profile(models.Model):
     """A user's role and departments. Rules about what a role may do live in permissions.py."""
 

@@ -11,10 +11,19 @@ from simple_history.models import HistoricalRecords
 from milepael.core.richtext import RichTextField
 from milepael.organisation.models import Committee, Department
 
-# KLE case id as the municipalities write it: 00.30.00-S00-9-16 (emne, handlingsfacet, løbenr.).
+# A case id (sagsid, journalnummer) as the municipality's case system writes it, kept as
+# written: KLE-based journal numbers (00.30.00-S00-9-16, 00.01.00-A00-1-18; SBSYS
+# 00.30.00-G01-3-18), Acadre (18/25831, 2018-012345), F2 (2018 - 12345, F2-2018-12345),
+# eDoc (2018/012345), WorkZone (18/12345). Rather than one pattern per system, a plausible
+# id: a short token of letters, digits, ".", "-", "/" and spaces with at least one digit,
+# beginning and ending with a letter or digit. Used by the models, the importers and the forms.
+CASE_ID_MAX_LENGTH = 40
 case_id_validator = RegexValidator(
-    r"^\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}-\d+-\d{2}$",
-    _("Sagsid skal have KLE-formen 00.30.00-S00-9-16."),
+    r"^(?=[^\d]*\d)[0-9A-Za-zÆØÅæøå](?:[0-9A-Za-zÆØÅæøå./ -]{0,38}[0-9A-Za-zÆØÅæøå])?$",
+    _(
+        "Sagsid »%(value)s« ligner ikke et journalnummer: brug bogstaver, cifre, punktum, bindestreg, "
+        "skråstreg og mellemrum, mindst ét ciffer og højst 40 tegn (fx 00.30.00-S00-9-16 eller 18/25831)."
+    ),
 )
 initiative_number_validator = RegexValidator(
     r"^\d+(\.\d+)+$", _("Nummeret skal være tal adskilt af punktummer, fx 2.02.1.")
@@ -33,7 +42,7 @@ class Agreement(models.Model):
     title = models.CharField(_("titel"), max_length=200, unique=True)
     budget_year = models.PositiveSmallIntegerField(_("budgetår"), validators=[MinValueValidator(2000)])
     adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
-    case_id = models.CharField(_("sagsid"), max_length=40, blank=True, validators=[case_id_validator])
+    case_id = models.CharField(_("sagsid"), max_length=CASE_ID_MAX_LENGTH, blank=True, validators=[case_id_validator])
     parties = models.TextField(_("aftaleparter"), blank=True)
 
     class Meta:
@@ -55,7 +64,7 @@ class ImplementationPlan(models.Model):
     contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    case_id = models.CharField(_("sagsid"), max_length=40, blank=True, validators=[case_id_validator])
+    case_id = models.CharField(_("sagsid"), max_length=CASE_ID_MAX_LENGTH, blank=True, validators=[case_id_validator])
     intro = RichTextField(_("indledning"), blank=True)
     effort_green_definition = models.TextField(_("definition: glad smiley (indsats)"), blank=True)
     effort_yellow_definition = models.TextField(_("definition: neutral smiley (indsats)"), blank=True)

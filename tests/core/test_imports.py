@@ -118,7 +118,7 @@ def test_upsert_counts_what_the_format_cannot_express_as_unchanged():
 def test_a_value_the_model_refuses_is_an_error_at_the_row_and_nothing_is_written():
     report = ImportReport()
     with pytest.raises(RecordError) as raised, all_or_nothing():
-        upsert(report, Agreement, {"title": "Aftale om budget 2018"}, {"budget_year": 2018, "case_id": "123"})
+        upsert(report, Agreement, {"title": "Aftale om budget 2018"}, {"budget_year": 2018, "case_id": "sag #12!"})
     assert isinstance(raised.value, FormatError)
     assert raised.value.location == "Budgetaftale Aftale om budget 2018"
     assert str(raised.value).startswith("Budgetaftale Aftale om budget 2018: sagsid: ")

@@ -2,7 +2,8 @@
 
 Paragraphs for the header, title, introduction and theme headings; per initiative a
 four-column table with one row per seed table row (page-break continuations included,
-stray separator rows left out). Cell HTML becomes Word paragraphs, <li> as list items.
+stray separator rows left out). Cell HTML becomes Word paragraphs in the shape Milepæl
+stores it (`rich_cells`): list items as »List Bullet« or »List Number« paragraphs.
 """
 
 import io
@@ -11,7 +12,8 @@ from html.parser import HTMLParser
 from docx import Document
 from docx.shared import Cm
 
-from milepael.core.richtext import fold_whitespace, looks_like_html, sanitize_html
+from milepael.core.richtext import fold_whitespace, looks_like_html
+from milepael.exchange.rich_cells import tidy_rich_text
 
 _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "br", "div"}
 
@@ -19,9 +21,10 @@ _BLOCKS = {"p", "ul", "ol", "li", "h3", "h4", "br", "div"}
 class _Blocks(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[bool, str]] = []
+        self.blocks: list[tuple[str, str]] = []
         self._text: list[str] = []
-        self._item = False
+        self._item = ""
+        self._lists: list[str] = []
 
     def _flush(self):
         text = fold_whitespace("".join(self._text))
@@ -32,26 +35,30 @@ class _Blocks(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _BLOCKS:
             self._flush()
-            self._item = tag == "li"
+            if tag in {"ul", "ol"}:
+                self._lists.append(tag)
+            self._item = self._lists[-1] if tag == "li" and self._lists else ""
 
     def handle_endtag(self, tag):
         if tag in _BLOCKS:
             self._flush()
-            self._item = False
+            if tag in {"ul", "ol"} and self._lists:
+                self._lists.pop()
+            self._item = ""
 
     def handle_data(self, data):
         self._text.append(data)
 
 
-def cell_blocks(cell: str) -> list[tuple[bool, str]]:
-    """(is list item, text) for each paragraph of a seed cell."""
+def cell_blocks(cell: str) -> list[tuple[str, str]]:
+    """(the list it is an item of: "ul", "ol" or "", text) for each paragraph of a seed cell."""
     if not looks_like_html(cell):
         text = fold_whitespace(cell)
-        return [(False, text)] if text else []
+        return [("", text)] if text else []
     parser = _Blocks()
     # The cell as the product stores it: text bullets ("<ul> • a • b") become list items,
     # which is how the original Word document holds them.
-    parser.feed(sanitize_html(cell))
+    parser.feed(tidy_rich_text(cell))
     parser.close()
     parser._flush()
     return parser.blocks
@@ -59,12 +66,12 @@ def cell_blocks(cell: str) -> list[tuple[bool, str]]:
 
 def _write_cell(cell, text: str) -> None:
     paragraph = cell.paragraphs[0]
-    for index, (is_item, block) in enumerate(cell_blocks(text)):
+    for index, (item_of, block) in enumerate(cell_blocks(text)):
         if index:
             paragraph = cell.add_paragraph()
         paragraph.text = block
-        if is_item:
-            paragraph.style = "List Bullet"
+        if item_of:
+            paragraph.style = "List Number" if item_of == "ol" else "List Bullet"
 
 
 def seed_as_docx(text: str) -> bytes:

@@ -176,3 +176,38 @@ def test_docx_reader_on_random_bytes():
             read_plan_docx(b"PK\x03\x04" + data)
 
     check()
+
+
+RICH_TAGS = ["<p>", "</p>", "<ul>", "</ul>", "<ol>", "</ol>", '<ol start="3">', "<li>", "</li>", "<br>", "<strong>"]
+RICH_TEXT = ["</strong>", " • ", " - ", "1. ", "2. ", "3. ", "Milepæl", "tekst", "31. januar", "\n", " "]
+RICH_PIECES = st.sampled_from([*RICH_TAGS, *RICH_TEXT])
+
+
+@FUZZ
+@given(st.lists(RICH_PIECES, max_size=40).map("".join))
+def test_tidy_rich_text_is_idempotent_and_keeps_every_word(fragment):
+    from milepael.core.richtext import html_to_text
+    from milepael.exchange.rich_cells import tidy_rich_text
+
+    once = tidy_rich_text(fragment)
+    assert tidy_rich_text(once) == once
+    words = {w for w in html_to_text(fragment).replace("•", " ").split() if w.isalpha()}
+    assert words <= set(html_to_text(once).split())
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.sampled_from(["Ejendomme", "By, Erhverv og Miljø", "Nyt Center", ", ", " samt ", " og ", "Der skal"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_department_lists_split_into_names_the_text_holds(raw):
+    from milepael.exchange.departments import DepartmentNames
+
+    names = DepartmentNames(["Ejendomme", "By, Erhverv og Miljø"])
+    folded = " ".join(raw.split()).lower()
+    for name in names.split_list(raw):
+        assert name.lower() in folded
+    _found, rest = names.leading(raw)
+    assert raw.endswith(rest)

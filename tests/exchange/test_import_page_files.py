@@ -11,6 +11,7 @@ from milepael.core.richtext import html_to_text
 from milepael.exchange.xlsx_plan import export_plan_xlsx
 from milepael.plans.models import Initiative, Milestone
 from tests.conftest import PLAN_SEED
+from tests.exchange.pages import confirm_data
 from tests.exchange.seed_docx import seed_as_docx
 from tests.exchange.test_seed_plan_import import snapshot
 
@@ -71,7 +72,8 @@ def test_word_upload_previews_then_imports(staff_client):
     response = upload(staff_client, "udmoentning.docx", content)
     assert "201 oprettes, 0 ændres, 0 uændrede." in text_of(response)
     assert Initiative.objects.count() == 0
-    confirm = staff_client.post(URL, {"upload": response.context["confirm_form"]["upload"].value(), "confirm": "1"})
+    assert response.context["confirm_form"]["upload"].value()
+    confirm = staff_client.post(URL, confirm_data(response))
     assert confirm.status_code == 302
     assert Initiative.objects.count() == 35
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from milepael.core.richtext import html_to_text
+from milepael.core.richtext import html_to_text, paragraphs
 from milepael.exchange.plan_import import import_plan_file
 from milepael.exchange.seed_plan import PlanFormatError, parse_plan_text
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
@@ -82,21 +82,37 @@ def test_seed_plan_header_and_smiley_definitions(seed_plan):
     assert plan.economy_red_definition.startswith("Budget ikke overholdt")
 
 
+def read(fragment: str) -> str:
+    """Stored rich text as a reader reads it: paragraphs and list items, numbered ones with
+    their numbers (core.richtext.paragraphs, as the reports lay it out)."""
+    return " ".join(text for text, _item in paragraphs(fragment))
+
+
+def seed_words(cell: str) -> str:
+    """A seed cell's text; its typed bullets "•" are list markup, not words."""
+    return " ".join(strip(cell).replace("•", " ").split())
+
+
 def test_every_milestone_and_economy_text_equals_the_seed(seed_plan, plan_seed_lines):
     expected_milestones = {}
     expected_economy = {}
     for _line, number, label, cells in seed_rows(plan_seed_lines):
         if label == "Milepæl":
-            expected_milestones[(number, strip(cells[2]))] = strip(cells[1])
+            expected_milestones[(number, strip(cells[2]))] = seed_words(cells[1])
         elif label == "Økonomi":
-            expected_economy[number] = strip(cells[1])
+            expected_economy[number] = seed_words(cells[1])
     assert len(expected_milestones) == 140
     stored = {
-        (m.initiative.number, m.round.name): html_to_text(m.text)
+        (m.initiative.number, m.round.name): read(m.text)
         for m in Milestone.objects.select_related("initiative", "round")
     }
     assert stored == expected_milestones
-    assert {i.number: html_to_text(i.economy_text) for i in Initiative.objects.all()} == expected_economy
+    assert {i.number: read(i.economy_text) for i in Initiative.objects.all()} == expected_economy
+    # The typed bullets became a list, and no bullet is left in its items.
+    assert Milestone.objects.get(initiative__number="6.02", round__ordinal=1).text == (
+        "<p>Afklaring af behov:</p><ul><li>hvor mange ungdomsboliger samt forslag til placering.</li>"
+        "<li>hvor mange boliger i seniorbofællesskab samt forslag til placering.</li></ul>"
+    )
 
 
 def test_descriptions_are_complete_across_page_breaks(seed_plan, plan_seed_lines):
@@ -105,10 +121,19 @@ def test_descriptions_are_complete_across_page_breaks(seed_plan, plan_seed_lines
         if label not in {"heading", "Milepæl", "Økonomi"}:
             expected.setdefault(number, []).append(strip(cells[0]))
     for initiative in Initiative.objects.all():
-        assert html_to_text(initiative.description) == " ".join(expected[initiative.number]), initiative.number
+        assert read(initiative.description) == " ".join(seed_words(c) for c in expected[initiative.number]), (
+            initiative.number
+        )
+        assert "•" not in initiative.description, initiative.number
     continued = Initiative.objects.get(number="2.02.1")
-    text = html_to_text(continued.description)
+    text = read(continued.description)
     assert "2. Kommunens anlægsinvesteringer" in text
+    # The numbered list typed as text is a list of five, continued over the page break (items
+    # 3-5 stood in paragraphs of their own); the paragraph after it is not in its last item.
+    assert "<ol><li>Servicerammen, som udgør rammen" in continued.description
+    assert continued.description.count("<li>") == 5 + 2
+    assert "60 mio. kr.</li></ol><p>Der er som ovenfor nævnt" in continued.description
+    assert "28,89</li></ul><p>Parterne er enige om, at der igangsættes" in continued.description
     assert text.endswith("skal gælde for perioden 1. januar 2019 til 31. december 2022.")
     assert html_to_text(Initiative.objects.get(number="2.02.2").description).endswith(
         "Det skal både den økonomiske og finansielle strategi kunne leve op til."
@@ -242,7 +267,11 @@ def test_management_command_imports_and_dry_runs(db, capsys):
     call_command("import_plan", str(PLAN_SEED), "--dry-run")
     assert "Prøvekørsel – intet gemt: 201 oprettes" in capsys.readouterr().out
     assert Initiative.objects.count() == 0
-    call_command("import_plan", str(PLAN_SEED))
+    # An empty Milepæl knows none of the plan's departments: creating them is a decision.
+    with pytest.raises(CommandError, match="Opret dem med --create-departments"):
+        call_command("import_plan", str(PLAN_SEED))
+    assert Initiative.objects.count() == 0
+    call_command("import_plan", str(PLAN_SEED), "--create-departments")
     assert Initiative.objects.count() == 35
     call_command("import_plan", str(PLAN_SEED))
     assert "0 oprettet, 0 ændret" in capsys.readouterr().out.splitlines()[-1]

@@ -1,5 +1,6 @@
 """Every upload passes the same safety checks before a reader sees it; each refusal is clear."""
 
+import codecs
 import io
 import zipfile
 
@@ -154,16 +155,34 @@ def test_macro_enabled_files_are_refused(xlsx_bytes, docx_bytes):
 
 
 @pytest.mark.django_db
-def test_wrong_content_for_the_extension_is_refused(xlsx_bytes, docx_bytes, plan_seed_bytes):
-    assert "ikke et Excel-ark (.xlsx)" in refused("plan.xlsx", plan_seed_bytes)
-    assert "ikke et Excel-ark (.xlsx)" in refused("plan.xlsx", docx_bytes)
-    assert "ikke et Word-dokument (.docx)" in refused("plan.docx", xlsx_bytes)
+def test_the_content_decides_the_format_not_the_name(xlsx_bytes, docx_bytes, plan_seed_bytes):
+    # A file named for another kind (a .txt saved as "plan.xlsx", a document without an
+    # extension) is read as what it is, and the preview says so.
+    assert check_upload("plan.xlsx", plan_seed_bytes).format == "txt"
+    assert check_upload("plan.xlsx", docx_bytes).format == "docx"
+    assert check_upload("plan.docx", xlsx_bytes).format == "xlsx"
+    assert check_upload("plan", docx_bytes).format == "docx"
+    renamed = check_upload("plan.xlsx", docx_bytes)
+    assert [w.message for w in renamed.warnings] == [
+        "Filen hedder .xlsx, men er et Word-dokument (.docx); den er læst som det, den er."
+    ]
+    assert check_upload("plan.docx", docx_bytes).warnings == []
+    # Only the three kinds: a damaged zip, a PDF, an old Office file, RTF and binary data are refused.
     assert "ikke et Word-dokument (.docx)" in refused("plan.docx", b"PK\x03\x04" + b"\0" * 100)
-    assert "ikke en tekstfil" in refused("plan.txt", xlsx_bytes)
+    assert "hverken et Excel-ark (.xlsx) eller et Word-dokument (.docx)" in refused("plan", b"PK\x03\x04" + b"\0" * 9)
     assert (
-        refused("plan.pdf", b"%PDF") == "Vælg en tekstfil (.txt), et Excel-ark (.xlsx) eller et Word-dokument (.docx)."
+        refused("plan.pdf", b"%PDF") == "Filen er en PDF-fil. Gem dokumentet som Word-dokument (.docx) og importér det."
     )
-    assert refused("plan", b"x").startswith("Vælg")
+    assert "gamle Office-format (.doc eller .xls)" in refused(
+        "plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 9
+    )
+    assert "RTF-fil" in refused("plan.txt", b"{\\rtf1\\ansi hej}")
+    assert "ikke en tekstfil" in refused("plan.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
+    # An upload that takes one kind only names it.
+    with pytest.raises(UploadRefused, match="Filen er ikke et Excel-ark"):
+        check_upload("plan.xlsx", docx_bytes, formats=("xlsx",))
+    with pytest.raises(UploadRefused, match=r"^Filen: Filen er et Word-dokument \(\.docx\)\. Vælg et Excel-ark"):
+        check_upload("plan.docx", docx_bytes, formats=("xlsx",))
 
 
 @pytest.mark.django_db
@@ -193,7 +212,8 @@ def test_oversized_signed_copy_is_refused_before_verifying(settings):
     [
         ("plan.xlsm", lambda x: x, "Filer med makroer (.xlsm) kan ikke importeres."),
         ("plan.xlsx", lambda x: rezip(x, add={"xl/vbaProject.bin": b"vba"}), "indeholder makroer"),
-        ("plan.xlsx", lambda x: b"Dato: i dag", "Filen er ikke et Excel-ark (.xlsx)"),
+        # Text named .xlsx is read as text (by its content), and its error is located.
+        ("plan.xlsx", lambda x: b"Dato: i dag", "Linje 1: datoen »i dag« kan ikke læses"),
         (
             "plan.xlsx",
             lambda x: rezip(x, lambda n, c: b'<!DOCTYPE a [<!ENTITY b "c">]>' + c if n == "xl/styles.xml" else c),
@@ -208,3 +228,57 @@ def test_unsafe_upload_on_the_page_is_refused_and_nothing_written(staff_client, 
     assert "confirm_form" not in response.context
     assert snapshot() == before
     assert Initiative.objects.count() == 35
+
+
+def _encoded_workbook_part(xlsx_bytes: bytes, encode) -> bytes:
+    """The workbook with xl/workbook.xml re-encoded by `encode(text)`, a DOCTYPE inside."""
+
+    def change(name, content):
+        if name != "xl/workbook.xml":
+            return content
+        text = content.decode("utf-8")
+        body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+        return encode('<!DOCTYPE lol [<!ENTITY lol "lol">]>' + body)
+
+    return rezip(xlsx_bytes, change)
+
+
+def _utf7_hidden(text: str) -> bytes:
+    """UTF-7 with the markup characters base64-encoded, as UTF-7 allows."""
+    return text.encode("utf-7").replace(b"<", b"+ADw-").replace(b"!", b"+ACE-")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("label", "encode"),
+    [
+        # UTF-7: "<" may be written "+ADw-" and "!" "+ACE-", so the bytes never spell "<!DOCTYPE".
+        ("UTF-7", lambda text: b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(text)),
+        # EBCDIC (IBM037): not one byte in common with ASCII's "<!DOCTYPE".
+        ("EBCDIC", lambda text: ('<?xml version="1.0" encoding="IBM037"?>' + text).encode("cp037")),
+        # UTF-32: four bytes a character; NUL-stripping does not make it ASCII either way.
+        ("UTF-32", lambda text: ('<?xml version="1.0" encoding="UTF-32"?>' + text).encode("utf-32")),
+        # A declared single-byte encoding the parsers would honour.
+        ("ISO-8859-1", lambda text: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + text).encode("latin-1")),
+    ],
+)
+def test_xml_in_an_encoding_that_hides_a_doctype_is_refused(xlsx_bytes, label, encode):
+    """Regression: the DOCTYPE/ENTITY pre-scan read bytes, so an XML part in UTF-7 or EBCDIC
+    passed it (only the parsers refused it later). Each part is decoded as the parser would."""
+    message = refused("plan.xlsx", _encoded_workbook_part(xlsx_bytes, encode))
+    assert "(delen xl/workbook.xml)" in message
+    assert "kun UTF-8 og UTF-16 kan importeres" in message or "DOCTYPE- eller ENTITY" in message
+
+
+@pytest.mark.django_db
+def test_xml_parts_in_utf8_and_utf16_with_or_without_a_mark_still_pass(xlsx_bytes):
+    for encode in (
+        lambda text: text.encode("utf-8"),
+        lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+        lambda text: text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"),
+    ):
+
+        def change(name, content, encode=encode):
+            return encode(content.decode("utf-8")) if name == "xl/workbook.xml" else content
+
+        assert check_upload("plan.xlsx", rezip(xlsx_bytes, change)).format == "xlsx"

@@ -208,7 +208,9 @@ def test_edited_workbook_previews_added_changed_and_removed_then_saves_exactly_t
     assert import_upload(upload).changes == []
 
 
-def test_seed_text_import_still_removes_nothing(seed_plan):
+def test_seed_text_import_of_a_revised_plan_removes_what_it_no_longer_has(seed_plan):
+    # The text file is the whole plan, like the workbook: an initiative it does not have is
+    # removed, and the preview says so first.
     Initiative.objects.create(
         plan=seed_plan,
         theme=seed_plan.agreement.themes.get(number=8),
@@ -220,9 +222,11 @@ def test_seed_text_import_still_removes_nothing(seed_plan):
     )
     from tests.conftest import PLAN_SEED
 
-    report = import_upload(check_upload("seed.txt", PLAN_SEED.read_bytes()))
-    assert report.changes == []
+    preview = import_upload(check_upload("seed.txt", PLAN_SEED.read_bytes()), dry_run=True)
+    assert [(c.action, c.label) for c in preview.changes] == [("removed", "8.99. Kun i databasen")]
     assert Initiative.objects.filter(number="8.99").exists()
+    import_upload(check_upload("seed.txt", PLAN_SEED.read_bytes()))
+    assert not Initiative.objects.filter(number="8.99").exists()
 
 
 def test_formatting_of_untouched_text_survives_the_round_trip(seed_plan):
@@ -320,7 +324,10 @@ def remove_sheet(name):
             "Ark »Udmøntning«, række 6, kolonne B (Dato): datoen »i morgen« kan ikke læses",
         ),
         (set_header("E-mail", "okonomi@"), "Ark »Udmøntning«, række 9, kolonne B (E-mail): "),
-        (set_header("Sagsid", "123"), "Ark »Udmøntning«, række 10, kolonne B (Sagsid): Sagsid skal have KLE-formen"),
+        (
+            set_header("Sagsid", "sag nr. 12!"),
+            "Ark »Udmøntning«, række 10, kolonne B (Sagsid): Sagsid »sag nr. 12!« ligner ikke et journalnummer",
+        ),
         (set_header("Budgetår", "18"), "Ark »Udmøntning«, række 4, kolonne B (Budgetår): budgetåret skal være mellem"),
         (set_header("Udvalg", None), "Ark »Udmøntning«, række 5, kolonne B (Udvalg): feltet må ikke være tomt."),
         (

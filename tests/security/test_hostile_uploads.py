@@ -134,7 +134,6 @@ def test_every_hostile_upload_is_refused_and_nothing_is_written(client_for, obje
     refuse_all(client_for, objects, page, corpus(workbook))
 
 
-@pytest.mark.xfail(reason="the pre-scan fix for UTF-7/EBCDIC XML lives in exchange/uploads.py (another engineer)")
 @pytest.mark.parametrize("page", ["plan import", "ratings import"])
 def test_xml_in_encodings_the_pre_scan_misses_is_refused(client_for, objects, workbook, page):
     refuse_all(client_for, objects, page, pre_scan_bypasses(workbook))

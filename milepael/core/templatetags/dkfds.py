@@ -6,7 +6,13 @@ from django.forms import BoundField
 register = template.Library()
 
 # The DKFDS class of each kind of widget (BoundField.widget_type); anything else is a text input.
-WIDGET_CLASSES = {"select": "form-select", "selectmultiple": "form-select", "checkbox": "form-checkbox"}
+WIDGET_CLASSES = {
+    "select": "form-select",
+    "selectmultiple": "form-select",
+    "checkbox": "form-checkbox",
+    "file": "form-file-input",
+    "clearablefile": "form-file-input",
+}
 
 
 @register.filter

@@ -13,8 +13,11 @@ class ImportCommand(BaseCommand):
     summary, or with --dry-run what would change, saving nothing. A file that cannot be
     read or imported stops the command with its name and the place in it (`CommandError`)."""
 
-    def import_file(self, data: bytes, *, dry_run: bool) -> ImportReport:
+    def import_file(self, data: bytes, *, dry_run: bool, **options) -> ImportReport:
         raise NotImplementedError("an import command says which importer it runs")
+
+    def report_extra(self, report: ImportReport) -> None:
+        """What a command prints after the changes, before the summary (nothing by default)."""
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -26,11 +29,12 @@ class ImportCommand(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         try:
-            report = self.import_file(data, dry_run=dry_run)
+            report = self.import_file(data, dry_run=dry_run, file=file, **options)
         except IMPORT_ERRORS as exc:
             raise CommandError(f"{file}: {exc}") from exc
         for change in report.changes:
             fields = f" ({', '.join(change.fields)})" if change.fields else ""
             self.stdout.write(f"  {change.kind} {change.action_display}: {change.label}{fields}")
+        self.report_extra(report)
         outcome = _("Prøvekørsel – intet gemt: %(summary)s") if dry_run else _("Importeret: %(summary)s")
         self.stdout.write(self.style.SUCCESS(outcome % {"summary": report.summary()}))

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from milepael.core.imports import WorkbookFormatError
+from milepael.core.imports import WorkbookFormatError, did_you_mean
 from milepael.core.richtext import fold_whitespace
 from milepael.core.xlsx import cell_text
 from milepael.organisation.models import Committee, Department
@@ -26,7 +26,8 @@ from milepael.plans.models import (
 )
 
 from ..columns import Column, IntegerColumn, RichTextColumn, TextColumn
-from ..seed_plan import PlanFormatError, parse_danish_date
+from ..parsed import PlanFormatError
+from ..plan_header import parse_danish_date
 
 INITIATIVES = gettext_noop("Indsatser")
 MILESTONES = gettext_noop("Milepæle")
@@ -53,8 +54,12 @@ class KindColumn(Column):
         label = cell_text(value)
         kind = _kinds_by_label().get(fold_whitespace(label).casefold())
         if kind is None:
+            with translation.override("da"):
+                labels = [str(label) for _value, label in Initiative.Kind.choices]
             raise WorkbookFormatError(
-                _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift).") % {"kind": label}, **where
+                _("ukendt type »%(kind)s« (forventede Drift, Anlæg eller Anlæg og drift).%(suggestion)s")
+                % {"kind": label, "suggestion": did_you_mean(label, labels)},
+                **where,
             )
         return kind
 

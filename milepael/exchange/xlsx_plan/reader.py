@@ -4,11 +4,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from milepael.core.imports import WorkbookFormatError
+from milepael.core.imports import WorkbookFormatError, did_you_mean
 from milepael.core.xlsx import Sheet, cell_text, load_sheets, normalise_heading, with_headings
 
 from ..columns import WorkbookRow, rows_of
-from ..seed_plan import ParsedInitiative, ParsedMilestone, ParsedPlan, ParsedTheme, split_contributor_list
+from ..departments import resolve_departments
+from ..parsed import ContributorField, ParsedInitiative, ParsedMilestone, ParsedPlan, ParsedTheme
 from .layout import (
     INITIATIVE_COLUMNS,
     INITIATIVES,
@@ -36,7 +37,8 @@ def read_plan_xlsx(data: bytes) -> ParsedPlan:
     plan.rounds = _read_rounds(rounds_sheet)
     plan.themes = _read_initiatives(initiatives_sheet)
     _read_milestones(milestones_sheet, plan)
-    _resolve_contributors(plan)
+    # The contributor cell is the whole field; the note has a column of its own.
+    resolve_departments(plan)
     return plan
 
 
@@ -75,8 +77,12 @@ def _header_cells(sheet: Sheet) -> dict[str, tuple[object, dict]]:
         label = cell_text(sheet.value(row, "label"))
         field = by_label.get(normalise_heading(label))
         if field is None:
+            suggestion = did_you_mean(label, [_(f.heading) for f in PLAN_FIELDS])
             raise WorkbookFormatError(
-                _("ukendt felt »%(label)s«.") % {"label": label[:40]}, sheet=sheet.name, row=row[0], column=label_column
+                _("ukendt felt »%(label)s«.%(suggestion)s") % {"label": label[:40], "suggestion": suggestion},
+                sheet=sheet.name,
+                row=row[0],
+                column=label_column,
             )
         if field.key in cells:
             raise WorkbookFormatError(
@@ -129,7 +135,7 @@ def _read_initiatives(sheet: Sheet) -> list[ParsedTheme]:
                 line=row.number,
                 responsible_department=row.clean("department"),
                 responsible_committee=row.clean("committee"),
-                contributors_text=row.clean("contributors"),
+                contributor_field=ContributorField(row.clean("contributors"), own_paragraph=True, note_paragraphs=None),
                 description=row.clean("description"),
                 implementation_note=row.clean("note"),
                 economy_text=row.clean("economy"),
@@ -173,8 +179,8 @@ def _read_milestones(sheet: Sheet, plan: ParsedPlan) -> None:
         if round_name not in order:
             raise row.error(
                 "round",
-                _("»%(round)s« er ikke en af opfølgningerne i arket »%(sheet)s«.")
-                % {"round": round_name, "sheet": _(ROUNDS)},
+                _("»%(round)s« er ikke en af opfølgningerne i arket »%(sheet)s«.%(suggestion)s")
+                % {"round": round_name, "sheet": _(ROUNDS), "suggestion": did_you_mean(round_name, plan.rounds)},
             )
         if any(m.round_name == round_name for m in initiative.milestones):
             raise row.error(
@@ -184,12 +190,3 @@ def _read_milestones(sheet: Sheet, plan: ParsedPlan) -> None:
         initiative.milestones.append(ParsedMilestone(round_name, row.clean("text"), row.number))
     for initiative in initiatives.values():
         initiative.milestones.sort(key=lambda m: order[m.round_name])
-
-
-def _resolve_contributors(plan: ParsedPlan) -> None:
-    """The departments each contributor text names, by the seed format's rule (seed_plan)."""
-    known = {initiative.responsible_department for initiative in plan.initiatives}
-    for initiative in plan.initiatives:
-        known.update(split_contributor_list(initiative.contributors_text, known))
-    for initiative in plan.initiatives:
-        initiative.contributors = split_contributor_list(initiative.contributors_text, known)

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from milepael.core import xlsx
 from milepael.core.imports import FormatErrors, WorkbookFormatError, all_or_nothing
 from milepael.followup import services
-from milepael.followup.models import Economy, Rating
+from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 
 from .layout import COLUMNS, EDITABLE, HEADINGS, INFO, INFO_COLUMNS, RATINGS, SMILEYS, normalise_newlines
@@ -47,6 +48,16 @@ class RatingsImportReport:
     dry_run: bool
     changes: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
+
+    def summary(self) -> str:
+        """ "3 vurderinger ændres og indsendes, 32 uændrede." (or "… og gemmes som kladder")."""
+        changed = ngettext("%(count)d vurdering ændres", "%(count)d vurderinger ændres", len(self.changes)) % {
+            "count": len(self.changes)
+        }
+        if self.changes:
+            changed += " " + (_("og indsendes") if self.submit else _("og gemmes som kladder"))
+        unchanged = ngettext("%(count)d uændret.", "%(count)d uændrede.", self.unchanged) % {"count": self.unchanged}
+        return f"{changed}, {unchanged}"
 
 
 def import_ratings_xlsx(
@@ -87,9 +98,7 @@ def _open(data: bytes, round_: FollowUpRound) -> tuple[ImplementationPlan, xlsx.
 def _import_row(row: RatingRow, report: RatingsImportReport, errors: list, *, round_, user, submit: bool) -> None:
     """Compare the row with the stored rating; save it through the rules when it changed."""
     current = Rating.objects.filter(initiative=row.initiative, round=round_).select_related("updated_by").first()
-    new = row.data
-    if new.economy != Economy.RED:
-        new.alternative_financing = ""  # as save_rating stores it
+    new = row.data.as_stored()
     changes = _field_changes(current, new)
     if current is None and not any(new.__dict__.values()):
         report.unchanged += 1  # an empty row for an initiative not rated yet

@@ -82,7 +82,7 @@ def read_rows(sheet: xlsx.Sheet, plan: ImplementationPlan) -> tuple[list[RatingR
         errors.extend(row_errors)
         if not row_errors:
             version = values.pop("version")
-            rows.append(RatingRow(row, initiative, services.RatingInput(**values), version))
+            rows.append(RatingRow(row, initiative, services.RatingInput.from_data(values), version))
     return rows, errors
 
 

@@ -8,5 +8,5 @@ class Command(ImportCommand):
         "Alt eller intet; kan køres igen uden dubletter."
     )
 
-    def import_file(self, data: bytes, *, dry_run: bool) -> TermImportReport:
+    def import_file(self, data: bytes, *, dry_run: bool, **options) -> TermImportReport:
         return import_term_file(data, dry_run=dry_run)
