@@ -3,7 +3,7 @@
 Writing: `new_workbook`, then `write_sheet` per sheet — a bold header row with column
 widths, the data rows with every text cell guarded, wrapped text, a frozen header and,
 optionally, an Excel table or an autofilter — and `workbook_bytes` with Danish document
-properties. The guard: characters a workbook cannot hold are removed, and a text that
+properties. The guard: characters a workbook cannot hold are removed (`core.text`), and a text that
 starts with "=" stays text, so a user's text never becomes a formula (CSV/formula
 injection).
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -31,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .formatting import spell_out_danish
 from .imports import WorkbookFormatError
 from .richtext import fold_whitespace
+from .text import clean_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # More rows than any plan has; stops a sheet of a million blank-but-formatted rows early.
@@ -60,7 +60,7 @@ def headers(columns) -> list[tuple[str, float]]:
 
 def _guarded(value):
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return clean_text(value)  # what a workbook cannot hold (core.text)
     return value
 
 
@@ -188,7 +188,7 @@ def load_sheets(data: bytes, wanted: list[str]) -> dict[str, list[tuple[int, lis
 
 def _cell_value(value):
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        value = clean_text(value).strip()
         return value or None
     return value
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from milepael.core import smileys
 from milepael.core.history import changed_by, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
@@ -202,11 +203,12 @@ def ratings_to_review(round_: FollowUpRound) -> list[Rating]:
 
 @dataclass
 class SmileyCounts:
-    """Counts of effort and economy smileys for one group (a theme, a department)."""
+    """Counts of effort and economy smileys for one group (a theme, a department):
+    `core.smileys.tally` of each kind."""
 
     label: str
-    effort: Counter = field(default_factory=Counter)
-    economy: Counter = field(default_factory=Counter)
+    effort: dict[str, int] = field(default_factory=dict)
+    economy: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -229,18 +231,22 @@ def smiley_overview(plan: ImplementationPlan) -> SmileyOverview:
     def counts(key) -> list[tuple[FollowUpRound, list[SmileyCounts]]]:
         result = []
         for index, round_ in enumerate(rounds):
-            groups: dict[str, SmileyCounts] = defaultdict(lambda: SmileyCounts(""))
+            groups: dict[str, list[Rating | None]] = defaultdict(list)
             for initiative in initiatives:
-                label = key(initiative)
-                group = groups[label]
-                group.label = label
-                rating = initiative.by_round[index][2]
-                if rating is not None:
-                    if rating.effort:
-                        group.effort[rating.effort] += 1
-                    if rating.economy:
-                        group.economy[rating.economy] += 1
-            result.append((round_, list(groups.values())))
+                groups[key(initiative)].append(initiative.by_round[index][2])
+            result.append(
+                (
+                    round_,
+                    [
+                        SmileyCounts(
+                            label,
+                            effort=smileys.tally((smileys.value_of(r, "effort") for r in ratings), "effort"),
+                            economy=smileys.tally((smileys.value_of(r, "economy") for r in ratings), "economy"),
+                        )
+                        for label, ratings in groups.items()
+                    ],
+                )
+            )
         return result
 
     return SmileyOverview(

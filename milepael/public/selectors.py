@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
 
-from milepael.followup.models import Effort, Rating
+from milepael.core import smileys
+from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 from milepael.plans.selectors import ThemeGroup
 
@@ -152,12 +153,8 @@ def effort_counts(groups: list[ThemeGroup], rounds: list[FollowUpRound]) -> list
     """Per published round: how many of the shown initiatives have each effort smiley."""
     result = []
     for index, round_ in enumerate(rounds):
-        counts = dict.fromkeys([*Effort.values, "unrated"], 0)
-        for group in groups:
-            for initiative in group.initiatives:
-                rating = initiative.public_by_round[index][1]
-                counts[rating.effort if rating and rating.effort else "unrated"] += 1
-        result.append((round_, counts))
+        ratings = [initiative.public_by_round[index][1] for group in groups for initiative in group.initiatives]
+        result.append((round_, smileys.tally((smileys.value_of(r, "effort") for r in ratings), "effort")))
     return result
 
 
