@@ -90,13 +90,16 @@ def write_sheet(
     freeze: str | None = "A2",
     table: bool = False,
     autofilter: bool = False,
+    landscape: bool = False,
 ) -> Worksheet:
     """Add the sheet `title`: a bold header row of (heading, width in characters), then
     `rows`, every cell wrapped at the top and every text cell guarded (see the module).
 
     `text_columns` (1-based) are formatted as text, so 2.10 typed in Excel stays 2.10.
     `freeze` is the first cell below and right of the frozen panes (None: nothing frozen).
-    `table` lays an Excel table over the sheet, `autofilter` only filter buttons."""
+    `table` lays an Excel table over the sheet, `autofilter` only filter buttons.
+    Printed, the sheet is A4 (`landscape` or portrait), as wide as the paper, with the
+    header row on every page."""
     if table and autofilter:
         raise ValueError("an Excel table has its own filter; ask for the table or the autofilter")
     sheet = workbook.create_sheet(title[:SHEET_TITLE_LENGTH])
@@ -107,6 +110,7 @@ def write_sheet(
         sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.cell(row=1, column=index).font = _BOLD
     sheet.freeze_panes = freeze
+    _print_setup(sheet, landscape=landscape)
     if table:
         last = f"{get_column_letter(len(headers))}{max(sheet.max_row, 2)}"
         excel_table = Table(displayName=_table_name(sheet.title), ref=f"A1:{last}")
@@ -115,6 +119,16 @@ def write_sheet(
     if autofilter:
         sheet.auto_filter.ref = sheet.dimensions
     return sheet
+
+
+def _print_setup(sheet: Worksheet, *, landscape: bool) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    # Fit every column onto the paper's width; as many pages down as the rows need.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def workbook_bytes(workbook: Workbook, *, title: str) -> bytes:
