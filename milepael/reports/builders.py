@@ -399,5 +399,6 @@ def _labels(current: FollowUpRound | None) -> dict[str, str | list[str]]:
         "revisions_heading": _("Reviderede økonomier"),
         "revision_columns": [_("Indsats"), _("Revideret økonomi"), _("Godkendt af Kommunalbestyrelsen")],
         "no_revisions": _("Ingen reviderede økonomier."),
-        "initiatives_heading": _("Indsatserne"),
+        # Over the plan's introduction when a follow-up's summary comes before it.
+        "about_heading": _("Om udmøntningen"),
     }

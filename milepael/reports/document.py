@@ -133,8 +133,8 @@ class InitiativeBlock:
         for row in self.rows:
             texts = [p.text for p in row.text] + [f"{r.label}: {r.text}" for r in row.remarks] + row.notes
             row_lines = sum(-(-len(text) // characters_per_line) + text.count("\n") for text in texts)
-            lines += max(row_lines, 2) + 1  # the row's padding
-        return lines
+            lines += max(row_lines, 2)  # a round's name takes two lines in its narrow column
+        return lines + len(self.rows) // 2  # the rows' padding
 
 
 @dataclass

@@ -21,10 +21,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "repor
 # DKFDS's typeface (installed by `make install` with npm); typst's embedded fonts otherwise.
 FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
 FONTS = ["IBM Plex Sans", "Libertinus Serif"]
-# The lines an A4 page of the plan report holds (9.5 pt text), less a margin for error: an
-# initiative's table estimated at fewer lines is kept on one page.
-PAGE_LINES = 42
-TEXT_COLUMN_CHARACTERS = 62  # characters per line in the table's text column (46 %)
+# An initiative's table is kept on one page when it is estimated at no more than PAGE_LINES
+# lines. A kept table taller than the page would run off it, so the estimate errs high: a
+# page holds about 60 lines of 9.5 pt text, the text column about 48 characters a line.
+PAGE_LINES = 30
+TEXT_COLUMN_CHARACTERS = 44
 _COMPILING = threading.Lock()
 
 
@@ -50,6 +51,7 @@ def compile_typst(template: Path, data: dict, *, date: datetime.date | None = No
     with _COMPILING:  # the compiler is shared by the process's threads
         return _compiler().compile(
             input=str(template),
+            root=str(template.parent),  # whatever the process's working directory is
             format="pdf",
             sys_inputs={"data": json.dumps({**data, "fonts": FONTS}, ensure_ascii=False)},
             # PDF/UA-1 makes typst refuse a document without a title or an image without alt text.

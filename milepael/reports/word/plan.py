@@ -26,8 +26,10 @@ COUNT_COLUMNS = (0.2,) + (0.1,) * 8
 CHANGE_COLUMNS = (0.36, 0.14, 0.19, 0.19, 0.12)
 ATTENTION_COLUMNS = (0.32, 0.13, 0.15, 0.2, 0.2)
 REVISION_COLUMNS = (0.26, 0.48, 0.26)
-# An initiative's table estimated at no more lines than a page holds (9 pt) stays whole.
-PAGE_LINES, TEXT_COLUMN_CHARACTERS = 50, 60
+# An initiative's table estimated at no more lines than a page holds (9 pt: about 70 lines
+# of about 50 characters in the text column) is kept on one page; Word and LibreOffice
+# split a kept table that is taller than the page anyway.
+PAGE_LINES, TEXT_COLUMN_CHARACTERS = 35, 48
 
 
 def _texts(texts: list[str]) -> list[list[Paragraph]]:
@@ -60,11 +62,11 @@ class PlanReportWriter:
         self.document.add_heading(report.title, level=1)
         if report.subtitle:
             self.document.add_paragraph(report.subtitle, style="Subtitle")
+        self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
         if report.summary is not None:
             self.summary(report.summary)
         self.front_matter()
         self.initiatives(progress)
-        self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
         return document_bytes(self.document)
 
     def table(self, fractions, header: list, rows: list[list], **options) -> None:
@@ -74,6 +76,8 @@ class PlanReportWriter:
 
     def front_matter(self) -> None:
         report = self.report
+        if report.summary is not None and report.intro:
+            self.document.add_heading(self.labels["about_heading"], level=2)
         add_paragraphs(self.document, report.intro)
         self.definitions(report.effort_definitions_heading, report.effort_definitions)
         add_paragraphs(self.document, report.economy_intro)
@@ -141,18 +145,25 @@ class PlanReportWriter:
             self.table(CHANGE_COLUMNS, _texts(self.labels["change_columns"]), rows)
 
     def charts(self) -> None:
-        """Each chart as a picture (alt text) with its numbers as a table under it, together."""
+        """Each chart as a picture (alt text) in the first row of the table of its numbers: one
+        table, kept on one page, so no page ends between the chart and its numbers."""
         self.document.add_heading(self.labels["charts_heading"], level=3)
         for chart, drawn in report_charts(self.report, "png"):
-            title = self.document.add_paragraph()
-            title.add_run(chart.title).bold = True
-            picture = self.document.add_paragraph()
-            add_picture(picture, drawn.content, alt=chart.alt_text, title=chart.title, width=int(TEXT_WIDTH * 0.8))
-            for paragraph in (title, picture):
-                paragraph.paragraph_format.keep_with_next = True
             columns = (0.3,) + (0.7 / len(chart.segments),) * len(chart.segments)
-            rows = [_texts(row) for row in chart.table]
-            self.table(columns, _texts(chart.table_header), rows, keep_together=True)
+            rows = [[None] * len(columns), _texts(chart.table_header), *(_texts(row) for row in chart.table)]
+            table = add_table(self.document, columns, rows[0], rows[1:], keep_together=True, header_rows=0)
+            picture_cell = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
+            add_picture(
+                picture_cell.paragraphs[0],
+                drawn.content,
+                alt=chart.alt_text,
+                title=chart.title,
+                width=int(TEXT_WIDTH * 0.8),
+            )
+            for cell in table.rows[1].cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            add_spacer(self.document)
 
     def attention(self, summary: Summary) -> None:
         self.document.add_heading(self.labels["attention_heading"], level=3)
