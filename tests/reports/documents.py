@@ -89,9 +89,10 @@ def _marks_content(element) -> bool:
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
         if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_name == "integer"):
             return True
-        if isinstance(kid, pikepdf.Dictionary):
-            if kid.get("/Type") == pikepdf.Name("/MCR") or ("/S" in kid and _marks_content(kid)):
-                return True
+        if isinstance(kid, pikepdf.Dictionary) and (
+            kid.get("/Type") == pikepdf.Name("/MCR") or ("/S" in kid and _marks_content(kid))
+        ):
+            return True
     return False
 
 
@@ -99,7 +100,7 @@ def converted_by_libreoffice(docx: bytes, tmp_path: Path) -> Path:
     """The Word file as LibreOffice lays it out, saved as PDF (its own profile per run)."""
     source = tmp_path / f"rapport-{uuid.uuid4().hex[:8]}.docx"
     source.write_bytes(docx)
-    profile = Path(f"/tmp/lo-{uuid.uuid4()}")
+    profile = tmp_path / f"lo-{uuid.uuid4()}"
     try:
         result = subprocess.run(
             [
