@@ -27,14 +27,18 @@ class ReportOrderForm(forms.Form):
         label=_("Medtag indsendte vurderinger, der endnu ikke er godkendt (markeres »ikke godkendt«)"),
         required=False,
     )
-    report_date = forms.DateField(label=_("Rapportens dato"), widget=forms.DateInput(attrs={"type": "date"}))
+    report_date = forms.DateField(
+        label=_("Rapportens dato"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     committee = forms.CharField(
         label=_("Udvalg"),
         max_length=200,
         help_text=_("Det udvalg, hvis møde rapporten skal på dagsordenen til."),
         widget=forms.TextInput(attrs={"list": "committee-names", "autocomplete": "off"}),
     )
-    meeting_date = forms.DateField(label=_("Mødedato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = forms.DateField(
+        label=_("Mødedato"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     case_id = forms.CharField(
         label=_("Sagsid"),
         required=False,
