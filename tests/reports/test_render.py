@@ -70,34 +70,10 @@ def test_the_docx_is_a4_with_headings_repeated_header_rows_and_smiley_alt_text(r
 
 
 def test_libreoffice_converts_the_docx_to_pdf(rated_plan, tmp_path):
-    import shutil
-    import subprocess
-    import uuid
+    from .documents import converted_by_libreoffice
 
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    source = tmp_path / "rapport.docx"
-    source.write_bytes(renderer_for(PLAN, "docx").render(build_plan_report(rated_plan, 1)))
-    profile = f"file:///tmp/lo-{uuid.uuid4()}"
-    result = subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr.decode()
-    converted = tmp_path / "rapport.pdf"
+    converted = converted_by_libreoffice(renderer_for(PLAN, "docx").render(build_plan_report(rated_plan, 1)), tmp_path)
     assert converted.exists() and converted.read_bytes().startswith(b"%PDF")
-    shutil.rmtree(profile.removeprefix("file://"), ignore_errors=True)
 
 
 def test_the_xlsx_has_one_row_per_initiative_and_round(rated_plan):
