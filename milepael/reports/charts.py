@@ -7,6 +7,7 @@ Drawing costs tens of milliseconds per chart, and a round's counts change far le
 than its reports are opened, so charts are kept per data (same counts, same chart)."""
 
 import functools
+import textwrap
 
 from milepael.core.charts import Chart, Segment, stacked_bar
 
@@ -26,7 +27,9 @@ def draw(chart: SmileyChart, format: str) -> Chart:
     segments = tuple(
         Segment(label=s.label, counts=tuple(s.counts), colour=s.colour, hatch=s.hatch) for s in chart.segments
     )
-    return _drawn(tuple(chart.categories), segments, chart.title, chart.value_label, chart.alt_text, format)
+    # "2. budgetopfølgning 2018" over two lines: four rounds side by side must not collide.
+    categories = tuple(textwrap.fill(category, width=16) for category in chart.categories)
+    return _drawn(categories, segments, chart.title, chart.value_label, chart.alt_text, format)
 
 
 def report_charts(report: PlanReport, format: str) -> list[tuple[SmileyChart, Chart]]:
