@@ -325,6 +325,7 @@ class PlanReport:
     def as_dict(self) -> dict:
         """JSON-ready data (the typst template reads this), computed properties included."""
         data = dataclasses.asdict(self)
+        # Dates are in the header already, as text; JSON has no date type.
         data["meta"] = {"date": self.meta.date.isoformat()}
         data["ratings_used"] = None
         for theme, theme_data in zip(self.themes, data["themes"], strict=True):

@@ -28,8 +28,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 
 from . import selectors, services
-from .builders import fingerprint, statuses_counted
-from .document import ReportMeta
+from .builders import default_meta, fingerprint, statuses_counted
 from .models import ReportJob
 from .renderers import PLAN, UnknownFormat, renderer_for
 
@@ -60,7 +59,7 @@ def order_report(
     renderer = renderer_for(PLAN, order.format)
     if order.round_ordinal is not None and not selectors.round_exists(plan, order.round_ordinal):
         raise FollowUpRound.DoesNotExist(order.round_ordinal)
-    meta = order.meta or ReportMeta(date=timezone.localdate(), committee=plan.committee.name)
+    meta = order.meta or default_meta(plan)
     job = ReportJob.objects.create(
         plan=plan,
         round_ordinal=order.round_ordinal,

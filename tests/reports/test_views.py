@@ -176,3 +176,25 @@ def test_the_reports_page_runs_the_same_queries_for_a_bigger_plan_and_more_repor
     with CaptureQueriesContext(connection) as large:
         reader_client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_reports_record_page_runs_the_same_queries_for_a_bigger_plan(reader_client, reader, rated_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ReportJobFactory, add_initiative
+
+    job = ReportJobFactory(
+        plan=rated_plan, created_by=reader, round_ordinal=1, ratings_count=3, ratings_fingerprint="x"
+    )
+    url = reverse("reports:job", args=[job.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert reader_client.get(url).status_code == 200
+    round_1 = rated_plan.agreement.rounds.get(ordinal=1)
+    for number in range(1, 11):
+        initiative = add_initiative(rated_plan, f"9.{number:02d}", department="Ejendomme")
+        Rating.objects.create(initiative=initiative, round=round_1, effort="green", economy="green", status="approved")
+    with CaptureQueriesContext(connection) as large:
+        page = reader_client.get(url).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert "Hent udmoentning.xlsx" in page and "ændret siden rapporten blev dannet" in page
