@@ -200,8 +200,14 @@ def load_sheets(data: bytes, wanted: list[str]) -> dict[str, list[tuple[int, lis
         workbook.close()
 
 
+# How OOXML writes a character XML cannot hold (Excel: U+000B, pasted from Word, is _x000B_).
+_OOXML_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cell_value(value):
     if isinstance(value, str):
+        # openpyxl leaves the escapes as text: read them as the characters, then clean those.
+        value = _OOXML_ESCAPE_RE.sub(lambda match: chr(int(match.group(1), 16)), value)
         value = clean_text(value).strip()
         return value or None
     return value
