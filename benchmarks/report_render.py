@@ -1,10 +1,12 @@
 """Time to render the seed plan's follow-up report as PDF (typst) and DOCX (python-docx),
 and the ratio against LibreOffice converting the same DOCX to PDF, measured in this run.
 
-    .venv/bin/python benchmarks/report_render.py [--repeat 5]
+    .venv/bin/python benchmarks/report_render.py [--repeat 7]
 
 Uses a throwaway SQLite database in a temporary directory: imports seed 000 and rates
 round 1. Each repetition varies the data, because typst caches identical inputs.
+Also prints where the PDF's time goes (preparing the data, typst alone, and what the
+charts would cost drawn by matplotlib, as the Word and HTML layouts draw them).
 Prints numbers only; never a pass/fail test.
 """
 
@@ -88,14 +90,38 @@ def libreoffice_convert(office: str, docx: bytes, workdir: Path) -> float:
     return elapsed
 
 
+def where_the_pdf_time_goes(report, repeat: int) -> dict[str, list[float]]:
+    """The PDF renderer's parts, timed apart: cleaning and JSON data, typst alone, and the
+    two charts drawn by matplotlib (the PDF draws them in typst instead)."""
+    import json
+
+    from milepael.core.text import clean_data
+    from milepael.reports import charts
+    from milepael.reports.renderers import PLAN, renderer_for
+    from milepael.reports.renderers.pdf import FONTS, compile_typst
+
+    renderer = renderer_for(PLAN, "pdf")
+    times: dict[str, list[float]] = {"clean + data + JSON": [], "typst compile": [], "charts by matplotlib": []}
+    for repetition in range(repeat):
+        seconds, data = timed(lambda: renderer.payload(clean_data(report)))
+        json_seconds, _text = timed(lambda data=data: json.dumps({**data, "fonts": FONTS}, ensure_ascii=False))
+        times["clean + data + JSON"].append(seconds + json_seconds)
+        data["title"] = f"{data['title']} {repetition} {uuid.uuid4()}"  # typst caches identical input
+        times["typst compile"].append(timed(lambda data=data: compile_typst(renderer.template, data))[0])
+        charts._drawn.cache_clear()
+        times["charts by matplotlib"].append(timed(lambda: charts.report_charts(report, "svg"))[0])
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="milepael-bench-") as tmp:
         workdir = Path(tmp)
         setup_django(workdir)
-        from milepael.reports.builders import Paragraph, build_plan_report
+        from milepael.reports.builders import build_plan_report
+        from milepael.reports.document import Paragraph
         from milepael.reports.renderers import PLAN, renderer_for
 
         render_pdf, render_docx = renderer_for(PLAN, "pdf").render, renderer_for(PLAN, "docx").render
@@ -118,10 +144,15 @@ def main() -> None:
         def line(name: str, values: list[float]) -> str:
             return f"{name:<34} median {statistics.median(values):7.3f} s   min {min(values):7.3f} s"
 
+        breakdown = where_the_pdf_time_goes(build_plan_report(plan_id, 1), args.repeat)
+
         print(f"Seed plan (35 initiatives, follow-up at round 1), {args.repeat} repetitions")
         print(line("build report model", build_times))
         print(line("render PDF (typst)", pdf_times))
         print(line("render DOCX (python-docx)", docx_times))
+        print("where the PDF's time goes:")
+        for name, values in breakdown.items():
+            print("  " + line(name, values))
         if office_times:
             print(line("LibreOffice DOCX -> PDF", office_times))
             office_median = statistics.median(office_times)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from milepael.core.text import clean_text
 from milepael.followup.models import Economy, EconomyRevision, Effort, Rating
 from milepael.organisation import permissions
 from milepael.organisation.models import Committee, Department
@@ -222,6 +223,14 @@ class RatingSerializer(serializers.ModelSerializer):
         }
 
 
+class CleanCharField(serializers.CharField):
+    """Free text as the models store it: control characters removed and U+000B/U+000C as line
+    breaks (core.text) before validation, so a pasted U+0000 is dropped, not refused."""
+
+    def to_internal_value(self, data) -> str:
+        return clean_text(super().to_internal_value(data))
+
+
 class RatingConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current = RatingSerializer(help_text="The rating as stored now; its version is the one to send next time.")
@@ -242,14 +251,14 @@ class RatingSaveSerializer(serializers.Serializer):
         default="",
         help_text="Effort smiley; `none` exactly when the round has no milestone. Blank only in a draft.",
     )
-    effort_comment = serializers.CharField(
+    effort_comment = CleanCharField(
         allow_blank=True, default="", max_length=10000, help_text="Required for yellow or red when submitting."
     )
     economy = serializers.ChoiceField(
         choices=Economy.choices, allow_blank=True, default="", help_text="Economy smiley. Blank only in a draft."
     )
-    economy_comment = serializers.CharField(allow_blank=True, default="", max_length=10000)
-    alternative_financing = serializers.CharField(
+    economy_comment = CleanCharField(allow_blank=True, default="", max_length=10000)
+    alternative_financing = CleanCharField(
         allow_blank=True, default="", max_length=10000, help_text="Required for a red economy when submitting."
     )
     version = serializers.IntegerField(
@@ -278,7 +287,7 @@ class ApproveSerializer(serializers.Serializer):
 
 
 class ReturnSerializer(ApproveSerializer):
-    remark = serializers.CharField(
+    remark = CleanCharField(
         allow_blank=True, max_length=10000, help_text="What the department must clarify (required)."
     )
 

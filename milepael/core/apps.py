@@ -1,5 +1,8 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
+
+from .text import clean_model_text
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +12,10 @@ class CoreConfig(AppConfig):
     name = "milepael.core"
     label = "core"
     verbose_name = _("Fælles")
+
+    def ready(self) -> None:
+        # Every text column of every Milepæl model (history records included) is cleaned of
+        # control characters when saved, whatever path the save takes (core.text).
+        for model in apps.get_models(include_auto_created=True):
+            if model.__module__.startswith("milepael."):
+                pre_save.connect(clean_model_text, sender=model, dispatch_uid=f"clean-text-{model._meta.label}")

@@ -134,6 +134,8 @@ def stacked_bar(
             )
             bottoms = [b + c for b, c in zip(bottoms, segment.counts, strict=True)]
         axes.set_xticks(positions, categories)
+        # Room for four bars (a year's rounds): one or two bars stay bars, not a wall.
+        axes.set_xlim(-0.6, max(len(categories), 4) - 0.4)
         axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
         if ylabel:
             axes.set_ylabel(ylabel)

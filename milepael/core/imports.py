@@ -32,6 +32,8 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .text import clean_data
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -333,6 +335,8 @@ def upsert(
     fetched beforehand, by `key`, which saves a query per row on large files; a created row
     is added to it. Raises `RecordError` (nothing is saved) when a value fails the model's
     validation."""
+    # As the model stores them (core.text): a file's control characters never count as a change.
+    lookup, values = clean_data(lookup), clean_data(values)
     obj = model.objects.filter(**lookup).first() if known is None else known.get(key)
     verbose = str(model._meta.verbose_name)
     if obj is None:

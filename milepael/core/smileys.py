@@ -11,6 +11,9 @@ Effort (*indsats*) is rated per milestone with three smileys, economy (*økonomi
   show it as not rated, so `value_of(rating, kind)` maps it to `UNRATED`.
 """
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
 GREEN = "green"
@@ -39,8 +42,17 @@ MEANINGS = {
     ("economy", RED): _("budget ikke overholdt"),
 }
 # Charts and pictures: a colour and, so colour is never the only cue, a hatch pattern.
-COLOURS = {GREEN: "#2e8540", YELLOW: "#ffcc33", RED: "#d9362c", NO_MILESTONE: "#bfbfbf"}
-HATCHES = {GREEN: "", YELLOW: "..", RED: "//", NO_MILESTONE: "xx"}
+# Not rated is white: nothing is filled in yet.
+COLOURS = {GREEN: "#2e8540", YELLOW: "#ffcc33", RED: "#d9362c", NO_MILESTONE: "#bfbfbf", UNRATED: "#ffffff"}
+HATCHES = {GREEN: "", YELLOW: "..", RED: "//", NO_MILESTONE: "xx", UNRATED: ""}
+
+# The key under which `tally` counts the unrated ("" is no name for a template to use).
+UNRATED_KEY = "unrated"
+# What `tally` counts, per kind, in the order every table and chart shows the counts.
+TALLY_KEYS = {
+    "effort": (*EFFORT_VALUES, UNRATED_KEY),
+    "economy": (*ECONOMY_VALUES, UNRATED_KEY),
+}
 
 
 def value_of(rating, kind: str) -> str:
@@ -49,3 +61,16 @@ def value_of(rating, kind: str) -> str:
     if rating is None:
         return UNRATED
     return getattr(rating, kind) or UNRATED
+
+
+def tally(values: Iterable[str | None], kind: str) -> dict[str, int]:
+    """How many of `values` (smileys of `kind`, "effort" or "economy") are each smiley: a
+    count for every key of `TALLY_KEYS[kind]`, zeros included, the unrated (`UNRATED` or
+    None) under `UNRATED_KEY`. Which ratings to count is the caller's rule; the counting is
+    this. Raises ValueError for a value that is no smiley of `kind`."""
+    counted = Counter(value or UNRATED_KEY for value in values)
+    keys = TALLY_KEYS[kind]
+    unknown = set(counted) - set(keys)
+    if unknown:
+        raise ValueError(f"not {kind} smileys: {sorted(unknown)}")
+    return {key: counted[key] for key in keys}

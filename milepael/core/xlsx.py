@@ -3,7 +3,7 @@
 Writing: `new_workbook`, then `write_sheet` per sheet — a bold header row with column
 widths, the data rows with every text cell guarded, wrapped text, a frozen header and,
 optionally, an Excel table or an autofilter — and `workbook_bytes` with Danish document
-properties. The guard: characters a workbook cannot hold are removed, and a text that
+properties. The guard: characters a workbook cannot hold are removed (`core.text`), and a text that
 starts with "=" stays text, so a user's text never becomes a formula (CSV/formula
 injection).
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -31,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .formatting import spell_out_danish
 from .imports import WorkbookFormatError, closest
 from .richtext import fold_whitespace
+from .text import clean_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # More rows than any plan has; stops a sheet of a million blank-but-formatted rows early.
@@ -60,7 +60,7 @@ def headers(columns) -> list[tuple[str, float]]:
 
 def _guarded(value):
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return clean_text(value)  # what a workbook cannot hold (core.text)
     return value
 
 
@@ -90,13 +90,16 @@ def write_sheet(
     freeze: str | None = "A2",
     table: bool = False,
     autofilter: bool = False,
+    landscape: bool = False,
 ) -> Worksheet:
     """Add the sheet `title`: a bold header row of (heading, width in characters), then
     `rows`, every cell wrapped at the top and every text cell guarded (see the module).
 
     `text_columns` (1-based) are formatted as text, so 2.10 typed in Excel stays 2.10.
     `freeze` is the first cell below and right of the frozen panes (None: nothing frozen).
-    `table` lays an Excel table over the sheet, `autofilter` only filter buttons."""
+    `table` lays an Excel table over the sheet, `autofilter` only filter buttons.
+    Printed, the sheet is A4 (`landscape` or portrait), as wide as the paper, with the
+    header row on every page."""
     if table and autofilter:
         raise ValueError("an Excel table has its own filter; ask for the table or the autofilter")
     sheet = workbook.create_sheet(title[:SHEET_TITLE_LENGTH])
@@ -107,6 +110,7 @@ def write_sheet(
         sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.cell(row=1, column=index).font = _BOLD
     sheet.freeze_panes = freeze
+    _print_setup(sheet, landscape=landscape)
     if table:
         last = f"{get_column_letter(len(headers))}{max(sheet.max_row, 2)}"
         excel_table = Table(displayName=_table_name(sheet.title), ref=f"A1:{last}")
@@ -115,6 +119,16 @@ def write_sheet(
     if autofilter:
         sheet.auto_filter.ref = sheet.dimensions
     return sheet
+
+
+def _print_setup(sheet: Worksheet, *, landscape: bool) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    # Fit every column onto the paper's width; as many pages down as the rows need.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def workbook_bytes(workbook: Workbook, *, title: str) -> bytes:
@@ -186,9 +200,15 @@ def load_sheets(data: bytes, wanted: list[str]) -> dict[str, list[tuple[int, lis
         workbook.close()
 
 
+# How OOXML writes a character XML cannot hold (Excel: U+000B, pasted from Word, is _x000B_).
+_OOXML_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cell_value(value):
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        # openpyxl leaves the escapes as text: read them as the characters, then clean those.
+        value = _OOXML_ESCAPE_RE.sub(lambda match: chr(int(match.group(1), 16)), value)
+        value = clean_text(value).strip()
         return value or None
     return value
 

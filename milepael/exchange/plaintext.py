@@ -10,6 +10,7 @@ import html
 import re
 
 from milepael.core.richtext import fold_whitespace, html_to_text, looks_like_html, sanitize_html
+from milepael.core.text import clean_text
 
 _BLOCK_SPLIT_RE = re.compile(r"<\s*/?\s*(?:p|br|ul|ol|li|h[1-6]|div|blockquote|tr|td|th)\b[^>]*>", re.IGNORECASE)
 _BLANK_LINE_RE = re.compile(r"\n\s*\n")
@@ -36,8 +37,10 @@ def plain_to_rich_text(text: str) -> str:
 
 
 def text_lines(text: str) -> list[str]:
-    """A text file's lines, whatever its line endings (Windows, old Mac or Unix)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """A text file's lines, whatever its line endings (Windows, old Mac or Unix), each cleaned
+    of control characters (core.text). Lines are split first: a U+000B pasted into a cell is
+    a line break inside the cell, never the end of the row."""
+    return [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
 
 def cell_text(cell: str) -> str:

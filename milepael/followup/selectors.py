@@ -403,11 +403,12 @@ def review_departments(round_: FollowUpRound) -> list[Department]:
 
 @dataclass
 class SmileyCounts:
-    """Counts of effort and economy smileys for one group (a theme, a department)."""
+    """Counts of effort and economy smileys for one group (a theme, a department):
+    `core.smileys.tally` of each kind."""
 
     label: str
-    effort: Counter = field(default_factory=Counter)
-    economy: Counter = field(default_factory=Counter)
+    effort: dict[str, int] = field(default_factory=dict)
+    economy: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -431,18 +432,22 @@ def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> Smi
     def counts(key) -> list[tuple[FollowUpRound, list[SmileyCounts]]]:
         result = []
         for index, round_ in enumerate(rounds):
-            groups: dict[str, SmileyCounts] = defaultdict(lambda: SmileyCounts(""))
+            groups: dict[str, list[Rating | None]] = defaultdict(list)
             for initiative in initiatives:
-                label = key(initiative)
-                group = groups[label]
-                group.label = label
-                rating = initiative.by_round[index][2]
-                if rating is not None:
-                    if rating.effort:
-                        group.effort[rating.effort] += 1
-                    if rating.economy:
-                        group.economy[rating.economy] += 1
-            result.append((round_, list(groups.values())))
+                groups[key(initiative)].append(initiative.by_round[index][2])
+            result.append(
+                (
+                    round_,
+                    [
+                        SmileyCounts(
+                            label,
+                            effort=smileys.tally((smileys.value_of(r, "effort") for r in ratings), "effort"),
+                            economy=smileys.tally((smileys.value_of(r, "economy") for r in ratings), "economy"),
+                        )
+                        for label, ratings in groups.items()
+                    ],
+                )
+            )
         return result
 
     return SmileyOverview(

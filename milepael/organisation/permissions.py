@@ -155,10 +155,15 @@ def can_receive_notifications(user: User) -> bool:
     return can_view_internal(user)
 
 
+def can_see_every_report_job(user: User) -> bool:
+    """Administrators see (and may generate again) every report anyone generated."""
+    return is_administrator(user)
+
+
 def can_see_report_job(user: User, job_owner_id: int) -> bool:
-    """A report generated in the background is personal: its progress page and file are
-    for the user who ordered it, and for the administrators."""
-    return can_view_internal(user) and (user.pk == job_owner_id or is_administrator(user))
+    """A generated report is personal: its page, file and »Dan igen« are for the user who
+    ordered it, and for the administrators."""
+    return can_view_internal(user) and (user.pk == job_owner_id or can_see_every_report_job(user))
 
 
 def require(predicate: Callable[[User], bool]):

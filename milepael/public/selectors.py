@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch
 
-from milepael.followup.models import Effort, Rating
+from milepael.core import smileys
+from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 from milepael.plans.selectors import ThemeGroup
 
@@ -152,12 +153,8 @@ def effort_counts(groups: list[ThemeGroup], rounds: list[FollowUpRound]) -> list
     """Per published round: how many of the shown initiatives have each effort smiley."""
     result = []
     for index, round_ in enumerate(rounds):
-        counts = dict.fromkeys([*Effort.values, "unrated"], 0)
-        for group in groups:
-            for initiative in group.initiatives:
-                rating = initiative.public_by_round[index][1]
-                counts[rating.effort if rating and rating.effort else "unrated"] += 1
-        result.append((round_, counts))
+        ratings = [initiative.public_by_round[index][1] for group in groups for initiative in group.initiatives]
+        result.append((round_, smileys.tally((smileys.value_of(r, "effort") for r in ratings), "effort")))
     return result
 
 
@@ -259,17 +256,12 @@ def publish_preview(round_: FollowUpRound) -> PublishPreview:
             "id", "initiative_id", "effort", "economy", "status"
         )
     }
-    effort = dict.fromkeys([*Effort.values, "unrated"], 0)
-    economy = dict.fromkeys(["green", "red", "unrated"], 0)
-    for initiative in initiatives:
-        rating = approved.get(initiative.pk)
-        effort[rating.effort if rating else "unrated"] += 1
-        economy[rating.economy if rating else "unrated"] += 1
+    shown = [approved.get(initiative.pk) for initiative in initiatives]
     return PublishPreview(
         round=round_,
         total=len(initiatives),
-        effort=effort,
-        economy=economy,
+        effort=smileys.tally((smileys.value_of(rating, "effort") for rating in shown), "effort"),
+        economy=smileys.tally((smileys.value_of(rating, "economy") for rating in shown), "economy"),
         first=[(i, approved.get(i.pk)) for i in initiatives[:PREVIEW_ROWS]],
         not_approved=sum(1 for i in initiatives if i.pk in statuses and i.pk not in approved),
         unrated=sum(1 for i in initiatives if i.pk not in statuses),

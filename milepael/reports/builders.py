@@ -1,262 +1,51 @@
-"""The report model: each committee report is built once, as plain data, and the HTML,
-typst (PDF), Word and Excel renderers only lay it out.
-
-Two reports share one layout (seed 000): the implementation plan (*udmøntning*) and the
-follow-up report at round N, which is the plan with the smileys of rounds 1..N filled in
-and a summary in front. Building runs a fixed number of queries, whatever the plan's size.
+"""Building a plan report (`document.PlanReport`): the implementation plan in the layout of
+seed 000, or the follow-up report at round N — the plan with the smileys of rounds 1..N
+beside their milestones and a written summary in front (`summary`). Building runs a fixed
+number of queries, whatever the plan's size.
 """
 
-import dataclasses
-import datetime
-from collections import Counter
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milepael.core import smileys
-from milepael.core.formatting import danish_date, file_stem
-from milepael.core.richtext import paragraphs
+from milepael.core.formatting import danish_date, danish_datetime, file_stem
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 from . import selectors
+from .document import (
+    Definition,
+    InitiativeBlock,
+    Paragraph,
+    PlanReport,
+    RatingsUsed,
+    Remark,
+    ReportMeta,
+    RoundLine,
+    Row,
+    ThemeBlock,
+    make_smiley,
+    rich_paragraphs,
+)
+from .summary import Scope, build_summary, counted, is_pending
 
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
 APPROVED = (Rating.Status.APPROVED,)
 APPROVED_AND_SUBMITTED = (Rating.Status.APPROVED, Rating.Status.SUBMITTED)
 
 
-@dataclass
-class Paragraph:
-    text: str
-    list_item: bool = False
+def default_meta(plan: ImplementationPlan) -> ReportMeta:
+    """The report's own date today, for the plan's committee, no meeting date, no case id
+    (the plan's case id is the plan's, not the report's)."""
+    return ReportMeta(date=timezone.localdate(), committee=plan.committee.name)
 
 
-@dataclass
-class Smiley:
-    """A smiley as every output shows it: face shape and word together, never colour alone."""
-
-    kind: str  # "effort" or "economy"
-    value: str  # one of core.smileys' values (UNRATED: not rated)
-    shape: str  # smile, neutral, frown, none, unrated (core.smileys.FACES)
-    label: str  # Glad, Neutral, Sur, Ingen milepæl, Ikke vurderet
-    meaning: str = ""
-    pending: bool = False  # submitted, not yet approved (only when asked for)
-
-    @property
-    def text(self) -> str:
-        return f"{self.label} ({_('ikke godkendt')})" if self.pending else self.label
-
-    @property
-    def alt(self) -> str:
-        """Alt text of the drawn face: what it is and what it means."""
-        aspect = _("Indsats") if self.kind == "effort" else _("Økonomi")
-        meaning = f": {self.meaning}" if self.meaning else ""
-        return _("%(aspect)s: smiley %(label)s%(meaning)s") % {
-            "aspect": aspect,
-            "label": self.label.lower(),
-            "meaning": meaning,
-        }
-
-
-def make_smiley(value: str, kind: str, *, pending: bool = False) -> Smiley:
-    shape, label = smileys.FACES.get(value or smileys.UNRATED, smileys.FACES[smileys.UNRATED])
-    return Smiley(
-        kind=kind,
-        value=value or smileys.UNRATED,
-        shape=shape,
-        label=str(label),
-        meaning=str(smileys.MEANINGS.get((kind, value), "")),
-        pending=pending,
-    )
-
-
-@dataclass
-class Row:
-    """One row of an initiative's four-column table: label | text | time | smiley."""
-
-    kind: str  # heading, description, responsibility, milestone, economy
-    label: str
-    text: list[Paragraph]
-    time: str = ""
-    smiley: Smiley | None = None
-    notes: list[str] = field(default_factory=list)  # shown in the text cell, after the text
-
-
-@dataclass
-class RoundLine:
-    """An initiative in one round, flat (the Excel rows)."""
-
-    round_ordinal: int
-    round_name: str
-    milestone: str
-    effort: str = ""
-    effort_comment: str = ""
-    economy: str = ""
-    economy_comment: str = ""
-    alternative_financing: str = ""
-    status: str = ""
-
-
-@dataclass
-class InitiativeBlock:
-    number: str
-    title: str
-    kind: str
-    department: str
-    committee: str
-    contributors: str
-    rows: list[Row]
-    rounds: list[RoundLine]
-
-    @property
-    def heading(self) -> str:
-        return f"{self.number}. {self.title}"
-
-
-@dataclass
-class ThemeBlock:
-    number: int
-    title: str
-    initiatives: list[InitiativeBlock]
-
-    @property
-    def heading(self) -> str:
-        return f"{self.number}. {self.title}"
-
-
-@dataclass
-class Definition:
-    smiley: Smiley
-    text: str
-
-
-@dataclass
-class SmileyCounts:
-    """Counts of one group (a theme, a round, all): effort green/yellow/red/none and
-    economy green/red, plus initiatives not rated (or not approved) yet."""
-
-    label: str
-    effort: dict[str, int]
-    economy: dict[str, int]
-    effort_unrated: int = 0
-    economy_unrated: int = 0
-
-
-@dataclass
-class AttentionItem:
-    """A yellow or red smiley of the round, with its explanation."""
-
-    number: str
-    title: str
-    department: str
-    aspect: str  # Indsats / Økonomi
-    smiley: Smiley
-    comment: str
-    alternative_financing: str = ""
-
-
-@dataclass
-class RevisionInForce:
-    number: str
-    title: str
-    text: list[Paragraph]
-    approved_on: str
-    reference: str
-
-
-@dataclass
-class Summary:
-    round_name: str
-    by_theme: list[SmileyCounts]
-    total: SmileyCounts
-    attention: list[AttentionItem]
-    revisions: list[RevisionInForce]
-    by_round: list[SmileyCounts]  # rounds 1..N, for the chart
-
-
-@dataclass
-class PlanReport:
-    """Everything a renderer needs; no model instances, no queries."""
-
-    kind: str  # "plan" or "followup"
-    document_title: str
-    title: str
-    subtitle: str
-    agreement: str
-    committee: str
-    header: list[tuple[str, str]]
-    intro: list[Paragraph]
-    effort_definitions_heading: str
-    effort_definitions: list[Definition]
-    economy_intro: list[Paragraph]
-    economy_definitions_heading: str
-    economy_definitions: list[Definition]
-    rating_note: str
-    labels: dict[str, str | list[str]]  # headings and column names, built with the report
-    themes: list[ThemeBlock]
-    summary: Summary | None
-    round_ordinal: int | None
-    round_name: str
-    include_submitted: bool
-    generated_on: str
-    file_stem: str
-
-    @property
-    def initiative_count(self) -> int:
-        return sum(len(theme.initiatives) for theme in self.themes)
-
-    def filename(self, extension: str) -> str:
-        return f"{self.file_stem}.{extension}"
-
-    def as_dict(self) -> dict:
-        """JSON-ready data (the typst template reads this), computed properties included."""
-        data = dataclasses.asdict(self)
-        for theme, theme_data in zip(self.themes, data["themes"], strict=True):
-            theme_data["heading"] = theme.heading
-            for initiative, initiative_data in zip(theme.initiatives, theme_data["initiatives"], strict=True):
-                initiative_data["heading"] = initiative.heading
-                for row, row_data in zip(initiative.rows, initiative_data["rows"], strict=True):
-                    if row.smiley is not None:
-                        row_data["smiley"].update(text=row.smiley.text, alt=row.smiley.alt)
-        for key in ("effort_definitions", "economy_definitions"):
-            for definition, definition_data in zip(getattr(self, key), data[key], strict=True):
-                definition_data["smiley"].update(alt=definition.smiley.alt, text=definition.smiley.text)
-        if self.summary:
-            for item, item_data in zip(self.summary.attention, data["summary"]["attention"], strict=True):
-                item_data["smiley"].update(alt=item.smiley.alt, text=item.smiley.text)
-        return data
-
-
-def rich_paragraphs(fragment: str) -> list[Paragraph]:
-    """Sanitised rich text as report paragraphs (list items marked)."""
-    return [Paragraph(text, list_item) for text, list_item in paragraphs(fragment)]
-
-
-def _count(label: str, ratings: list[Rating | None]) -> SmileyCounts:
-    effort = Counter(smileys.value_of(r, "effort") for r in ratings)
-    economy = Counter(smileys.value_of(r, "economy") for r in ratings)
-    return SmileyCounts(
-        label=label,
-        effort={value: effort[value] for value in smileys.EFFORT_VALUES},
-        economy={value: economy[value] for value in smileys.ECONOMY_VALUES},
-        effort_unrated=effort[smileys.UNRATED],
-        economy_unrated=economy[smileys.UNRATED],
-    )
-
-
-def _revision_note(revision: EconomyRevision) -> str:
-    return _("Vurderet mod revideret økonomi, godkendt af Kommunalbestyrelsen den %(date)s (%(reference)s).") % {
-        "date": danish_date(revision.approved_on),
-        "reference": revision.approval_reference,
-    }
-
-
-def _contributors(initiative: Initiative) -> str:
-    if initiative.contributors_text:
-        return initiative.contributors_text
-    return ", ".join(sorted(d.name for d in initiative.contributors.all()))
+def statuses_counted(include_submitted: bool) -> tuple[str, ...]:
+    return APPROVED_AND_SUBMITTED if include_submitted else APPROVED
 
 
 def build_plan_report(
@@ -264,44 +53,39 @@ def build_plan_report(
     round_ordinal: int | None = None,
     *,
     include_submitted: bool = False,
-    today: datetime.date | None = None,
+    meta: ReportMeta | None = None,
 ) -> PlanReport:
-    """The implementation plan (`round_ordinal` None) or the follow-up report at round N.
+    """The implementation plan (`round_ordinal` None) or the follow-up report at round N,
+    headed with `meta` (default: `default_meta`).
 
     Only approved ratings count unless `include_submitted`; drafts and returned ratings
     never do. Raises FollowUpRound.DoesNotExist for an unknown round."""
     if not isinstance(plan, ImplementationPlan):
         plan = selectors.plan_for_report(plan)
+    meta = meta or default_meta(plan)
     rounds = selectors.rounds_of(plan)
-    scope = _Scope(
-        current=_current_round(rounds, round_ordinal),
-        statuses=APPROVED_AND_SUBMITTED if include_submitted else APPROVED,
-    )
+    scope = Scope(current=_current_round(rounds, round_ordinal), statuses=statuses_counted(include_submitted))
     initiatives = selectors.initiatives_for_report(plan, rounds)
     themes = _theme_blocks(initiatives, scope)
     current = scope.current
+    used = _ratings_used(initiatives, scope) if current is not None else None
     return PlanReport(
         kind="plan" if current is None else "followup",
         **_front_matter(plan, current),
+        meta=meta,
+        header=_header(plan, meta),
         rating_note=_rating_note(include_submitted) if current is not None else "",
         labels=_labels(current),
         themes=themes,
-        summary=_summary(initiatives, rounds, themes, scope) if current is not None else None,
+        summary=build_summary(initiatives, rounds, themes, scope) if current is not None else None,
         round_ordinal=current.ordinal if current else None,
         round_name=current.name if current else "",
         include_submitted=include_submitted,
-        generated_on=danish_date(today or timezone.localdate()),
+        ratings_used=used,
+        generated_on=danish_date(meta.date),
+        colophon=_colophon(meta, used),
         file_stem=_file_stem(plan, current),
     )
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """Which ratings a report counts: those of rounds up to `current` (none for the plan
-    itself, `current` None) with one of `statuses`."""
-
-    current: FollowUpRound | None
-    statuses: tuple[str, ...]
 
 
 def _current_round(rounds: list[FollowUpRound], round_ordinal: int | None) -> FollowUpRound | None:
@@ -313,18 +97,46 @@ def _current_round(rounds: list[FollowUpRound], round_ordinal: int | None) -> Fo
     return current
 
 
-def _counted(rating: Rating | None, round_: FollowUpRound, scope: _Scope) -> Rating | None:
-    """The rating if it belongs in this report (round ≤ N, an included status)."""
-    current = scope.current
-    if rating is None or current is None or round_.ordinal > current.ordinal or rating.status not in scope.statuses:
-        return None
-    return rating
+# --- which ratings the report rests on -----------------------------------------------------
+
+
+def fingerprint(ratings: Iterable[tuple[int, int, str]]) -> str:
+    """A fingerprint of ratings given as (id, version, status): it changes when any of them
+    is saved again, when one is added and when one drops out."""
+    digest = hashlib.sha256()
+    for rating_id, version, status in sorted(ratings):
+        digest.update(f"{rating_id}:{version}:{status};".encode())
+    return digest.hexdigest()
+
+
+def _ratings_used(initiatives: list[Initiative], scope: Scope) -> RatingsUsed:
+    used = [
+        rating
+        for initiative in initiatives
+        for round_, _milestone, rating in initiative.by_round
+        if counted(rating, round_, scope) is not None
+    ]
+    return RatingsUsed(
+        count=len(used),
+        latest_change=max((rating.updated_at for rating in used), default=None),
+        fingerprint=fingerprint((rating.pk, rating.version, rating.status) for rating in used),
+    )
+
+
+def _colophon(meta: ReportMeta, used: RatingsUsed | None) -> str:
+    """The last line: the report's date and, for a follow-up, the ratings it rests on."""
+    if used is None or used.latest_change is None:
+        return _("Dannet %(date)s.") % {"date": danish_date(meta.date)}
+    return _("Dannet %(date)s på grundlag af vurderinger senest ændret %(changed)s.") % {
+        "date": danish_date(meta.date),
+        "changed": danish_datetime(used.latest_change),
+    }
 
 
 # --- the initiatives, theme by theme -------------------------------------------------------
 
 
-def _theme_blocks(initiatives: list[Initiative], scope: _Scope) -> list[ThemeBlock]:
+def _theme_blocks(initiatives: list[Initiative], scope: Scope) -> list[ThemeBlock]:
     themes: list[ThemeBlock] = []
     for initiative in initiatives:
         theme = initiative.theme
@@ -334,20 +146,38 @@ def _theme_blocks(initiatives: list[Initiative], scope: _Scope) -> list[ThemeBlo
     return themes
 
 
-def _initiative_block(initiative: Initiative, scope: _Scope) -> InitiativeBlock:
+@dataclass(frozen=True)
+class _RoundData:
+    """An initiative in one round: the milestone's paragraphs, the rating if the report
+    counts it, and whether the round is due (a follow-up's rounds 1..N)."""
+
+    round: FollowUpRound
+    milestone: list[Paragraph]
+    rating: Rating | None
+    due: bool
+
+
+def _initiative_block(initiative: Initiative, scope: Scope) -> InitiativeBlock:
     """The initiative's four-column table (heading, description, responsibility, a milestone
     per round, economy) and its flat round lines."""
     contributors = _contributors(initiative)
-    # (round, milestone paragraphs, the rating if the report counts it), once per round.
+    current = scope.current
     by_round = [
-        (round_, rich_paragraphs(milestone.text) if milestone else [], _counted(rating, round_, scope))
+        _RoundData(
+            round=round_,
+            milestone=rich_paragraphs(milestone.text) if milestone else [],
+            rating=counted(rating, round_, scope),
+            due=current is not None and round_.ordinal <= current.ordinal,
+        )
         for round_, milestone, rating in initiative.by_round
     ]
     rows = [
         *_description_rows(initiative, contributors),
-        *_round_rows(by_round),
-        _economy_row(initiative, by_round),
+        *_milestone_rows(by_round),
+        *_economy_rows(initiative, by_round),
     ]
+    # The Excel rows: every round of the plan itself, rounds 1..N of a follow-up.
+    lines = [_round_line(data) for data in by_round if data.due or current is None]
     return InitiativeBlock(
         number=initiative.number,
         title=initiative.title,
@@ -356,8 +186,14 @@ def _initiative_block(initiative: Initiative, scope: _Scope) -> InitiativeBlock:
         committee=initiative.responsible_committee.name,
         contributors=contributors,
         rows=rows,
-        rounds=[_round_line(round_, text, rating) for round_, text, rating in by_round],
+        rounds=lines,
     )
+
+
+def _contributors(initiative: Initiative) -> str:
+    if initiative.contributors_text:
+        return initiative.contributors_text
+    return ", ".join(sorted(d.name for d in initiative.contributors.all()))
 
 
 def _description_rows(initiative: Initiative, contributors: str) -> list[Row]:
@@ -380,142 +216,84 @@ def _description_rows(initiative: Initiative, contributors: str) -> list[Row]:
     ]
 
 
-RoundData = tuple[FollowUpRound, list[Paragraph], Rating | None]
+def _comment(label: str, text: str) -> list[Remark]:
+    return [Remark(label, text)] if text.strip() else []
 
 
-def _pending(rating: Rating) -> bool:
-    return rating.status != Rating.Status.APPROVED
-
-
-def _round_rows(by_round: list[RoundData]) -> list[Row]:
-    """A milestone row per round, with the effort smiley where the report counts one."""
+def _milestone_rows(by_round: list[_RoundData]) -> list[Row]:
+    """A milestone row per round; in a due round the effort smiley beside it (»Ikke vurderet«
+    where there is none) with its comment under the milestone."""
     rows = []
-    for round_, text, rating in by_round:
-        effort = None
-        if rating is not None and rating.effort:
-            effort = make_smiley(rating.effort, "effort", pending=_pending(rating))
-        rows.append(Row("milestone", _("Milepæl"), text, round_.name, effort))
+    for data in by_round:
+        row = Row("milestone", _("Milepæl"), data.milestone, data.round.name)
+        if data.due:
+            rating = data.rating
+            row.smiley = make_smiley(smileys.value_of(rating, "effort"), "effort", pending=is_pending(rating))
+            row.remarks = _comment(_("Kommentar"), rating.effort_comment) if rating else []
+        rows.append(row)
     return rows
 
 
-def _economy_row(initiative: Initiative, by_round: list[RoundData]) -> Row:
-    """The economy text with the latest counted economy smiley (and the revised economy it
-    was rated against, if any)."""
-    row = Row("economy", _("Økonomi"), rich_paragraphs(initiative.economy_text))
-    rated = [(round_, rating) for round_, _text, rating in by_round if rating is not None and rating.economy]
-    if rated:
-        round_, rating = rated[-1]
-        row.time = round_.name
-        row.smiley = make_smiley(rating.economy, "economy", pending=_pending(rating))
-        if rating.economy_baseline is not None:
-            row.notes.append(_revision_note(rating.economy_baseline))
-    return row
+def _economy_rows(initiative: Initiative, by_round: list[_RoundData]) -> list[Row]:
+    """The economy text, then in a follow-up a row per due round: that round's own economy
+    smiley (»Ikke vurderet« where there is none, never an older round's), its comment, the
+    alternative financing beside a sur smiley and the revised economy it was rated against."""
+    rows = [Row("economy", _("Økonomi"), rich_paragraphs(initiative.economy_text))]
+    for data in by_round:
+        if not data.due:
+            continue
+        rating = data.rating
+        row = Row(
+            "economy",
+            _("Økonomi"),
+            [],
+            data.round.name,
+            make_smiley(smileys.value_of(rating, "economy"), "economy", pending=is_pending(rating)),
+        )
+        if rating is not None:
+            row.remarks = _comment(_("Kommentar"), rating.economy_comment)
+            if rating.economy == smileys.RED:
+                row.remarks += _comment(_("Alternativ finansiering"), rating.alternative_financing)
+            if rating.economy_baseline is not None:
+                row.notes.append(_revision_note(rating.economy_baseline))
+        rows.append(row)
+    return rows
 
 
-def _round_line(round_: FollowUpRound, text: list[Paragraph], rating: Rating | None) -> RoundLine:
+def _revision_note(revision: EconomyRevision) -> str:
+    return _("Vurderet mod revideret økonomi, godkendt af Kommunalbestyrelsen den %(date)s (%(reference)s).") % {
+        "date": danish_date(revision.approved_on),
+        "reference": revision.approval_reference,
+    }
+
+
+def _round_line(data: _RoundData) -> RoundLine:
+    rating = data.rating
+
+    def word(kind: str) -> str:
+        if not data.due:
+            return ""
+        return str(smileys.FACES[smileys.value_of(rating, kind)][1])
+
     return RoundLine(
-        round_ordinal=round_.ordinal,
-        round_name=round_.name,
-        milestone=" ".join(p.text for p in text),
-        effort=str(smileys.FACES[rating.effort][1]) if rating is not None and rating.effort else "",
+        round_ordinal=data.round.ordinal,
+        round_name=data.round.name,
+        milestone=" ".join(p.text for p in data.milestone),
+        effort=word("effort"),
         effort_comment=rating.effort_comment if rating else "",
-        economy=str(smileys.FACES[rating.economy][1]) if rating is not None and rating.economy else "",
+        economy=word("economy"),
         economy_comment=rating.economy_comment if rating else "",
         alternative_financing=rating.alternative_financing if rating else "",
         status=rating.get_status_display() if rating else "",
     )
 
 
-# --- the summary of the follow-up ----------------------------------------------------------
-
-
-def _summary(
-    initiatives: list[Initiative], rounds: list[FollowUpRound], themes: list[ThemeBlock], scope: _Scope
-) -> Summary:
-    """Counts per theme and in all at round N, the yellow and red smileys with their
-    comments, the economy revisions in force, and the counts of rounds 1..N (the charts)."""
-    current = scope.current
-    index = rounds.index(current)
-    at_current = [(initiative, _counted(initiative.by_round[index][2], current, scope)) for initiative in initiatives]
-    by_theme: dict[int, list[Rating | None]] = {}
-    for initiative, rating in at_current:
-        by_theme.setdefault(initiative.theme.number, []).append(rating)
-    return Summary(
-        round_name=current.name,
-        by_theme=[_count(theme.heading, by_theme.get(theme.number, [])) for theme in themes],
-        total=_count(_("I alt"), [rating for _initiative, rating in at_current]),
-        attention=[item for initiative, rating in at_current if rating for item in _attention(initiative, rating)],
-        revisions=_revisions(initiatives, current),
-        by_round=[
-            _count(round_.name, [_counted(i.by_round[position][2], round_, scope) for i in initiatives])
-            for position, round_ in enumerate(rounds)
-            if round_.ordinal <= current.ordinal
-        ],
-    )
-
-
-def _revisions(initiatives: list[Initiative], current: FollowUpRound) -> list[RevisionInForce]:
-    revisions = []
-    for initiative in initiatives:
-        revision = _revision_in_force(initiative, current)
-        if revision is not None:
-            revisions.append(
-                RevisionInForce(
-                    initiative.number,
-                    initiative.title,
-                    rich_paragraphs(revision.text),
-                    danish_date(revision.approved_on),
-                    revision.approval_reference,
-                )
-            )
-    return revisions
-
-
-def _revision_in_force(initiative: Initiative, round_: FollowUpRound) -> EconomyRevision | None:
-    """The latest council-approved revision by the round's deadline (any, if it has none)."""
-    revisions = [
-        revision
-        for revision in initiative.economy_revisions.all()
-        if round_.deadline is None or revision.approved_on <= round_.deadline
-    ]
-    return revisions[-1] if revisions else None
-
-
-def _attention(initiative: Initiative, rating: Rating) -> list[AttentionItem]:
-    """The rating's yellow or red effort and red economy, each with its explanation."""
-    items = []
-    if rating.effort in (smileys.YELLOW, smileys.RED):
-        items.append(
-            AttentionItem(
-                initiative.number,
-                initiative.title,
-                initiative.responsible_department.name,
-                _("Indsats"),
-                make_smiley(rating.effort, "effort", pending=_pending(rating)),
-                rating.effort_comment,
-            )
-        )
-    if rating.economy == smileys.RED:
-        items.append(
-            AttentionItem(
-                initiative.number,
-                initiative.title,
-                initiative.responsible_department.name,
-                _("Økonomi"),
-                make_smiley(rating.economy, "economy", pending=_pending(rating)),
-                rating.economy_comment,
-                rating.alternative_financing,
-            )
-        )
-    return items
-
-
 # --- front matter: titles, header block, smiley definitions, labels ------------------------
 
 
 def _front_matter(plan: ImplementationPlan, current: FollowUpRound | None) -> dict:
-    """What comes before the initiatives: titles, the header block, the introduction and
-    the smiley definitions of the plan."""
+    """What comes before the initiatives: titles, the introduction and the smiley
+    definitions of the plan."""
     if current is None:
         document_title, subtitle = plan.title, ""
     else:
@@ -527,7 +305,6 @@ def _front_matter(plan: ImplementationPlan, current: FollowUpRound | None) -> di
         "subtitle": subtitle,
         "agreement": plan.agreement.title,
         "committee": plan.committee.name,
-        "header": _header(plan),
         "intro": rich_paragraphs(plan.intro),
         "effort_definitions_heading": _("Definition af smileys på indsats"),
         "effort_definitions": _definitions(
@@ -546,14 +323,17 @@ def _front_matter(plan: ImplementationPlan, current: FollowUpRound | None) -> di
     }
 
 
-def _header(plan: ImplementationPlan) -> list[tuple[str, str]]:
-    """The plan's header block (date, phone, e-mail, contact, case id), the empty ones left out."""
+def _header(plan: ImplementationPlan, meta: ReportMeta) -> list[tuple[str, str]]:
+    """The header block: the report's date, the committee meeting and case id it was made
+    for, then the plan's contact; the empty ones left out."""
     header = [
-        (_("Dato"), danish_date(plan.date)),
+        (_("Dato"), danish_date(meta.date)),
+        (_("Udvalg"), meta.committee),
+        (_("Mødedato"), danish_date(meta.meeting_date)),
+        (_("Sagsid"), meta.case_id),
+        (_("Kontakt"), plan.contact_person),
         (_("Tlf. dir."), plan.phone),
         (_("E-mail"), plan.email),
-        (_("Kontakt"), plan.contact_person),
-        (_("Sagsid"), plan.case_id),
     ]
     return [(label, value) for label, value in header if value]
 
@@ -581,24 +361,32 @@ def _file_stem(plan: ImplementationPlan, current: FollowUpRound | None) -> str:
 
 
 def _labels(current: FollowUpRound | None) -> dict[str, str | list[str]]:
-    """The headings and column names every layout of the report shows (HTML, PDF, Word)."""
+    """The headings and column names every layout of the report shows (HTML, PDF, Word, Excel)."""
+    effort, economy = _("Indsats"), _("Økonomi")
+    glad, neutral, sur = _("Glad"), _("Neutral"), _("Sur")
+    no_milestone, unrated = _("Ingen milepæl"), _("Ikke vurderet")
     return {
         "page": _("Side"),
+        "page_of": _("af"),
         "smiley": _("Smiley"),
         "summary_heading": _("Resumé"),
         "counts_heading": _("Antal smileys pr. tema"),
         "counts_caption": _("Antal smileys pr. tema i %(round)s") % {"round": current.name} if current else "",
+        # The count tables' header in two levels (a group over its smileys), so no column
+        # needs a long heading; `count_columns` spells each column out (Excel, screen readers).
+        "count_theme": _("Tema"),
+        "count_groups": [effort, economy],
+        "count_subcolumns": [glad, neutral, sur, no_milestone, unrated, glad, sur, unrated],
         "count_columns": [
             _("Tema"),
-            _("Indsats: glad"),
-            _("Indsats: neutral"),
-            _("Indsats: sur"),
-            _("Ingen milepæl"),
-            _("Indsats: ikke vurderet"),
-            _("Økonomi: glad"),
-            _("Økonomi: sur"),
-            _("Økonomi: ikke vurderet"),
+            *(f"{effort}: {label.lower()}" for label in (glad, neutral, sur, no_milestone, unrated)),
+            *(f"{economy}: {label.lower()}" for label in (glad, sur, unrated)),
         ],
+        "changes_heading": _("Ændringer siden forrige opfølgning"),
+        "change_columns": [_("Indsats"), _("Vurdering af"), _("Før"), _("Nu"), _("Ændring")],
+        "better": _("Bedre"),
+        "worse": _("Dårligere"),
+        "charts_heading": _("Smileys pr. opfølgning"),
         "attention_heading": _("Gule og røde smileys"),
         "attention_columns": [
             _("Indsats"),
@@ -611,4 +399,6 @@ def _labels(current: FollowUpRound | None) -> dict[str, str | list[str]]:
         "revisions_heading": _("Reviderede økonomier"),
         "revision_columns": [_("Indsats"), _("Revideret økonomi"), _("Godkendt af Kommunalbestyrelsen")],
         "no_revisions": _("Ingen reviderede økonomier."),
+        # Over the plan's introduction when a follow-up's summary comes before it.
+        "about_heading": _("Om udmøntningen"),
     }

@@ -1,53 +1,40 @@
-"""The report's smiley charts: effort or economy smileys per round as stacked bars
-(`core.charts.stacked_bar`), in the smileys' colours and hatch patterns, with the counts
-as alt text. `report_charts` is the one list every layout of a follow-up report shows."""
+"""The follow-up report's smiley charts drawn with matplotlib (`core.charts.stacked_bar`): SVG
+for the HTML page, PNG for Word. The data, the alt text and the data table are the report
+model's (`document.SmileyChart`); the PDF draws the same data itself (plan_report.typ), so
+no PDF waits for matplotlib.
 
-from django.utils.translation import gettext as _
+Drawing costs tens of milliseconds per chart, and a round's counts change far less often
+than its reports are opened, so charts are kept per data (same counts, same chart)."""
 
-from milepael.core import smileys
+import functools
+import textwrap
+
 from milepael.core.charts import Chart, Segment, stacked_bar
 
-from .builders import PlanReport, SmileyCounts
-
-KINDS = ("effort", "economy")  # the order the charts appear in
+from .document import PlanReport, SmileyChart
 
 
-def _counts_sentence(group: SmileyCounts, kind: str) -> str:
-    if kind == "effort":
-        return _("%(round)s: %(green)d glade, %(yellow)d neutrale, %(red)d sure, %(none)d uden milepæl") % {
-            "round": group.label,
-            **group.effort,
-        }
-    return _("%(round)s: %(green)d glade, %(red)d sure") % {"round": group.label, **group.economy}
+@functools.lru_cache(maxsize=64)
+def _drawn(
+    categories: tuple[str, ...], segments: tuple[Segment, ...], title: str, ylabel: str, alt_text: str, format: str
+) -> Chart:
+    return stacked_bar(list(categories), list(segments), title=title, ylabel=ylabel, alt_text=alt_text, format=format)
 
 
-def smiley_distribution(by_round: list[SmileyCounts], kind: str, *, format: str = "svg") -> Chart:
-    """Effort (kind "effort") or economy ("economy") smileys per round, stacked."""
-    values = smileys.EFFORT_VALUES if kind == "effort" else smileys.ECONOMY_VALUES
-    segments = [
-        Segment(
-            label=str(smileys.FACES[value][1]),
-            counts=tuple(getattr(group, kind)[value] for group in by_round),
-            colour=smileys.COLOURS[value],
-            hatch=smileys.HATCHES[value],
-        )
-        for value in values
-    ]
-    title = _("Smileys for indsats pr. opfølgning") if kind == "effort" else _("Smileys for økonomi pr. opfølgning")
-    alt = f"{title}. " + "; ".join(_counts_sentence(group, kind) for group in by_round) + "."
-    return stacked_bar(
-        [group.label for group in by_round],
-        segments,
-        title=title,
-        ylabel=_("Antal indsatser"),
-        alt_text=alt,
-        format=format,
+def draw(chart: SmileyChart, format: str) -> Chart:
+    """`chart` as an image in `format` ("svg" or "png"), every segment in its smiley's colour
+    and hatch pattern, with the chart's alt text."""
+    segments = tuple(
+        Segment(label=s.label, counts=tuple(s.counts), colour=s.colour, hatch=s.hatch) for s in chart.segments
     )
+    # "2. budgetopfølgning 2018" over two lines: four rounds side by side must not collide.
+    categories = tuple(textwrap.fill(category, width=16) for category in chart.categories)
+    return _drawn(categories, segments, chart.title, chart.value_label, chart.alt_text, format)
 
 
-def report_charts(report: PlanReport, format: str) -> list[Chart]:
-    """The follow-up report's charts in `format` ("svg" or "png"): effort, then economy
+def report_charts(report: PlanReport, format: str) -> list[tuple[SmileyChart, Chart]]:
+    """The follow-up report's charts with their drawings in `format`: effort, then economy
     smileys of rounds 1..N. The implementation plan itself (no summary) has none."""
     if report.summary is None:
         return []
-    return [smiley_distribution(report.summary.by_round, kind, format=format) for kind in KINDS]
+    return [(chart, draw(chart, format)) for chart in report.summary.charts]

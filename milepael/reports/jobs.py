@@ -1,11 +1,12 @@
-"""A plan's report now or in the background: at once for ordinary plans, as a background
-job (django-tasks) for large ones when a task backend is configured.
+"""A plan's report now or in the background, and the record of every report generated.
 
-The switch: with `TASKS` in the settings pointing at a real backend (the database backend
-of django-tasks-db, run by `manage.py db_worker`), plans with at least
-`MILEPAEL_REPORT_BACKGROUND_THRESHOLD` initiatives (default 100) are generated in the
-background and the user follows a progress page. Without it (or with the immediate
-backend) every report is generated in the request.
+Every plan report a clerk generates is a `ReportJob` row: what was asked for (report,
+format, the report's date, committee meeting and case id) and the ratings it rested on, so
+»Dan igen« generates the same report again. Ordinary plans are rendered in the request
+(the row keeps no file); with `TASKS` in the settings pointing at a real backend (the
+database backend of django-tasks-db, run by `manage.py db_worker`), plans with at least
+`MILEPAEL_REPORT_BACKGROUND_THRESHOLD` initiatives (default 100) are rendered by the worker
+and the user follows a progress page, then downloads the kept file.
 
 The task lives here, next to the job it runs (as pretix keeps its tasks in the service
 module), so the dependency runs one way: jobs → services → renderers.
@@ -14,19 +15,22 @@ module), so the dependency runs one way: jobs → services → renderers.
 import functools
 import logging
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 
 from . import selectors, services
+from .builders import default_meta, fingerprint, statuses_counted
 from .models import ReportJob
-from .renderers import PLAN, renderer_for
+from .renderers import PLAN, UnknownFormat, renderer_for
 
 logger = logging.getLogger(__name__)
 
@@ -46,40 +50,135 @@ def runs_in_background(initiative_count: int) -> bool:
     return background_available() and initiative_count >= background_threshold()
 
 
-def plan_report_or_job(
-    *,
-    plan: ImplementationPlan,
-    round_ordinal: int | None,
-    format: str,
-    include_submitted: bool,
-    user: AbstractBaseUser,
-) -> services.ReportFile | ReportJob:
-    """The plan's report in `format` now, or a queued job for a large plan. The HTML page
-    is always rendered now. Raises renderers.UnknownFormat and FollowUpRound.DoesNotExist."""
-    renderer = renderer_for(PLAN, format)
-    if renderer.downloadable and runs_in_background(selectors.initiative_count(plan)):
-        # The worker would find out too late, on a progress page: check the round first.
-        if round_ordinal is not None and not selectors.round_exists(plan, round_ordinal):
-            raise FollowUpRound.DoesNotExist(round_ordinal)
-        return start_job(
-            plan_id=plan.pk, round_ordinal=round_ordinal, format=format, include_submitted=include_submitted, user=user
-        )
-    return services.render_plan_report(plan, round_ordinal, format, include_submitted=include_submitted)
-
-
-def start_job(
-    *, plan_id: int, round_ordinal: int | None, format: str, include_submitted: bool, user: AbstractBaseUser
-) -> ReportJob:
-    """Queue the report; the task runs when the transaction commits."""
+def order_report(
+    *, plan: ImplementationPlan, order: services.ReportOrder, user: AbstractBaseUser
+) -> tuple[ReportJob, services.ReportFile | None]:
+    """Generate the report `order` asks for and record it: (the job, the file now), or
+    (the queued job, None) for a large plan. The HTML page is always rendered now.
+    Raises renderers.UnknownFormat and FollowUpRound.DoesNotExist, before anything is saved."""
+    renderer = renderer_for(PLAN, order.format)
+    if order.round_ordinal is not None and not selectors.round_exists(plan, order.round_ordinal):
+        raise FollowUpRound.DoesNotExist(order.round_ordinal)
+    meta = order.meta or default_meta(plan)
     job = ReportJob.objects.create(
-        plan_id=plan_id,
-        round_ordinal=round_ordinal,
-        format=format,
-        include_submitted=include_submitted,
+        plan=plan,
+        round_ordinal=order.round_ordinal,
+        format=order.format,
+        include_submitted=order.include_submitted,
+        report_date=meta.date,
+        committee_name=meta.committee,
+        meeting_date=meta.meeting_date,
+        case_id=meta.case_id,
         created_by=user,
     )
-    transaction.on_commit(lambda: generate_report.enqueue(str(job.pk)))
-    return job
+    if renderer.downloadable and runs_in_background(selectors.initiative_count(plan)):
+        transaction.on_commit(lambda: generate_report.enqueue(str(job.pk)))
+        return job, None
+    try:
+        result = services.render_order(plan, order_of(job))
+    except Exception as error:
+        _fail(job, error)
+        raise
+    _finish(job, result, keep_file=False)
+    return job, result
+
+
+def order_again(job: ReportJob, *, user: AbstractBaseUser) -> tuple[ReportJob, services.ReportFile | None]:
+    """»Dan igen«: the report `job` recorded, with the same date, committee meeting and case
+    id, as a new job of `user`."""
+    return order_report(plan=job.plan, order=order_of(job), user=user)
+
+
+def quick_report(
+    *, plan: ImplementationPlan, round_ordinal: int | None, format: str, include_submitted: bool, user
+) -> services.ReportFile | ReportJob:
+    """The report with the default date, committee and no case id (the reports page's quick
+    links): the file, or the queued job of a large plan. The HTML page is a page view, not a
+    document, so it is not recorded. Raises as `order_report`."""
+    order = services.ReportOrder(round_ordinal, format, include_submitted)
+    if not renderer_for(PLAN, format).downloadable:
+        return services.render_order(plan, order)
+    job, result = order_report(plan=plan, order=order, user=user)
+    return result if result is not None else job
+
+
+@dataclass
+class EarlierReport:
+    """A report generated before, as the reports page lists it for »Dan igen«."""
+
+    job: ReportJob
+    report_name: str  # Udmøntningen, or the round's name
+    format_name: str
+    same_ratings: bool | None  # would it rest on the same ratings today (None: no ratings counted)
+
+
+def earlier_reports(page: selectors.ReportsPage) -> list[EarlierReport]:
+    """The page's jobs, each saying whether the ratings it counted are unchanged today."""
+    earlier = []
+    for job in page.jobs:
+        same = None
+        if job.round_ordinal is not None and job.ratings_fingerprint:
+            statuses = statuses_counted(job.include_submitted)
+            today = fingerprint(
+                (rating_id, version, status)
+                for ordinal, rating_id, version, status in page.rating_states
+                if ordinal <= job.round_ordinal and status in statuses
+            )
+            same = today == job.ratings_fingerprint
+        try:
+            format_name = str(renderer_for(PLAN, job.format).verbose_name)
+        except UnknownFormat:
+            format_name = job.format
+        if job.round_ordinal is None:
+            name = str(_("Udmøntningen"))
+        else:
+            name = page.round_names.get(job.round_ordinal) or _("Opfølgning %(number)d") % {"number": job.round_ordinal}
+        earlier.append(EarlierReport(job, name, format_name, same))
+    return earlier
+
+
+def describe(job: ReportJob) -> EarlierReport:
+    """`job` as its own page describes it (two queries: the rounds' names, the ratings)."""
+    page = selectors.ReportsPage(
+        rounds=[],
+        round_names={round_.ordinal: round_.name for round_ in selectors.rounds_of(job.plan)},
+        jobs=[job],
+        rating_states=selectors.rating_states(job.plan),
+        committee_names=[],
+    )
+    return earlier_reports(page)[0]
+
+
+def order_of(job: ReportJob) -> services.ReportOrder:
+    """What `job` asked for, to generate it (again)."""
+    return services.ReportOrder(job.round_ordinal, job.format, job.include_submitted, job.meta)
+
+
+def _finish(job: ReportJob, result: services.ReportFile, *, keep_file: bool) -> None:
+    """Record the finished report: its name and type, the ratings it counted and, for a
+    background job, the file."""
+    used = result.report.ratings_used
+    fields = {
+        "status": ReportJob.Status.DONE,
+        "progress": 100,
+        "filename": result.filename,
+        "content_type": result.content_type,
+        "ratings_count": used.count if used else None,
+        "ratings_changed_at": used.latest_change if used else None,
+        "ratings_fingerprint": used.fingerprint if used else "",
+        "finished_at": timezone.now(),
+    }
+    if keep_file:
+        fields["content"] = result.content
+    ReportJob.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def _fail(job: ReportJob, error: Exception) -> None:
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+    )
 
 
 def _record_progress(job_id: uuid.UUID, percent: int) -> None:
@@ -89,32 +188,17 @@ def _record_progress(job_id: uuid.UUID, percent: int) -> None:
 
 def run_job(job_id: str) -> None:
     """Generate a queued report, recording progress; a failure is recorded, not raised."""
-    job = ReportJob.objects.get(pk=job_id)
+    job = ReportJob.objects.select_related("plan__committee").get(pk=job_id)
     if job.status == ReportJob.Status.DONE:
         return
     ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=5)
     try:
-        result = services.render_plan_report(
-            job.plan_id,
-            job.round_ordinal,
-            job.format,
-            include_submitted=job.include_submitted,
-            progress=functools.partial(_record_progress, job.pk),
-        )
+        result = services.render_order(job.plan_id, order_of(job), progress=functools.partial(_record_progress, job.pk))
     except Exception as error:
         logger.exception("Report job %s failed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        _fail(job, error)
         return
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.DONE,
-        progress=100,
-        content=result.content,
-        filename=result.filename,
-        content_type=result.content_type,
-        finished_at=timezone.now(),
-    )
+    _finish(job, result, keep_file=True)
 
 
 @task()

@@ -1,15 +1,23 @@
-"""A report generated in the background: its progress, then the finished file."""
+"""A plan report as it was generated: what was asked for (the report, the format, the
+report's date, committee meeting and case id), the ratings it rested on, and — for a report
+made in the background — its progress and then the finished file."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from milepael.plans.models import ImplementationPlan
+from milepael.plans.models import ImplementationPlan, case_id_validator
+
+from .document import ReportMeta
 
 
 class ReportJob(models.Model):
+    """Every generation of a plan report is a row, so the same report can be generated again
+    identically (»Dan igen«). A report made in the request keeps no file."""
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kø")
         RUNNING = "running", _("Dannes")
@@ -23,6 +31,14 @@ class ReportJob(models.Model):
     round_ordinal = models.PositiveSmallIntegerField(_("opfølgning nr."), null=True, blank=True)
     format = models.CharField(_("format"), max_length=5)
     include_submitted = models.BooleanField(_("medtag indsendte vurderinger"), default=False)
+    report_date = models.DateField(_("rapportens dato"), default=timezone.localdate)
+    committee_name = models.CharField(_("udvalg"), max_length=200, blank=True)
+    meeting_date = models.DateField(_("mødedato"), null=True, blank=True)
+    case_id = models.CharField(_("sagsid"), max_length=40, blank=True, validators=[case_id_validator])
+    # The ratings a follow-up report counted (document.RatingsUsed); empty for the plan itself.
+    ratings_count = models.PositiveIntegerField(_("antal vurderinger"), null=True, blank=True)
+    ratings_changed_at = models.DateTimeField(_("vurderinger senest ændret"), null=True, blank=True)
+    ratings_fingerprint = models.CharField(_("vurderingernes fingeraftryk"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
     filename = models.CharField(_("filnavn"), max_length=200, blank=True)
@@ -48,3 +64,13 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.format} · {self.get_status_display()}"
+
+    @property
+    def meta(self) -> ReportMeta:
+        """The report's date, committee meeting and case id, as the report prints them."""
+        return ReportMeta(
+            date=self.report_date,
+            committee=self.committee_name or self.plan.committee.name,
+            meeting_date=self.meeting_date,
+            case_id=self.case_id,
+        )

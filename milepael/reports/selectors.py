@@ -2,11 +2,13 @@
 queries, whatever the size of the plan."""
 
 import uuid
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 
-from milepael.followup.models import EconomyRevision
+from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
+from milepael.organisation.models import Committee
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 from .models import ReportJob
@@ -58,11 +60,65 @@ def initiatives_for_report(plan: ImplementationPlan, rounds: list[FollowUpRound]
 
 
 def job_for_page(job_id: uuid.UUID) -> ReportJob:
-    """A report job with what its page shows, without the file itself (it may be large).
-    Raises ReportJob.DoesNotExist."""
-    return ReportJob.objects.select_related("plan__agreement", "plan__committee").defer("content").get(pk=job_id)
+    """A report job with what its page shows, without the file itself (it may be large) but
+    with `file_kept`: whether there is one. Raises ReportJob.DoesNotExist."""
+    return (
+        ReportJob.objects.select_related("plan__agreement", "plan__committee", "created_by")
+        .defer("content")
+        .annotate(file_kept=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
+        .get(pk=job_id)
+    )
 
 
 def job_content(job: ReportJob) -> bytes:
     """The finished file of a job loaded by `job_for_page`."""
     return bytes(ReportJob.objects.values_list("content", flat=True).get(pk=job.pk))
+
+
+def jobs_for_list(plan: ImplementationPlan, user, *, every_users: bool, limit: int = 20) -> list[ReportJob]:
+    """The plan's latest reports, newest first: `user`'s own, or everyone's (`every_users`,
+    for those permissions.can_see_every_report_job allows), without the files, each with
+    `file_kept` (a file to download) and its orderer."""
+    jobs = ReportJob.objects.filter(plan=plan)
+    if not every_users:
+        jobs = jobs.filter(created_by=user)
+    return list(
+        jobs.select_related("created_by")
+        .defer("content")
+        .annotate(file_kept=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
+        .order_by("-created_at")[:limit]
+    )
+
+
+def rating_states(plan: ImplementationPlan) -> list[tuple[int, int, int, str]]:
+    """Every rating of the plan as (round ordinal, id, version, status): enough to tell
+    whether a report would rest on the same ratings today (`builders.fingerprint`)."""
+    return list(Rating.objects.filter(initiative__plan=plan).values_list("round__ordinal", "pk", "version", "status"))
+
+
+def committee_names() -> list[str]:
+    """The committees a report can go to (suggestions; any name may be typed)."""
+    return list(Committee.objects.order_by("name").values_list("name", flat=True))
+
+
+@dataclass
+class ReportsPage:
+    """What the reports page shows: the rounds with a follow-up report, the latest generated
+    reports (`jobs_for_list`), the plan's ratings as `rating_states` gives them, and the
+    committee names the form suggests. Five queries, whatever the plan's size."""
+
+    rounds: list[FollowUpRound]
+    round_names: dict[int, str]
+    jobs: list[ReportJob]
+    rating_states: list[tuple[int, int, int, str]]
+    committee_names: list[str]
+
+
+def reports_page(plan: ImplementationPlan, user, *, every_users: bool) -> ReportsPage:
+    return ReportsPage(
+        rounds=rounds_with_ratings(plan),
+        round_names={round_.ordinal: round_.name for round_ in rounds_of(plan)},
+        jobs=jobs_for_list(plan, user, every_users=every_users),
+        rating_states=rating_states(plan),
+        committee_names=committee_names(),
+    )

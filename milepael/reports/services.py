@@ -8,12 +8,25 @@ from dataclasses import dataclass
 
 from milepael.plans.models import ImplementationPlan
 
-from .builders import PlanReport, build_plan_report
+from .builders import build_plan_report
+from .document import PlanReport, ReportMeta
 from .renderers import PLAN, TERM, renderer_for
 from .term_builders import TermReport, build_term_report
 
 # Building the report model is the first fifth of the work, laying it out most of the rest.
 BUILT_PERCENT, LAID_OUT_PERCENT = 20, 95
+
+
+@dataclass(frozen=True)
+class ReportOrder:
+    """What a clerk asks for: the plan itself (`round_ordinal` None) or its follow-up at
+    round N, in `format`, counting submitted ratings or only approved ones, and headed with
+    `meta` (the report's date, committee meeting and case id; None: the defaults)."""
+
+    round_ordinal: int | None
+    format: str
+    include_submitted: bool = False
+    meta: ReportMeta | None = None
 
 
 @dataclass
@@ -40,18 +53,26 @@ def render_plan_report(
     format: str,
     *,
     include_submitted: bool = False,
+    meta: ReportMeta | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ReportFile:
     """The implementation plan (`round_ordinal` None) or its follow-up report at round N in
-    `format`. `progress` gets a percentage now and then.
-    Raises renderers.UnknownFormat and FollowUpRound.DoesNotExist."""
+    `format`, headed with `meta` (None: builders.default_meta). `progress` gets a percentage
+    now and then. Raises renderers.UnknownFormat and FollowUpRound.DoesNotExist."""
     renderer = renderer_for(PLAN, format)  # first: an unknown format costs no queries
-    report = build_plan_report(plan, round_ordinal, include_submitted=include_submitted)
+    report = build_plan_report(plan, round_ordinal, include_submitted=include_submitted, meta=meta)
     if progress:
         progress(BUILT_PERCENT)
     content = renderer.render(report, functools.partial(_rendering_progress, progress) if progress else None)
     return ReportFile(
         content, report.filename(renderer.extension), renderer.content_type, renderer.downloadable, report
+    )
+
+
+def render_order(plan: ImplementationPlan | int, order: ReportOrder, **options) -> ReportFile:
+    """The report `order` asks for (see `render_plan_report`)."""
+    return render_plan_report(
+        plan, order.round_ordinal, order.format, include_submitted=order.include_submitted, meta=order.meta, **options
     )
 
 

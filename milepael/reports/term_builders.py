@@ -22,7 +22,7 @@ from milepael.core.formatting import danish_date, danish_number, file_stem
 from milepael.term import selectors as term_selectors
 from milepael.term.models import ElectionTerm
 
-from .builders import Paragraph, rich_paragraphs
+from .document import Paragraph, rich_paragraphs
 
 
 @dataclass
@@ -108,6 +108,7 @@ def _column_labels() -> dict[str, str]:
 def _labels() -> dict[str, str]:
     return {
         "page": _("Side"),
+        "page_of": _("af"),
         "initiatives": _("Tilknyttede indsatser"),
         "key_figure": _("Nøgletal"),
         "period": _("Periode"),

@@ -8,6 +8,7 @@ app_name = "reports"
 FORMAT = r"(?P<format>[a-z]+)"
 urlpatterns = [
     path("udmoentninger/<int:plan_pk>/", views.plan_reports, name="plan_reports"),
+    path("udmoentninger/<int:plan_pk>/dan/", views.generate, name="generate"),
     re_path(rf"^udmoentninger/(?P<plan_pk>\d+)/udmoentning\.{FORMAT}$", views.plan_report, name="plan_report"),
     re_path(
         rf"^udmoentninger/(?P<plan_pk>\d+)/opfoelgning-(?P<ordinal>\d+)\.{FORMAT}$",
@@ -17,4 +18,5 @@ urlpatterns = [
     re_path(rf"^valgperioder/(?P<term_pk>\d+)/status\.{FORMAT}$", views.term_report, name="term_report"),
     path("koersler/<uuid:job_id>/", views.job_status, name="job"),
     path("koersler/<uuid:job_id>/hent/", views.job_download, name="job_download"),
+    path("koersler/<uuid:job_id>/igen/", views.regenerate, name="regenerate"),
 ]

@@ -1,5 +1,6 @@
 """The smiley vocabulary: one set of values for the models, the pages and the reports."""
 
+import pytest
 from django.template import Context, Template
 
 from milepael.core import smileys
@@ -15,7 +16,8 @@ def test_every_value_has_a_face_and_a_word_and_every_colour_a_hatch():
     for value in (*smileys.EFFORT_VALUES, smileys.UNRATED):
         shape, label = smileys.FACES[value]
         assert shape and str(label)
-    assert smileys.COLOURS.keys() == smileys.HATCHES.keys() == set(smileys.EFFORT_VALUES)
+    # Charts show the unrated as a segment of its own too.
+    assert smileys.COLOURS.keys() == smileys.HATCHES.keys() == {*smileys.EFFORT_VALUES, smileys.UNRATED}
 
 
 def test_no_rating_and_no_smiley_both_read_as_unrated_but_no_milestone_is_a_rating():
@@ -29,3 +31,15 @@ def test_the_smiley_tag_draws_face_and_word():
     assert "mp-smiley--yellow" in html and "Neutral: ikke fuldt opfyldt, men realistisk" in html
     unrated = Template("{% load smileys %}{% smiley value %}").render(Context({"value": None}))
     assert "mp-smiley--unrated" in unrated and "Ikke vurderet" in unrated
+
+
+def test_tally_counts_every_smiley_of_the_kind_zeros_and_the_unrated_included():
+    values = [smileys.GREEN, smileys.GREEN, smileys.NO_MILESTONE, smileys.UNRATED, None]
+    assert smileys.tally(values, "effort") == {"green": 2, "yellow": 0, "red": 0, "none": 1, "unrated": 2}
+    assert smileys.tally([smileys.RED, None], "economy") == {"green": 0, "red": 1, "unrated": 1}
+    assert smileys.tally([], "economy") == {"green": 0, "red": 0, "unrated": 0}
+
+
+def test_tally_refuses_a_value_that_is_no_smiley_of_the_kind():
+    with pytest.raises(ValueError, match="not economy smileys"):
+        smileys.tally([smileys.YELLOW], "economy")

@@ -38,7 +38,8 @@ def test_a_written_sheet_has_a_bold_frozen_header_widths_and_text_that_stays_tex
     assert sheet.freeze_panes == "A2"
     formula = sheet["B2"]
     assert formula.data_type == "s" and formula.value.startswith("=HYPERLINK")
-    assert sheet["B3"].value == "Klokke og tab"  # characters a workbook cannot hold are removed
+    # Characters a workbook cannot hold are removed; a vertical tab (Word's line break) is a newline.
+    assert sheet["B3"].value == "Klokke og tab\n"
     assert sheet["A2"].number_format == "@" and sheet["A2"].value == "2.10"
     assert sheet["B2"].alignment.wrap_text
     assert [(table.displayName, table.ref) for table in sheet.tables.values()] == [("Udmoentning", "A1:B3")]
@@ -77,3 +78,11 @@ def test_a_damaged_file_or_a_missing_sheet_is_one_clear_error():
     raw = load_sheets(written(), ["Udmøntning"])
     with pytest.raises(WorkbookFormatError, match="mangler kolonnen »Beskrivelse«"):
         with_headings(raw, "Udmøntning", [*COLUMNS, ("description", "Beskrivelse", 80)])
+
+
+def test_a_cell_with_excels_escapes_reads_as_the_characters_then_cleaned():
+    from milepael.core.xlsx import _cell_value
+
+    # Excel keeps U+000B (a line break pasted from Word) as _x000B_; a literal "_x" as _x005F_x.
+    assert _cell_value("Første linje_x000B_anden_x0001_") == "Første linje\nanden"
+    assert _cell_value("navn_x005F_x0041_") == "navn_x0041_"

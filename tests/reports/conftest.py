@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from milepael.followup.models import Rating
@@ -48,3 +50,31 @@ def rated_plan(round_plan):
     _rate(submitted, round_2, 1, status=Rating.Status.SUBMITTED)  # yellow, submitted
     Rating.objects.create(initiative=initiatives[1], round=round_2, status=Rating.Status.DRAFT, effort="red")
     return round_plan
+
+
+@pytest.fixture
+def committee_plan(seed_plan, administrator):
+    """The seed plan (35 initiatives) as a committee sees it in the second round: round 1
+    approved for every initiative, round 2 approved for most — some better, some worse —
+    submitted for a few and not rated for the last five; a comment pasted from Word (with
+    its U+000B line break) and a council-approved revised economy."""
+    from milepael.followup.models import EconomyRevision
+
+    round_1, round_2 = (seed_plan.agreement.rounds.get(ordinal=n) for n in (1, 2))
+    initiatives = list(Initiative.objects.filter(plan=seed_plan).order_by("sort_key"))
+    for index, initiative in enumerate(initiatives):
+        _rate(initiative, round_1, index)
+    for index, initiative in enumerate(initiatives[:-5]):
+        status = Rating.Status.SUBMITTED if index % 8 == 7 else Rating.Status.APPROVED
+        rating = _rate(initiative, round_2, index + 2, status=status)
+        if rating.effort_comment:
+            rating.effort_comment += "\x0bSe også sagen i ESDH."
+            rating.save()
+    EconomyRevision.objects.create(
+        initiative=initiatives[3],
+        text="<p>Anlæg 7,5 mio. kr. i 2018 (før 6 mio. kr.).</p>",
+        approved_on=datetime.date(2018, 5, 28),
+        approval_reference="KB 28.05.2018, pkt. 12",
+        created_by=administrator,
+    )
+    return seed_plan

@@ -2,9 +2,6 @@
 as a tagged PDF, a Word document and an Excel workbook, downloaded by internal users."""
 
 import io
-import shutil
-import subprocess
-import uuid
 
 import pytest
 from django.db import connection
@@ -25,6 +22,7 @@ from tests.term.factories import (
     ObjectiveFactory,
 )
 
+from .documents import converted_by_libreoffice
 from .textcheck import docx_text, normalise, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -211,28 +209,7 @@ def test_the_docx_is_a4_danish_with_headings_repeated_header_rows_and_chart_alt_
 
 
 def test_libreoffice_converts_the_docx_to_pdf(term_docx, tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    source = tmp_path / "status.docx"
-    source.write_bytes(term_docx)
-    profile = tmp_path / f"lo-{uuid.uuid4()}"  # its own profile: parallel runs must not share one
-    result = subprocess.run(  # fixed arguments
-        [
-            office,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr.decode()
-    converted = tmp_path / "status.pdf"
+    converted = converted_by_libreoffice(term_docx, tmp_path)
     assert converted.exists() and converted.read_bytes().startswith(b"%PDF")
     assert "Sygefravær" in pdf_text(converted.read_bytes(), tmp_path)
 

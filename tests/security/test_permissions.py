@@ -171,12 +171,24 @@ MATRIX = [
         lambda o: reverse("reports:followup_report", args=[o["plan"].pk, 1, "xlsx"]),
         [LOGIN, 200, 200, 200, 200],
     ),
+    (
+        "generate report",
+        "post",
+        lambda o: reverse("reports:generate", args=[o["plan"].pk]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
     # A report job is personal: Ejendomme's reporter ordered it; others but administrators get 404.
     ("report job", "get", lambda o: reverse("reports:job", args=[o["job"].pk]), [LOGIN, 404, 200, 404, 200]),
     (
         "report job download",
         "get",
         lambda o: reverse("reports:job_download", args=[o["job"].pk]),
+        [LOGIN, 404, 200, 404, 200],
+    ),
+    (
+        "report job again",
+        "post",
+        lambda o: reverse("reports:regenerate", args=[o["job"].pk]),
         [LOGIN, 404, 200, 404, 200],
     ),
     (
@@ -260,6 +272,12 @@ DATA = {
         "approval_reference": "KB 28.05.2018",
     },
     "carry over preview": lambda o: {"target": "new", "initiatives": [o["initiative"].pk]},
+    "generate report": lambda o: {
+        "report": "udmoentning",
+        "format": "xlsx",
+        "report_date": "2018-05-01",
+        "committee": "Økonomiudvalget",
+    },
 }
 
 # Objects that are not the user's to see, asked for by roles that have the right otherwise.

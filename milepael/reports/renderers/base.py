@@ -2,7 +2,8 @@
 
 Modelled on pretix's exporters (`pretix.base.exporter.BaseExporter`: `identifier`,
 `verbose_name`, `render`). A renderer only lays out a report model that was built once
-(`builders.PlanReport`, `term_builders.TermReport`); it never queries. The services find
+(`document.PlanReport`, `term_builders.TermReport`), cleaned of control characters; it
+never queries. The services find
 one with `renderer_for(kind, format)`, the pages list the formats with `renderers_of(kind)`.
 """
 
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.utils.functional import Promise
+
+from milepael.core.text import clean_data
 
 # The report kinds: the implementation plan with its follow-up reports (a PlanReport),
 # and the election-term status report (a TermReport).
@@ -31,7 +34,7 @@ class UnknownFormat(LookupError):
 
 class Renderer:
     """Lays out one kind of report in one format. Subclasses set the class attributes
-    and implement `render`, then register with `@register`."""
+    and implement `lay_out`, then register with `@register`."""
 
     report_kind: ClassVar[str]  # PLAN or TERM
     identifier: ClassVar[str]  # the format, as in the address: "html", "pdf", "docx", "xlsx"
@@ -42,7 +45,13 @@ class Renderer:
     downloadable: ClassVar[bool] = True
 
     def render(self, report: Any, progress: Progress | None = None) -> bytes:
-        """The report laid out in this format. Renderers that take long call
+        """The report laid out in this format. Every text is cleaned of control characters
+        first (core.text): they are removed when saved, but data written around the models
+        must still give a valid file, never an error for everyone."""
+        return self.lay_out(clean_data(report), progress)
+
+    def lay_out(self, report: Any, progress: Progress | None = None) -> bytes:
+        """The cleaned report laid out in this format. Renderers that take long call
         `progress(done, total)` as they go."""
         raise NotImplementedError
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ..builders import PlanReport
+from ..document import PlanReport
 from ..term_builders import TermReport
 from ..word.plan import PlanReportWriter
 from ..word.term import TermReportWriter
@@ -22,7 +22,7 @@ class PlanDocx(DocxRenderer):
 
     report_kind = PLAN
 
-    def render(self, report: PlanReport, progress: Progress | None = None) -> bytes:
+    def lay_out(self, report: PlanReport, progress: Progress | None = None) -> bytes:
         return PlanReportWriter(report).write(progress)
 
 
@@ -32,5 +32,5 @@ class TermDocx(DocxRenderer):
 
     report_kind = TERM
 
-    def render(self, report: TermReport, progress: Progress | None = None) -> bytes:
+    def lay_out(self, report: TermReport, progress: Progress | None = None) -> bytes:
         return TermReportWriter(report).write()

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from milepael.core.charts import Chart, key_figure_chart
 
-from ..builders import PlanReport
 from ..charts import report_charts
+from ..document import PlanReport
 from ..term_builders import TermReport
 from .base import PLAN, TERM, Progress, Renderer, register
 
@@ -30,19 +30,19 @@ class HtmlRenderer(Renderer):
     def context(self, report) -> dict:
         return {"report": report}
 
-    def render(self, report, progress: Progress | None = None) -> bytes:
+    def lay_out(self, report, progress: Progress | None = None) -> bytes:
         return render_to_string(self.template, self.context(report)).encode("utf-8")
 
 
 @register
 class PlanHtml(HtmlRenderer):
-    """The implementation plan or a follow-up report, with the smiley charts."""
+    """The implementation plan or a follow-up report, with the smiley charts and their data."""
 
     report_kind = PLAN
     template = "reports/_plan_report.html"
 
     def context(self, report: PlanReport) -> dict:
-        charts = [{"src": data_uri(chart), "alt": chart.alt_text} for chart in report_charts(report, "svg")]
+        charts = [(chart, data_uri(drawn)) for chart, drawn in report_charts(report, "svg")]
         return {"report": report, "charts": charts}
 
 

@@ -1,7 +1,11 @@
 """The reports as tagged PDFs (PDF/UA-1) with typst: each typst template lays out the JSON
-data of its report model, plus the charts as SVG."""
+data of its report model. The plan report's smiley charts are drawn by the template from
+the report's numbers; the term report's key figures come as SVG charts."""
 
+import datetime
 import json
+import threading
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -9,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from milepael.core.charts import key_figure_chart
 
-from ..builders import PlanReport
-from ..charts import report_charts
+from ..document import PlanReport
 from ..term_builders import TermReport
 from .base import PLAN, TERM, Progress, Renderer, register
 
@@ -18,26 +21,43 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "repor
 # DKFDS's typeface (installed by `make install` with npm); typst's embedded fonts otherwise.
 FONT_DIR = Path(settings.BASE_DIR) / "node_modules" / "dkfds" / "dist" / "fonts" / "IBMPlexSans" / "complete" / "ttf"
 FONTS = ["IBM Plex Sans", "Libertinus Serif"]
+# An initiative's table is kept on one page when it is estimated at no more than PAGE_LINES
+# lines. A kept table taller than the page would run off it, so the estimate errs high: a
+# page holds about 60 lines of 9.5 pt text, the text column about 48 characters a line.
+PAGE_LINES = 30
+TEXT_COLUMN_CHARACTERS = 44
+_COMPILING = threading.Lock()
 
 
-def compile_typst(template: Path, data: dict) -> bytes:
-    """Lay out `data` (JSON-ready; the template reads `sys.inputs.data`) with a typst
-    template as a tagged PDF/UA-1 in the DKFDS typeface. Every report PDF goes through
-    here, so fonts and the accessibility standard are set in one place; it adds
-    `fonts`, the list the template's `set text(font: data.fonts)` uses."""
+@cache
+def _compiler():
+    """One typst compiler per process: the fonts are read once, and typst keeps what it has
+    laid out before (the same table twice is laid out once)."""
     # Imported here: only workers that render a PDF pay for loading the typst compiler.
     import typst
 
     font_paths = [str(FONT_DIR)] if FONT_DIR.is_dir() else []
-    return typst.compile(
-        str(template),
-        format="pdf",
-        font_paths=font_paths,
-        ignore_system_fonts=True,
-        sys_inputs={"data": json.dumps({**data, "fonts": FONTS}, ensure_ascii=False)},
-        # PDF/UA-1 makes typst refuse a document without a title or an image without alt text.
-        pdf_standards=["ua-1"],
-    )
+    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_paths)
+    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+
+
+def compile_typst(template: Path, data: dict, *, date: datetime.date | None = None) -> bytes:
+    """Lay out `data` (JSON-ready; the template reads `sys.inputs.data`) with a typst
+    template as a tagged PDF/UA-1 in the DKFDS typeface. Every report PDF goes through
+    here, so fonts and the accessibility standard are set in one place; it adds
+    `fonts`, the list the template's `set text(font: data.fonts)` uses. `date` is the
+    document's creation date (the same report twice is the same file)."""
+    timestamp = datetime.datetime.combine(date, datetime.time(12), tzinfo=datetime.UTC) if date else None
+    with _COMPILING:  # the compiler is shared by the process's threads
+        return _compiler().compile(
+            input=str(template),
+            root=str(template.parent),  # whatever the process's working directory is
+            format="pdf",
+            sys_inputs={"data": json.dumps({**data, "fonts": FONTS}, ensure_ascii=False)},
+            # PDF/UA-1 makes typst refuse a document without a title or an image without alt text.
+            pdf_standards=["ua-1"],
+            timestamp=timestamp,
+        )
 
 
 def _typst_svg(svg: bytes) -> str:
@@ -57,8 +77,12 @@ class PdfRenderer(Renderer):
         """The JSON-ready data the typst template reads."""
         raise NotImplementedError
 
-    def render(self, report, progress: Progress | None = None) -> bytes:
-        return compile_typst(self.template, self.payload(report))
+    def document_date(self, report) -> datetime.date | None:
+        """The PDF's creation date: the report's own date where it has one."""
+        return None
+
+    def lay_out(self, report, progress: Progress | None = None) -> bytes:
+        return compile_typst(self.template, self.payload(report), date=self.document_date(report))
 
 
 @register
@@ -68,12 +92,15 @@ class PlanPdf(PdfRenderer):
     report_kind = PLAN
     template = TEMPLATES / "plan_report.typ"
 
+    def document_date(self, report: PlanReport) -> datetime.date:
+        return report.meta.date
+
     def payload(self, report: PlanReport) -> dict:
-        charts = report_charts(report, "svg")
-        return {
-            **report.as_dict(),
-            "charts": [{"svg": chart.content.decode("utf-8"), "alt": chart.alt_text} for chart in charts],
-        }
+        data = report.as_dict()
+        for theme, theme_data in zip(report.themes, data["themes"], strict=True):
+            for initiative, initiative_data in zip(theme.initiatives, theme_data["initiatives"], strict=True):
+                initiative_data["keep_together"] = initiative.estimated_lines(TEXT_COLUMN_CHARACTERS) <= PAGE_LINES
+        return data
 
 
 @register

@@ -1,54 +1,75 @@
-"""The reports as Excel workbooks, ready for a pivot table (bold header row, frozen,
-autofilter, wrapped text; the layout of `core.xlsx`): the plan and follow-up reports as
-one row per initiative × round, the election-term status report as one row per objective."""
+"""The reports as Excel workbooks, ready for a pivot table and a chart (bold header row,
+frozen, autofilter, wrapped text, printed A4 as wide as the paper; the layout of `core.xlsx`):
+
+- the plan and follow-up reports: a "Resumé" sheet of a follow-up (smileys per theme and in
+  all for the round, and per round 1..N, as numbers), then one row per initiative × round —
+  every round of the plan, rounds 1..N of a follow-up — with the number and title frozen;
+- the election-term status report: one row per objective, and the key figures as numbers,
+  one row per value, in a sheet of their own.
+"""
 
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+from openpyxl.styles import Font
 
-from milepael.core.xlsx import new_workbook, workbook_bytes, write_sheet
+from milepael.core.charts import decimals_of
+from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_sheet
 
-from ..builders import Paragraph, PlanReport
+from ..document import Paragraph, PlanReport, SmileyCounts
 from ..term_builders import TermReport
 from .base import PLAN, TERM, Progress, Renderer, register
 
+# (key, heading, width in characters). The number and title first: they stay in view (frozen).
+PLAN_COLUMNS = [
+    ("number", gettext_noop("Indsats nr."), 11),
+    ("title", gettext_noop("Indsats"), 40),
+    ("round_ordinal", gettext_noop("Opfølgning nr."), 13),
+    ("round", gettext_noop("Opfølgning"), 24),
+    ("milestone", gettext_noop("Milepæl"), 50),
+    ("effort", gettext_noop("Smiley for indsats"), 16),
+    ("effort_comment", gettext_noop("Kommentar til indsats"), 40),
+    ("economy", gettext_noop("Smiley for økonomi"), 16),
+    ("economy_comment", gettext_noop("Kommentar til økonomi"), 40),
+    ("alternative_financing", gettext_noop("Alternativ finansiering"), 40),
+    ("status", gettext_noop("Status"), 12),
+    ("theme_number", gettext_noop("Tema nr."), 9),
+    ("theme", gettext_noop("Tema"), 30),
+    ("kind", gettext_noop("Type"), 14),
+    ("department", gettext_noop("Ansvarligt center"), 22),
+    ("committee", gettext_noop("Ansvarligt udvalg"), 20),
+    ("agreement", gettext_noop("Aftale"), 22),
+    ("plan", gettext_noop("Udmøntning"), 30),
+]
+TERM_COLUMNS = [
+    ("area", gettext_noop("Område"), 24),
+    ("objective", gettext_noop("Strategisk målsætning"), 36),
+    ("subtitle", gettext_noop("Uddybning af målsætningen"), 30),
+    ("actions", gettext_noop("Iværksatte tiltag / konkrete indsatser"), 60),
+    ("results", gettext_noop("Resultater"), 60),
+    ("initiatives", gettext_noop("Tilknyttede indsatser"), 30),
+    ("key_figures", gettext_noop("Nøgletal"), 40),
+]
+KEY_FIGURE_COLUMNS = [
+    ("area", gettext_noop("Område"), 24),
+    ("objective", gettext_noop("Strategisk målsætning"), 36),
+    ("key_figure", gettext_noop("Nøgletal"), 30),
+    ("unit", gettext_noop("Enhed"), 10),
+    ("period", gettext_noop("Periode"), 12),
+    ("value", gettext_noop("Værdi"), 12),
+]
+_BOLD = Font(bold=True)
+
 
 def plan_columns() -> list[tuple[str, int]]:
-    """(header, width in characters) of the plan report's workbook."""
-    return [
-        (_("Aftale"), 22),
-        (_("Udmøntning"), 30),
-        (_("Tema nr."), 9),
-        (_("Tema"), 30),
-        (_("Indsats nr."), 11),
-        (_("Indsats"), 40),
-        (_("Type"), 14),
-        (_("Ansvarligt center"), 22),
-        (_("Ansvarligt udvalg"), 20),
-        (_("Opfølgning nr."), 13),
-        (_("Opfølgning"), 24),
-        (_("Milepæl"), 50),
-        (_("Smiley for indsats"), 16),
-        (_("Kommentar til indsats"), 40),
-        (_("Smiley for økonomi"), 16),
-        (_("Kommentar til økonomi"), 40),
-        (_("Alternativ finansiering"), 40),
-        (_("Status"), 12),
-    ]
+    """(header, width in characters) of the plan report's initiative sheet."""
+    return headers(PLAN_COLUMNS)
 
 
 def term_columns() -> list[tuple[str, int]]:
-    """(header, width in characters) of the election-term workbook."""
-    return [
-        (_("Område"), 24),
-        (_("Strategisk målsætning"), 36),
-        (_("Uddybning af målsætningen"), 30),
-        (_("Iværksatte tiltag / konkrete indsatser"), 60),
-        (_("Resultater"), 60),
-        (_("Tilknyttede indsatser"), 30),
-        (_("Nøgletal"), 40),
-    ]
+    """(header, width in characters) of the election-term workbook's objective sheet."""
+    return headers(TERM_COLUMNS)
 
 
 def plain_text(paragraphs: list[Paragraph]) -> str:
@@ -65,16 +86,35 @@ class XlsxRenderer(Renderer):
 
 @register
 class PlanXlsx(XlsxRenderer):
-    """The plan or follow-up report, one row per initiative × round."""
+    """The plan or follow-up report: the summary, then one row per initiative × round."""
 
     report_kind = PLAN
 
-    def render(self, report: PlanReport, progress: Progress | None = None) -> bytes:
+    def lay_out(self, report: PlanReport, progress: Progress | None = None) -> bytes:
         workbook = new_workbook()
-        rows = self.rows(report, progress)
-        # The initiative number (column 5) is text: 2.10 must not become the number 2.1.
-        write_sheet(workbook, _("Indsatser pr. opfølgning"), plan_columns(), rows, text_columns={5}, autofilter=True)
+        if report.summary is not None:
+            summary, columns = report.summary, report.labels["count_columns"]
+            resume = self.counts(workbook, _("Resumé"), columns, [*summary.by_theme, summary.total])
+            for cell in resume[resume.max_row]:  # I alt
+                cell.font = _BOLD
+            self.counts(workbook, _("Pr. opfølgning"), [_("Opfølgning"), *columns[1:]], summary.by_round)
+        # The initiative number is text: 2.10 must not become the number 2.1.
+        write_sheet(
+            workbook,
+            _("Indsatser pr. opfølgning"),
+            plan_columns(),
+            self.rows(report, progress),
+            text_columns={1},
+            freeze="C2",
+            autofilter=True,
+            landscape=True,
+        )
         return workbook_bytes(workbook, title=report.document_title)
+
+    def counts(self, workbook, title: str, columns: list[str], groups: list[SmileyCounts]):
+        """A sheet of smiley counts, one row per group, as numbers (a chart can use them)."""
+        widths = [(column, 30 if index == 0 else 12) for index, column in enumerate(columns)]
+        return write_sheet(workbook, title, widths, [[group.label, *group.cells] for group in groups], freeze="B2")
 
     def rows(self, report: PlanReport, progress: Progress | None) -> Iterator[list]:
         total, done = report.initiative_count, 0
@@ -82,15 +122,8 @@ class PlanXlsx(XlsxRenderer):
             for initiative in theme.initiatives:
                 for line in initiative.rounds:
                     yield [
-                        report.agreement,
-                        report.title,
-                        theme.number,
-                        theme.title,
                         initiative.number,
                         initiative.title,
-                        initiative.kind,
-                        initiative.department,
-                        initiative.committee,
                         line.round_ordinal,
                         line.round_name,
                         line.milestone,
@@ -100,6 +133,13 @@ class PlanXlsx(XlsxRenderer):
                         line.economy_comment,
                         line.alternative_financing,
                         line.status,
+                        theme.number,
+                        theme.title,
+                        initiative.kind,
+                        initiative.department,
+                        initiative.committee,
+                        report.agreement,
+                        report.title,
                     ]
                 done += 1
                 if progress:
@@ -108,11 +148,12 @@ class PlanXlsx(XlsxRenderer):
 
 @register
 class TermXlsx(XlsxRenderer):
-    """The election-term status report, one row per strategic objective."""
+    """The election-term status report: one row per strategic objective, and the key
+    figures' values as numbers."""
 
     report_kind = TERM
 
-    def render(self, report: TermReport, progress: Progress | None = None) -> bytes:
+    def lay_out(self, report: TermReport, progress: Progress | None = None) -> bytes:
         rows = [
             [
                 area.name,
@@ -128,5 +169,29 @@ class TermXlsx(XlsxRenderer):
             for objective in area.objectives
         ]
         workbook = new_workbook()
-        write_sheet(workbook, _("Strategiske målsætninger"), term_columns(), rows, autofilter=True)
+        write_sheet(workbook, _("Strategiske målsætninger"), term_columns(), rows, autofilter=True, landscape=True)
+        self.key_figures(workbook, report)
         return workbook_bytes(workbook, title=report.document_title)
+
+    def key_figures(self, workbook, report: TermReport) -> None:
+        """Every key figure's values, one row per period, the value a number shown with the
+        key figure's own decimals: ready for a pivot table or a chart."""
+        figures = [
+            (area, objective, figure)
+            for area in report.areas
+            for objective in area.objectives
+            for figure in objective.key_figures
+        ]
+        rows = [
+            [area.name, objective.title, figure.name, figure.unit, period, value]
+            for area, objective, figure in figures
+            for period, value in figure.series.points
+        ]
+        sheet = write_sheet(workbook, _("Nøgletal"), headers(KEY_FIGURE_COLUMNS), rows, autofilter=True)
+        formats = [
+            "0" if decimals == 0 else "0." + "0" * decimals
+            for _area, _objective, figure in figures
+            for decimals in [decimals_of(figure.series)] * len(figure.series.points)
+        ]
+        for (cell,), number_format in zip(sheet.iter_rows(min_row=2, min_col=6, max_col=6), formats, strict=True):
+            cell.number_format = number_format

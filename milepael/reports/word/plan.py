@@ -1,26 +1,35 @@
 """The implementation plan and its follow-up reports as a Word document, in the layout of
-seed 000: header block, title, smiley definitions, the summary of the follow-up, then per
-theme a four-column table for each initiative."""
+seed 000: header block, title, the summary of the follow-up, the smiley definitions, then
+per theme (a Word heading: the navigation pane lists them) a four-column table for each
+initiative."""
 
-from milepael.core import smileys
+from docx.shared import Pt
 
-from ..builders import Definition, Paragraph, PlanReport, SmileyCounts, Summary
 from ..charts import report_charts
+from ..document import Definition, Paragraph, PlanReport, Summary
 from .layout import (
     TEXT_WIDTH,
+    Cell,
     add_header_block,
     add_paragraphs,
     add_picture,
     add_smiley,
+    add_spacer,
     add_table,
     document_bytes,
     new_document,
 )
 
-INITIATIVE_COLUMNS = (0.18, 0.48, 0.19, 0.15)
-COUNT_COLUMNS = (0.28,) + (0.09,) * 8
-ATTENTION_COLUMNS = (0.24, 0.11, 0.17, 0.24, 0.24)
+# Column widths as fractions of the text width: wide enough that no header word breaks.
+INITIATIVE_COLUMNS = (0.16, 0.46, 0.22, 0.16)
+COUNT_COLUMNS = (0.2,) + (0.1,) * 8
+CHANGE_COLUMNS = (0.36, 0.14, 0.19, 0.19, 0.12)
+ATTENTION_COLUMNS = (0.32, 0.13, 0.15, 0.2, 0.2)
 REVISION_COLUMNS = (0.26, 0.48, 0.26)
+# An initiative's table estimated at no more lines than a page holds (9 pt: about 70 lines
+# of about 50 characters in the text column) is kept on one page; Word and LibreOffice
+# split a kept table that is taller than the page anyway.
+PAGE_LINES, TEXT_COLUMN_CHARACTERS = 35, 48
 
 
 def _texts(texts: list[str]) -> list[list[Paragraph]]:
@@ -28,16 +37,8 @@ def _texts(texts: list[str]) -> list[list[Paragraph]]:
     return [[Paragraph(text)] for text in texts]
 
 
-def _count_row(counts: SmileyCounts) -> list[list[Paragraph]]:
-    return _texts(
-        [
-            counts.label,
-            *(str(counts.effort[v]) for v in smileys.EFFORT_VALUES),
-            str(counts.effort_unrated),
-            *(str(counts.economy[v]) for v in smileys.ECONOMY_VALUES),
-            str(counts.economy_unrated),
-        ]
-    )
+def _bold(texts: list[str]) -> list[Cell]:
+    return [Cell([Paragraph(text)], bold=True) for text in texts]
 
 
 class PlanReportWriter:
@@ -47,28 +48,36 @@ class PlanReportWriter:
         self.report = report
         self.labels = report.labels
         self.document = new_document(
-            title=report.document_title, author=report.committee, subject=report.agreement, footer=report.title
+            title=report.document_title,
+            author=report.committee,
+            subject=report.agreement,
+            footer=report.title,
+            labels=report.labels,
         )
 
     def write(self, progress=None) -> bytes:
         """The document's bytes; `progress(done, total)` after each initiative."""
-        self.front_matter()
-        if self.report.summary is not None:
-            self.summary(self.report.summary)
-        self.initiatives(progress)
-        return document_bytes(self.document)
-
-    def table(self, fractions, header: list, rows: list[list]) -> None:
-        """A table (cells as `layout.add_table` takes them) and an empty paragraph after it."""
-        add_table(self.document, fractions, header, rows)
-        self.document.add_paragraph()
-
-    def front_matter(self) -> None:
         report = self.report
         add_header_block(self.document, report.header)
         self.document.add_heading(report.title, level=1)
         if report.subtitle:
             self.document.add_paragraph(report.subtitle, style="Subtitle")
+        self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
+        if report.summary is not None:
+            self.summary(report.summary)
+        self.front_matter()
+        self.initiatives(progress)
+        return document_bytes(self.document)
+
+    def table(self, fractions, header: list, rows: list[list], **options) -> None:
+        """A table (cells as `layout.add_table` takes them) and a small space after it."""
+        add_table(self.document, fractions, header, rows, **options)
+        add_spacer(self.document)
+
+    def front_matter(self) -> None:
+        report = self.report
+        if report.summary is not None and report.intro:
+            self.document.add_heading(self.labels["about_heading"], level=2)
         add_paragraphs(self.document, report.intro)
         self.definitions(report.effort_definitions_heading, report.effort_definitions)
         add_paragraphs(self.document, report.economy_intro)
@@ -84,24 +93,77 @@ class PlanReportWriter:
             paragraph.add_run(f": {definition.text}")
 
     def summary(self, summary: Summary) -> None:
-        self.document.add_heading(self.labels["summary_heading"], level=2)
+        """The written summary, the changes, the revised economies, the counts per theme, the
+        charts with their data, and the yellow and red smileys."""
+        labels = self.labels
+        self.document.add_heading(labels["summary_heading"], level=2)
+        for sentence in summary.text:
+            self.document.add_paragraph(sentence)
         self.document.add_paragraph(self.report.rating_note)
-        self.document.add_heading(self.labels["counts_heading"], level=3)
-        self.table(
+        self.changes(summary)
+        self.revisions(summary)
+        self.document.add_heading(labels["counts_heading"], level=3)
+        effort, economy = labels["count_groups"]
+        # Two header rows: »Indsats« over its five smileys, »Økonomi« over its three.
+        theme, effort, economy = _texts([labels["count_theme"], effort, economy])
+        groups = [theme, effort, None, None, None, None, economy, None, None]
+        table = add_table(
+            self.document,
             COUNT_COLUMNS,
-            _texts(self.labels["count_columns"]),
-            [_count_row(counts) for counts in [*summary.by_theme, summary.total]],
+            groups,
+            [
+                ["", *_bold(labels["count_subcolumns"])],
+                *([[Paragraph(c.label)], *_texts([str(n) for n in c.cells])] for c in summary.by_theme),
+                [Cell([Paragraph(summary.total.label)], bold=True), *_bold([str(n) for n in summary.total.cells])],
+            ],
+            header_rows=2,
+            keep_together=True,  # a dozen rows: »I alt« never stands alone
         )
-        for chart in report_charts(self.report, "png"):
+        head, sub = table.rows[0].cells, table.rows[1].cells
+        head[1].merge(head[5])
+        head[6].merge(head[8])
+        head[0].merge(sub[0])
+        add_spacer(self.document)
+        self.charts()
+        self.attention(summary)
+
+    def changes(self, summary: Summary) -> None:
+        self.document.add_heading(self.labels["changes_heading"], level=3)
+        self.document.add_paragraph(summary.changes_text)
+        if summary.changes:
+            better, worse = self.labels["better"], self.labels["worse"]
+            rows = [
+                [
+                    [Paragraph(f"{c.number}. {c.title}")],
+                    [Paragraph(c.aspect)],
+                    c.before,
+                    c.after,
+                    [Paragraph(better if c.better else worse)],
+                ]
+                for c in summary.changes
+            ]
+            self.table(CHANGE_COLUMNS, _texts(self.labels["change_columns"]), rows)
+
+    def charts(self) -> None:
+        """Each chart as a picture (alt text) in the first row of the table of its numbers: one
+        table, kept on one page, so no page ends between the chart and its numbers."""
+        self.document.add_heading(self.labels["charts_heading"], level=3)
+        for chart, drawn in report_charts(self.report, "png"):
+            columns = (0.3,) + (0.7 / len(chart.segments),) * len(chart.segments)
+            rows = [[None] * len(columns), _texts(chart.table_header), *(_texts(row) for row in chart.table)]
+            table = add_table(self.document, columns, rows[0], rows[1:], keep_together=True, header_rows=0)
+            picture_cell = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
             add_picture(
-                self.document.add_paragraph(),
-                chart.content,
+                picture_cell.paragraphs[0],
+                drawn.content,
                 alt=chart.alt_text,
                 title=chart.title,
-                width=int(TEXT_WIDTH * 0.85),
+                width=int(TEXT_WIDTH * 0.8),
             )
-        self.attention(summary)
-        self.revisions(summary)
+            for cell in table.rows[1].cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            add_spacer(self.document)
 
     def attention(self, summary: Summary) -> None:
         self.document.add_heading(self.labels["attention_heading"], level=3)
@@ -113,8 +175,8 @@ class PlanReportWriter:
                 [Paragraph(f"{a.number}. {a.title} ({a.department})")],
                 [Paragraph(a.aspect)],
                 a.smiley,
-                [Paragraph(a.comment)],
-                [Paragraph(a.alternative_financing)] if a.alternative_financing else None,
+                [Paragraph(line) for line in a.comment.split("\n")],
+                [Paragraph(line) for line in a.alternative_financing.split("\n")] if a.alternative_financing else None,
             ]
             for a in summary.attention
         ]
@@ -132,20 +194,31 @@ class PlanReportWriter:
         self.table(REVISION_COLUMNS, _texts(self.labels["revision_columns"]), rows)
 
     def initiatives(self, progress=None) -> None:
-        """Per theme a heading, per initiative its table: the heading row repeated on each page."""
+        """Per theme a heading, per initiative its table: the initiative's number, title and
+        kind across the first two columns of the header row, repeated on each page."""
         total, done = self.report.initiative_count, 0
         for theme in self.report.themes:
             self.document.add_heading(theme.heading, level=2)
             for initiative in theme.initiatives:
                 head, *body = initiative.rows
-                self.table(
+                title = Cell([Paragraph(" · ".join([head.label, *(p.text for p in head.text)]))], bold=True)
+                table = add_table(
+                    self.document,
                     INITIATIVE_COLUMNS,
-                    [[Paragraph(head.label)], head.text, [Paragraph(head.time)], [Paragraph(self.labels["smiley"])]],
+                    [title, None, [Paragraph(head.time)], [Paragraph(self.labels["smiley"])]],
                     [
-                        [[Paragraph(row.label)], (row.text, row.notes), [Paragraph(row.time)], row.smiley]
+                        [
+                            [Paragraph(row.label)],
+                            Cell(row.text, row.remarks, row.notes),
+                            [Paragraph(row.time)],
+                            row.smiley,
+                        ]
                         for row in body
                     ],
+                    keep_together=initiative.estimated_lines(TEXT_COLUMN_CHARACTERS) <= PAGE_LINES,
                 )
+                table.rows[0].cells[0].merge(table.rows[0].cells[1])
+                add_spacer(self.document)
                 done += 1
                 if progress:
                     progress(done, total)

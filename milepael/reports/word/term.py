@@ -4,7 +4,7 @@ figure in a full-width row of its own as a chart with its values."""
 
 from milepael.core.charts import key_figure_chart
 
-from ..builders import Paragraph
+from ..document import Paragraph
 from ..term_builders import AreaBlock, KeyFigureBlock, ObjectiveBlock, TermReport
 from .layout import TEXT_WIDTH, add_header_block, add_paragraphs, add_picture, add_table, document_bytes, new_document
 
@@ -23,6 +23,7 @@ class TermReportWriter:
             author=report.committee,
             subject=report.term_name,
             footer=f"{report.term_name} · {report.committee}",
+            labels=report.labels,
         )
 
     def write(self) -> bytes:
