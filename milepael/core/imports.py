@@ -141,7 +141,9 @@ ENCODING_LABELS = {
 }
 # Characters a text file may hold besides printable text: tab, line breaks, form feed
 # (a page break in extracted text). Any other control character is a damaged or binary file.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A NUL marks a binary file (or UTF-16 saved without its byte-order mark): refused. Other
+# control characters are removed line by line like any saved text (core.text).
+_CONTROL_RE = re.compile(r"\x00")
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def decode_text_file(data: bytes, error: type["LineFormatError"] | None = None) 
     """An uploaded text file as text, the way Windows programs save it: the encoding is
     decided by the byte-order mark (UTF-8, UTF-16 LE/BE as Word's "Unicode text"), then
     by whether the bytes are valid UTF-8, else Windows-1252. Bytes that fit none of them,
-    and control characters, raise `error` (the reader's `LineFormatError`) naming the line."""
+    and NUL characters, raise `error` (the reader's `LineFormatError`) naming the line."""
     error = error or LineFormatError
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding is None:

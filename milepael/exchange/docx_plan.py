@@ -38,7 +38,7 @@ from .docx_numbering import ListLabel, ListNumbering
 from .parsed import ParsedPlan, PlanFormatError
 from .plan_header import THEME_RE
 from .rich_cells import Block, blocks_html
-from .seed_plan import INITIATIVE_RE, parse_plan_text
+from .seed_plan import INITIATIVE_RE, KIND_BY_LABEL, parse_plan_text
 
 HEADING_STYLES = re.compile(r"^(?:heading|overskrift)\s*[1-3]$|^(?:title|titel)$", re.IGNORECASE)
 
@@ -177,6 +177,7 @@ class _DocumentText:
         cells.extend([] for _ in range(tr.grid_after))
         texts = [" ".join(p.line() for p in cell) for cell in cells]
         if len(texts) > 3 and texts[2].strip().casefold() == "tid":
+            texts[:2] = _heading_and_kind(texts[0], texts[1])
             return [f"<p>{html.escape(text, quote=False)}</p>" if text else "" for text in texts]
         return [blocks_html([p.block() for p in cell]) for cell in cells]
 
@@ -208,3 +209,13 @@ def _inline_html(paragraph: Paragraph) -> str:
                 text = f"<strong>{text}</strong>"
             parts.append(text)
     return " ".join("".join(parts).split())
+
+
+def _heading_and_kind(heading: str, kind: str) -> list[str]:
+    """Milepæl's own plan report writes an initiative's heading row as one cell across the
+    first two columns, "3.04. Titel · Drift"; the seed layout has the kind in a cell of its own."""
+    if not kind.strip() and " · " in heading:
+        title, _sep, named = heading.rpartition(" · ")
+        if named.strip().casefold() in KIND_BY_LABEL:
+            return [title, named]
+    return [heading, kind]

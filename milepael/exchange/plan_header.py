@@ -59,6 +59,9 @@ HEADER_LABELS = {
     "journalnummer": "case_id",
     "j.nr.": "case_id",
 }
+# Lines Milepæl's own report adds to the header for the committee meeting it goes to
+# (reports.builders): read past, they are not the plan's.
+REPORT_LABELS = {"udvalg", "mødedato"}
 # The labels as the seed writes them, for "mente du …?".
 HEADER_SPELLING = {
     "date": "Dato",
@@ -110,6 +113,8 @@ def parse_header(lines: list[str], body_start: int) -> ParsedPlan:
             continue
         if "\t" in raw:
             raise PlanFormatError(line_no, _("en tabelrække står før udmøntningens overskrift."))
+        if _is_report_line(stripped):
+            continue
         key = _header_key(stripped, line_no)
         if key is not None:
             if key in header:
@@ -147,6 +152,11 @@ def parse_header(lines: list[str], body_start: int) -> ParsedPlan:
     _set_header_fields(plan, header)
     split_introduction(paragraphs, plan)
     return plan
+
+
+def _is_report_line(text: str) -> bool:
+    match = _HEADER_LINE_RE.match(text)
+    return bool(match) and fold_whitespace(match.group("label")).lower() in REPORT_LABELS
 
 
 def _header_key(text: str, line_no: int) -> str | None:

@@ -38,9 +38,13 @@ APPROVED = (Rating.Status.APPROVED,)
 APPROVED_AND_SUBMITTED = (Rating.Status.APPROVED, Rating.Status.SUBMITTED)
 
 
-def default_meta(plan: ImplementationPlan) -> ReportMeta:
-    """The report's own date today, for the plan's committee, no meeting date, no case id
-    (the plan's case id is the plan's, not the report's)."""
+def default_meta(plan: ImplementationPlan, *, plan_itself: bool = False) -> ReportMeta:
+    """A follow-up report's own date today, for the plan's committee, no meeting date, no
+    case id (the plan's case id is the plan's, not the report's). The plan itself is the
+    plan's own document: its date and case id are the plan's (as in seed 000, so it also
+    reads back as the plan)."""
+    if plan_itself:
+        return ReportMeta(date=plan.date or timezone.localdate(), committee=plan.committee.name, case_id=plan.case_id)
     return ReportMeta(date=timezone.localdate(), committee=plan.committee.name)
 
 
@@ -62,9 +66,9 @@ def build_plan_report(
     never do. Raises FollowUpRound.DoesNotExist for an unknown round."""
     if not isinstance(plan, ImplementationPlan):
         plan = selectors.plan_for_report(plan)
-    meta = meta or default_meta(plan)
     rounds = selectors.rounds_of(plan)
     scope = Scope(current=_current_round(rounds, round_ordinal), statuses=statuses_counted(include_submitted))
+    meta = meta or default_meta(plan, plan_itself=scope.current is None)
     initiatives = selectors.initiatives_for_report(plan, rounds)
     themes = _theme_blocks(initiatives, scope)
     current = scope.current
@@ -83,7 +87,7 @@ def build_plan_report(
         include_submitted=include_submitted,
         ratings_used=used,
         generated_on=danish_date(meta.date),
-        colophon=_colophon(meta, used),
+        colophon=_colophon(meta, used) if current is not None else "",
         file_stem=_file_stem(plan, current),
     )
 
@@ -124,7 +128,8 @@ def _ratings_used(initiatives: list[Initiative], scope: Scope) -> RatingsUsed:
 
 
 def _colophon(meta: ReportMeta, used: RatingsUsed | None) -> str:
-    """The last line: the report's date and, for a follow-up, the ratings it rests on."""
+    """A follow-up report's line under its title: when it was made and from which ratings.
+    The plan itself has none: it is the plan's own document and reads back as the plan."""
     if used is None or used.latest_change is None:
         return _("Dannet %(date)s.") % {"date": danish_date(meta.date)}
     return _("Dannet %(date)s på grundlag af vurderinger senest ændret %(changed)s.") % {

@@ -59,7 +59,7 @@ def order_report(
     renderer = renderer_for(PLAN, order.format)
     if order.round_ordinal is not None and not selectors.round_exists(plan, order.round_ordinal):
         raise FollowUpRound.DoesNotExist(order.round_ordinal)
-    meta = order.meta or default_meta(plan)
+    meta = order.meta or default_meta(plan, plan_itself=order.round_ordinal is None)
     job = ReportJob.objects.create(
         plan=plan,
         round_ordinal=order.round_ordinal,

@@ -47,8 +47,15 @@ def test_bytes_no_encoding_can_read_name_their_line():
     data = "\n\nDato: 22. december 2017\n".encode("cp1252") + b"Kontakt: \x81\n"
     with pytest.raises(PlanFormatError, match=r"^Linje 4: byte 0x81 kan ikke læses som Windows-1252"):
         read_plan_text(data)
-    with pytest.raises(PlanFormatError, match=r"^Linje 2: linjen indeholder kontroltegnet U\+0007"):
-        read_plan_text(b"\nDato:\x07 i dag")
+    with pytest.raises(PlanFormatError, match=r"^Linje 2: linjen indeholder kontroltegnet U\+0000"):
+        read_plan_text(b"\nDato:\x00 i dag")
+
+
+def test_control_characters_in_a_text_file_are_removed_as_in_every_saved_text():
+    # Issue 14: control characters other than tab and newline never reach the database.
+    dirty = SEED_TEXT.replace("Milepæl\t", "Milepæl\tTekst\x07\x1b", 1).encode()
+    clean = SEED_TEXT.replace("Milepæl\t", "Milepæl\tTekst", 1).encode()
+    assert parsed_state(read_plan_text(dirty)) == parsed_state(read_plan_text(clean))
 
 
 @pytest.mark.django_db

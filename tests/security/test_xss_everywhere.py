@@ -143,10 +143,15 @@ def check_pdf(label: str, data: bytes, payloads: list[str], plain_text: bool = F
 def check_docx(label: str, data: bytes, payloads: list[str], plain_text: bool = False) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         xml = "".join(package.read(name).decode() for name in package.namelist() if name.endswith((".xml", ".rels")))
-    # Live parts of a Word document: a link target with a script URL, a field (DDE, INCLUDETEXT, HYPERLINK).
+    # Live parts of a Word document: a link target with a script URL, a field (DDE, INCLUDETEXT,
+    # HYPERLINK). The only fields we write are the footer's page numbers.
     tags = re.findall(r"<[^>]+>", xml)  # text is escaped (&lt;), so a payload's text is never a tag
     problems = [tag for tag in tags if re.search(r'="\s*(?:javascript|vbscript):', tag, flags=re.IGNORECASE)]
-    problems += [marker for marker in ("<w:instrText", "<w:fldSimple", "<w:fldChar") if marker in xml]
+    instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+    instructions += re.findall(r'<w:fldSimple[^>]*w:instr="([^"]*)"', xml)
+    problems += [field for field in instructions if field.strip() not in ("PAGE", "NUMPAGES")]
+    if xml.count("<w:instrText") != len(re.findall(r"<w:instrText[^>]*>[^<]*</w:instrText>", xml)):
+        problems.append("<w:instrText> that is not plain text")
     text = html.unescape(re.sub(r"<[^>]+>", "", xml))
     for payload in payloads:
         kept = not plain_text or payload in text

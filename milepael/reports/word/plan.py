@@ -62,7 +62,8 @@ class PlanReportWriter:
         self.document.add_heading(report.title, level=1)
         if report.subtitle:
             self.document.add_paragraph(report.subtitle, style="Subtitle")
-        self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
+        if report.colophon:
+            self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
         if report.summary is not None:
             self.summary(report.summary)
         self.front_matter()
