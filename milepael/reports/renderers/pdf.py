@@ -5,6 +5,7 @@ the report's numbers; the term report's key figures come as SVG charts."""
 import datetime
 import json
 import threading
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +42,49 @@ def _compiler():
     return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
 
 
+@cache
+def _typeface_characters() -> frozenset[int] | None:
+    """The characters the report typeface draws (every weight has the same set); None
+    without the typeface, when typst's embedded fonts are used and it cannot be known."""
+    regular = FONT_DIR / "IBMPlexSans-Regular.ttf"
+    if not regular.is_file():
+        return None
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(regular).getBestCmap())
+
+
+class _Drawable(dict):
+    """A `str.translate` table for text the typeface can draw. PDF/UA-1 makes typst refuse
+    a document with a character no font has (a fullwidth ＜ pasted into a milestone, an
+    emoji), so such a character becomes its compatibility form (＜ → <) or "?"."""
+
+    def __missing__(self, code: int) -> str:
+        drawn = _typeface_characters() or frozenset()
+        char = chr(code)
+        if code in drawn or unicodedata.category(char)[0] in "CZ":  # controls and spaces are not drawn
+            replacement = char
+        else:
+            compatible = unicodedata.normalize("NFKC", char)
+            replacement = compatible if all(ord(part) in drawn for part in compatible) else "?"
+        self[code] = replacement
+        return replacement
+
+
+_DRAWABLE = _Drawable()
+
+
+def _drawable(value):
+    """`value` (JSON-ready data) with every string made drawable by the typeface."""
+    if isinstance(value, str):
+        return value.translate(_DRAWABLE)
+    if isinstance(value, dict):
+        return {key: _drawable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_drawable(item) for item in value]
+    return value
+
+
 def compile_typst(template: Path, data: dict, *, date: datetime.date | None = None) -> bytes:
     """Lay out `data` (JSON-ready; the template reads `sys.inputs.data`) with a typst
     template as a tagged PDF/UA-1 in the DKFDS typeface. Every report PDF goes through
@@ -48,6 +92,8 @@ def compile_typst(template: Path, data: dict, *, date: datetime.date | None = No
     `fonts`, the list the template's `set text(font: data.fonts)` uses. `date` is the
     document's creation date (the same report twice is the same file)."""
     timestamp = datetime.datetime.combine(date, datetime.time(12), tzinfo=datetime.UTC) if date else None
+    if _typeface_characters() is not None:
+        data = _drawable(data)
     with _COMPILING:  # the compiler is shared by the process's threads
         return _compiler().compile(
             input=str(template),
