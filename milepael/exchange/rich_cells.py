@@ -172,7 +172,9 @@ class _BlockParser(HTMLParser):
 
     def _flush(self) -> None:
         block, self.current = self.current, None
-        self.inline_open = {}  # emphasis does not run from one block into the next
+        if block is not None:  # emphasis does not run from one block into the next: close it here
+            block.html += "".join(f"</{tag}>" * count for tag, count in reversed(self.inline_open.items()))
+        self.inline_open = {}
         if block is None:
             return
         if block.kind == "textlist":
