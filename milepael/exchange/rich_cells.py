@@ -90,6 +90,9 @@ def repair(blocks: list[Block]) -> list[Block]:
     ("3. …" after item 2) become its items; empty blocks dropped."""
     repaired: list[Block] = []
     for block in blocks:
+        # Each block balanced on its own: a list typed as text may be split inside an emphasis.
+        if looks_like_html(block.html):
+            block.html = sanitize_html(block.html)
         block.html = _SPACE_RE.sub(" ", block.html).strip()
         if block.kind == "p" and repaired and repaired[-1].kind == "li" and repaired[-1].list_tag == "ol":
             previous = repaired[-1]
@@ -231,6 +234,8 @@ class _BlockParser(HTMLParser):
         if tag in _BLOCK_KINDS:
             if not self.in_item:
                 self._flush()
+            elif self.current is not None:
+                self._append(" ")  # the paragraph's end inside a list item still parts words
         elif tag == "li":
             self._flush()
             self.in_item = False
