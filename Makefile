@@ -25,6 +25,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	@echo "Milepæl: http://$(HOST):$(PORT)/"
 	MILEPAEL_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn + whitenoise with hashed static files. Set the

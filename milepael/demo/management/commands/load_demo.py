@@ -22,4 +22,4 @@ class Command(BaseCommand):
         self.stdout.write(
             "1. budgetopfølgning er lukket og offentliggjort med demovurderinger (mærket [DEMO]); 2. budgetopfølgning er åben."
         )
-        self.stdout.write("Åbn http://127.0.0.1:8000/ og log ind.")
+        self.stdout.write("Log ind med en af brugerne ovenfor (make run skriver serverens adresse).")
