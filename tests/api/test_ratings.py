@@ -12,7 +12,7 @@ from milepael.followup import services
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound
 from tests.api.conftest import token_client
-from tests.factories import AgreementFactory, RoundFactory
+from tests.factories import AgreementFactory, RoundFactory, rate
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db
@@ -176,14 +176,7 @@ def test_unknown_initiative_is_a_field_error(reporter_api, open_round):
 
 
 def _submitted(open_round, own_initiative, ejendomme_reporter) -> Rating:
-    return services.save_rating(
-        initiative=own_initiative,
-        round_=open_round,
-        user=ejendomme_reporter,
-        data=GREEN,
-        expected_version=0,
-        submit=True,
-    )
+    return rate(own_initiative, open_round, ejendomme_reporter, GREEN)
 
 
 def test_administrator_approves_a_submitted_rating(admin_api, open_round, own_initiative, ejendomme_reporter):

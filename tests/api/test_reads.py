@@ -18,6 +18,7 @@ from tests.factories import (
     RoundFactory,
     add_initiative,
     plan_with_rounds,
+    rate,
 )
 from tests.followup.conftest import GREEN
 
@@ -188,14 +189,7 @@ def test_ratings_filter_by_round_initiative_department_and_status(
     admin_api, open_round, own_initiative, blank_milestone_initiative, ejendomme_reporter, administrator
 ):
     # An administrator: 7.11's draft is not a reader's to see (tests/security/test_drafts.py).
-    services.save_rating(
-        initiative=own_initiative,
-        round_=open_round,
-        user=ejendomme_reporter,
-        data=GREEN,
-        expected_version=0,
-        submit=True,
-    )
+    rate(own_initiative, open_round, ejendomme_reporter, GREEN)
     services.save_rating(
         initiative=blank_milestone_initiative,
         round_=open_round,

@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from milepael.followup import services
 from milepael.organisation.models import Department
+from tests.factories import rate
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,14 +76,7 @@ def _no_rate_limit(settings):
 @pytest.fixture
 def existing(open_round, own_initiative, blank_milestone_initiative, ejendomme_reporter, administrator):
     """Ratings in every status, and the ids of objects that exist, by resource."""
-    submitted = services.save_rating(
-        initiative=own_initiative,
-        round_=open_round,
-        user=ejendomme_reporter,
-        data=GREEN,
-        expected_version=0,
-        submit=True,
-    )
+    submitted = rate(own_initiative, open_round, ejendomme_reporter, GREEN)
     services.save_rating(
         initiative=blank_milestone_initiative,
         round_=open_round,

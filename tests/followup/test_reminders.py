@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from milepael.followup import services
 from milepael.followup.models import ReminderSent
 from milepael.followup.reminders import send_reminders
 from milepael.plans.models import Initiative
+from tests.factories import rate
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +50,7 @@ def test_due_soon_and_overdue_reminders_only_while_something_is_outstanding(open
 
 def test_no_deadline_reminder_when_the_department_has_submitted_everything(open_round, reporter_with_email):
     for initiative in Initiative.objects.filter(responsible_department__name="Ejendomme"):
-        services.save_rating(
-            initiative=initiative,
-            round_=open_round,
-            user=reporter_with_email,
-            data=GREEN,
-            expected_version=0,
-            submit=True,
-        )
+        rate(initiative, open_round, reporter_with_email, GREEN)
     send_reminders(today=datetime.date(2018, 4, 1))
     assert send_reminders(today=DEADLINE + datetime.timedelta(days=1)) == []
 

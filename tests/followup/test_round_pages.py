@@ -12,7 +12,7 @@ from milepael.followup import services
 from milepael.followup.models import Rating
 from milepael.plans.models import Initiative
 from tests.conftest import OWN_MILESTONE
-from tests.factories import add_initiative
+from tests.factories import add_initiative, rate
 from tests.followup.conftest import GREEN
 
 pytestmark = pytest.mark.django_db
@@ -100,17 +100,7 @@ def test_concurrent_edit_shows_both_versions_and_keeps_the_users_text(
 
 
 def test_administrator_returns_one_and_approves_another(client, open_round, ejendomme_reporter, administrator):
-    ratings = [
-        services.save_rating(
-            initiative=Initiative.objects.get(number=n),
-            round_=open_round,
-            user=ejendomme_reporter,
-            data=GREEN,
-            expected_version=0,
-            submit=True,
-        )
-        for n in ("3.04", "3.08")
-    ]
+    ratings = [rate(Initiative.objects.get(number=n), open_round, ejendomme_reporter, GREEN) for n in ("3.04", "3.08")]
     client.force_login(administrator)
     review = client.get(reverse("followup:review", args=[open_round.pk]))
     assert "2 vurderinger venter på gennemgang" in text_of(review)
@@ -128,14 +118,7 @@ def test_administrator_returns_one_and_approves_another(client, open_round, ejen
 def test_round_page_shows_progress_per_department(
     client, open_round, ejendomme_reporter, administrator, own_initiative
 ):
-    services.save_rating(
-        initiative=own_initiative,
-        round_=open_round,
-        user=ejendomme_reporter,
-        data=GREEN,
-        expected_version=0,
-        submit=True,
-    )
+    rate(own_initiative, open_round, ejendomme_reporter, GREEN)
     client.force_login(administrator)
     html = client.get(reverse("followup:round", args=[open_round.pk])).content.decode()
     row = re.search(r"<th scope=\"row\">Ejendomme</th>(.*?)</tr>", html, re.S).group(1)
@@ -229,20 +212,9 @@ def test_worklist_and_overview_queries_do_not_grow_with_ratings(
         reverse("followup:round", args=[open_round.pk]),
     ]
     initiatives = list(Initiative.objects.filter(responsible_department__name="Ejendomme"))
-
-    def rate(initiative):
-        services.save_rating(
-            initiative=initiative,
-            round_=open_round,
-            user=ejendomme_reporter,
-            data=GREEN,
-            expected_version=0,
-            submit=True,
-        )
-
-    rate(initiatives[0])
+    rate(initiatives[0], open_round, ejendomme_reporter, GREEN)
     before = [_queries(client, url) for url in urls]
     for initiative in initiatives[1:]:
-        rate(initiative)
+        rate(initiative, open_round, ejendomme_reporter, GREEN)
     after = [_queries(client, url) for url in urls]
     assert before == after

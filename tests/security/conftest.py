@@ -16,7 +16,7 @@ from milepael.plans.models import Agreement, FollowUpRound, Initiative
 from milepael.public import services as public_services
 from milepael.public.models import Publication, PublicComment
 from milepael.reports.models import ReportJob
-from tests.factories import ReportJobFactory, add_initiative, plan_with_rounds
+from tests.factories import ReportJobFactory, add_initiative, plan_with_rounds, rate
 from tests.followup.conftest import GREEN
 from tests.term.factories import ObjectiveFactory
 
@@ -59,14 +59,7 @@ def objects(round_plan, open_round, ejendomme_reporter, other_reporter, own_init
     round 3 closed (publishable), round 4 closed and published; an election term; a finished
     report job ordered by Ejendomme's reporter; and a foreign plan of another agreement."""
     # A submitted rating by the department, so review URLs have something to act on.
-    rating = services.save_rating(
-        initiative=own_initiative,
-        round_=open_round,
-        user=ejendomme_reporter,
-        data=GREEN,
-        expected_version=0,
-        submit=True,
-    )
+    rating = rate(own_initiative, open_round, ejendomme_reporter, GREEN)
     rounds = {r.ordinal: r for r in round_plan.agreement.rounds.all()}
     for ordinal in (3, 4):
         services.open_round(rounds[ordinal], user=administrator, deadline=datetime.date(2018, 9, 15))
