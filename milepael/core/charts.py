@@ -8,7 +8,8 @@ every column its value, and every chart an alt text.
 matplotlib is imported inside the functions, so the web process starts without it and
 only pays for it the first time a chart is drawn. Figures are built with the object API
 on the Agg canvas (no pyplot, no global figure state), so rendering is thread-safe. The
-same data gives the same file (fixed SVG ids, no dates in the metadata).
+same data gives the same file (fixed SVG ids, no dates in the metadata). SVG carries no CSS
+(`without_css`): inline in a page under our CSP, and in a typst PDF, it looks the same.
 """
 
 import functools
@@ -87,7 +88,59 @@ def _draw(draw: Callable, *, format: str, size: tuple[float, float], settings: d
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {"Software": None}
         figure.savefig(buffer, format=format, dpi=PNG_DPI, metadata=metadata)
-    return buffer.getvalue()
+    content = buffer.getvalue()
+    return without_css(content) if format == "svg" else content
+
+
+# --- SVG without CSS ----------------------------------------------------------------------
+# Our Content-Security-Policy has no 'unsafe-inline' for styles, so a browser ignores every
+# `style="…"` attribute and <style> element of an inline SVG: matplotlib's charts came out
+# as black boxes. Presentation attributes (fill="…") are no CSS and always apply; typst
+# reads them as well. So each style declaration becomes its attribute.
+
+_STYLE_ATTRIBUTE_RE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT_RE = re.compile(r"\s*<style\b[^>]*>(.*?)</style>", re.DOTALL)
+_UNIVERSAL_RULE_RE = re.compile(r"^\s*\*\s*\{([^}]*)\}\s*$", re.DOTALL)
+_SVG_OPEN_RE = re.compile(r"<svg\b")
+# A font missing on the reader's machine falls back to sans-serif, not the default serif.
+_FONT_FALLBACK = "sans-serif"
+
+
+def _declarations(css: str) -> list[tuple[str, str]]:
+    pairs = []
+    for declaration in css.split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon and name.strip():
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _attributes(css: str) -> str:
+    """`fill: #fff; font-family: 'DejaVu Sans'` as ` fill="#fff" font-family="DejaVu Sans, sans-serif"`."""
+    parts = []
+    for name, value in _declarations(css):
+        if name == "font-family":
+            value = f"{value.replace(chr(39), '')}, {_FONT_FALLBACK}"
+        parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+def without_css(svg: bytes) -> bytes:
+    """matplotlib's `svg` with every `style` attribute as presentation attributes and its
+    one stylesheet rule (`*{stroke-linejoin: round; …}`) as attributes of the root, which
+    every element inherits unless it sets its own. Raises ValueError for any other CSS, so
+    a matplotlib upgrade that adds some is noticed, not silently dropped."""
+    text = svg.decode("utf-8")
+    inherited = ""
+    for match in _STYLE_ELEMENT_RE.finditer(text):
+        rule = _UNIVERSAL_RULE_RE.match(match.group(1))
+        if rule is None:
+            raise ValueError(f"unexpected CSS in a chart: {match.group(1)!r}")
+        inherited += _attributes(rule.group(1))
+    text = _STYLE_ELEMENT_RE.sub("", text)
+    text = _STYLE_ATTRIBUTE_RE.sub(lambda m: _attributes(m.group(1)), text)
+    text = _SVG_OPEN_RE.sub(lambda m: m.group(0) + inherited, text, count=1)
+    return text.encode("utf-8")
 
 
 # --- stacked bars -------------------------------------------------------------------------
@@ -263,8 +316,6 @@ def inline_svg(series: Series, element_id: str) -> SafeString:
     chart = key_figure_chart(series, format="svg")
     svg = chart.content.decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    # Where DejaVu Sans is not installed the page's sans-serif is closer than the default serif.
-    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
     svg = _ID_RE.sub(lambda m: f'id="{element_id}-{m.group(1)}"', svg)
     svg = _REF_RE.sub(lambda m: f"{m.group(1)}{element_id}-{m.group(2)}", svg)
     root = _ROOT_RE.search(svg)
