@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from milepael.core import smileys
 from milepael.plans.models import ImplementationPlan
 
+from . import overview
 from .models import Economy, EconomyRevision, Effort, Rating
 from .selectors import ReviewFilter
 from .services import RatingInput
@@ -197,3 +198,32 @@ class EconomyRevisionForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "approved_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class OverviewForm(forms.Form):
+    """The overview's GET form: which round, and which changes since the previous round.
+    Invalid values are ignored, never an error page."""
+
+    round = forms.TypedChoiceField(label=_("Opfølgning"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
+    direction = forms.ChoiceField(label=_("Retning"), required=False)
+
+    def __init__(self, *args, rounds, departments, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        self.fields["round"].choices = [("", _("Seneste med godkendte vurderinger"))] + [
+            (r.ordinal, r.name) for r in rounds
+        ]
+        self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
+        self.fields["theme"].choices = everything + [(t.pk, str(t)) for t in themes]
+        self.fields["direction"].choices = everything + list(overview.DIRECTIONS.items())
+
+    def round_ordinal(self) -> int | None:
+        return self.cleaned_data["round"] if self.is_valid() else None
+
+    def to_filter(self) -> overview.ChangeFilter:
+        if not self.is_valid():
+            return overview.ChangeFilter()
+        data = self.cleaned_data
+        return overview.ChangeFilter(department=data["department"], theme=data["theme"], direction=data["direction"])
