@@ -46,5 +46,5 @@ def _charts(data: overviews.Overview) -> dict:
         "theme": overviews.chart(_("Indsats pr. tema"), data.by_theme, "overblik-tema"),
         "department": overviews.chart(_("Indsats pr. center"), data.by_department, "overblik-center"),
         "committee": overviews.chart(_("Indsats pr. udvalg"), data.by_committee, "overblik-udvalg"),
-        "trend": overviews.chart(_("Indsats pr. opfølgning"), data.trend, "overblik-udvikling", horizontal=False),
+        "trend": overviews.chart(_("Indsats pr. opfølgning"), data.trend, "overblik-udvikling"),
     }
