@@ -28,9 +28,19 @@ def _visible(ratings: QuerySet[Rating], viewer: User | None) -> QuerySet[Rating]
     return ratings if viewer is None else ratings.filter(permissions.visible_ratings(viewer))
 
 
-def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list[tuple[FollowUpRound, Rating | None]]:
-    """Every round of the initiative's agreement with its rating (or None, also for a draft
-    `viewer` may not see)."""
+@dataclass(frozen=True)
+class RoundRow:
+    """One round of an initiative: its milestone, the rating (None: none, or a draft the
+    viewer may not see) and the cell state (`cell_state`)."""
+
+    round: FollowUpRound
+    milestone: Milestone | None
+    rating: Rating | None
+    state: str
+
+
+def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list[RoundRow]:
+    """Every round of the initiative's agreement with its milestone and rating."""
     rounds = FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal")
     ratings = {
         r.round_id: r
@@ -38,7 +48,11 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
             "economy_baseline", "updated_by"
         )
     }
-    return [(round_, ratings.get(round_.pk)) for round_ in rounds]
+    milestones = {m.round_id: m for m in Milestone.objects.filter(initiative=initiative)}
+    return [
+        RoundRow(round_, milestones.get(round_.pk), ratings.get(round_.pk), cell_state(round_, ratings.get(round_.pk)))
+        for round_ in rounds
+    ]
 
 
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
@@ -411,12 +425,61 @@ class SmileyCounts:
     economy: dict[str, int] = field(default_factory=dict)
 
 
+# What a matrix cell without a rating says: the round is not opened yet ("–"), it was closed
+# without a rating ("Mangler"), or it is open and nobody has rated yet.
+NOT_OPENED, MISSING, NOT_RATED = "not_opened", "missing", "not_rated"
+
+
+def cell_state(round_: FollowUpRound, rating: Rating | None) -> str:
+    """The rating's status (draft, submitted, returned, approved), or for no rating one of
+    NOT_OPENED, MISSING, NOT_RATED by the round's status."""
+    if rating is not None:
+        return rating.status
+    if round_.status == FollowUpRound.Status.PLANNED:
+        return NOT_OPENED
+    if round_.status == FollowUpRound.Status.CLOSED:
+        return MISSING
+    return NOT_RATED
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    round: FollowUpRound
+    rating: Rating | None
+    state: str
+
+
+@dataclass
+class ThemeRows:
+    """One theme of the smiley matrix: its initiatives' cells, and per round the theme's
+    effort totals (`core.smileys.tally`, the same rule as the counts under the matrix)."""
+
+    theme: object
+    rows: list[tuple[Initiative, list[MatrixCell]]]
+    totals: list[dict[str, int]]
+
+
 @dataclass
 class SmileyOverview:
     rounds: list[FollowUpRound]
     initiatives: list[Initiative]
     by_theme: list[tuple[FollowUpRound, list[SmileyCounts]]]
     by_department: list[tuple[FollowUpRound, list[SmileyCounts]]]
+    themes: list[ThemeRows] = field(default_factory=list)
+
+
+def _theme_rows(initiatives: list[Initiative], rounds: list[FollowUpRound]) -> list[ThemeRows]:
+    themes: dict[int, ThemeRows] = {}
+    for initiative in initiatives:
+        group = themes.setdefault(initiative.theme_id, ThemeRows(initiative.theme, [], []))
+        cells = [MatrixCell(r, rating, cell_state(r, rating)) for r, _milestone, rating in initiative.by_round]
+        group.rows.append((initiative, cells))
+    for group in themes.values():
+        group.totals = [
+            smileys.tally((smileys.value_of(cells[index].rating, "effort") for _i, cells in group.rows), "effort")
+            for index in range(len(rounds))
+        ]
+    return list(themes.values())
 
 
 def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> SmileyOverview:
@@ -455,6 +518,7 @@ def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> Smi
         initiatives=initiatives,
         by_theme=counts(lambda i: str(i.theme)),
         by_department=counts(lambda i: i.responsible_department.name),
+        themes=_theme_rows(initiatives, rounds),
     )
 
 
