@@ -8,13 +8,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from milepael.core import smileys
+from milepael.core.charts import Series
 from milepael.core.history import changed_by, history_type, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .models import EconomyRevision, Rating, RatingMessage, RoundEvent
+from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 
 # A rating the department has handed in (it counts as done for reminders and progress).
 DONE = (Rating.Status.SUBMITTED, Rating.Status.APPROVED)
@@ -208,6 +209,7 @@ class RatingPage:
     earlier: list[tuple[FollowUpRound, Milestone | None, Rating | None]]
     baseline: EconomyRevision | None
     messages: list[RatingMessage]
+    indicators: list[Indicator] = field(default_factory=list)
 
     @property
     def milestone_blank(self) -> bool:
@@ -225,7 +227,41 @@ def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
         earlier=attach_round_data([initiative], earlier_rounds)[0].by_round,
         baseline=current_economy_baseline(initiative),
         messages=list(rating.messages.select_related("author")) if rating else [],
+        indicators=indicators_in_round(initiative, round_),
     )
+
+
+def indicators_in_round(initiative: Initiative, round_: FollowUpRound) -> list[Indicator]:
+    """The initiative's key figures, each with `.value` in `round_` (None: not entered)."""
+    indicators = list(
+        Indicator.objects.filter(initiative=initiative).prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.filter(round=round_), to_attr="in_round")
+        )
+    )
+    for indicator in indicators:
+        indicator.value = _plain(indicator.in_round[0].value) if indicator.in_round else None
+    return indicators
+
+
+def _plain(value):
+    """7.50 → 7.5 and 10.00 → 10: the value as typed, not as stored with two decimals."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def indicators_with_values(initiative: Initiative) -> list[Indicator]:
+    """The initiative's key figures, each with `.rows` (round, value or None) for every round
+    of the agreement and `.series` (the rounds with a value, for `core.charts`)."""
+    rounds = list(FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal"))
+    indicators = list(Indicator.objects.filter(initiative=initiative).prefetch_related("values"))
+    for indicator in indicators:
+        values = {value.round_id: _plain(value.value) for value in indicator.values.all()}
+        indicator.rows = [(round_, values.get(round_.pk)) for round_ in rounds]
+        indicator.baseline_shown, indicator.target_shown = (
+            None if v is None else _plain(v) for v in (indicator.baseline, indicator.target)
+        )
+        points = tuple((round_.name, value) for round_, value in indicator.rows if value is not None)
+        indicator.series = Series(indicator.name, indicator.unit, points)
+    return indicators
 
 
 def rating_for_review(pk: int) -> Rating:
