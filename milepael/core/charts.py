@@ -8,7 +8,8 @@ every column its value, and every chart an alt text.
 matplotlib is imported inside the functions, so the web process starts without it and
 only pays for it the first time a chart is drawn. Figures are built with the object API
 on the Agg canvas (no pyplot, no global figure state), so rendering is thread-safe. The
-same data gives the same file (fixed SVG ids, no dates in the metadata).
+same data gives the same file (fixed SVG ids, no dates in the metadata). SVG carries no CSS
+(`without_css`): inline in a page under our CSP, and in a typst PDF, it looks the same.
 """
 
 import functools
@@ -87,7 +88,59 @@ def _draw(draw: Callable, *, format: str, size: tuple[float, float], settings: d
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {"Software": None}
         figure.savefig(buffer, format=format, dpi=PNG_DPI, metadata=metadata)
-    return buffer.getvalue()
+    content = buffer.getvalue()
+    return without_css(content) if format == "svg" else content
+
+
+# --- SVG without CSS ----------------------------------------------------------------------
+# Our Content-Security-Policy has no 'unsafe-inline' for styles, so a browser ignores every
+# `style="…"` attribute and <style> element of an inline SVG: matplotlib's charts came out
+# as black boxes. Presentation attributes (fill="…") are no CSS and always apply; typst
+# reads them as well. So each style declaration becomes its attribute.
+
+_STYLE_ATTRIBUTE_RE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT_RE = re.compile(r"\s*<style\b[^>]*>(.*?)</style>", re.DOTALL)
+_UNIVERSAL_RULE_RE = re.compile(r"^\s*\*\s*\{([^}]*)\}\s*$", re.DOTALL)
+_SVG_OPEN_RE = re.compile(r"<svg\b")
+# A font missing on the reader's machine falls back to sans-serif, not the default serif.
+_FONT_FALLBACK = "sans-serif"
+
+
+def _declarations(css: str) -> list[tuple[str, str]]:
+    pairs = []
+    for declaration in css.split(";"):
+        name, colon, value = declaration.partition(":")
+        if colon and name.strip():
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _attributes(css: str) -> str:
+    """`fill: #fff; font-family: 'DejaVu Sans'` as ` fill="#fff" font-family="DejaVu Sans, sans-serif"`."""
+    parts = []
+    for name, value in _declarations(css):
+        if name == "font-family":
+            value = f"{value.replace(chr(39), '')}, {_FONT_FALLBACK}"
+        parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+def without_css(svg: bytes) -> bytes:
+    """matplotlib's `svg` with every `style` attribute as presentation attributes and its
+    one stylesheet rule (`*{stroke-linejoin: round; …}`) as attributes of the root, which
+    every element inherits unless it sets its own. Raises ValueError for any other CSS, so
+    a matplotlib upgrade that adds some is noticed, not silently dropped."""
+    text = svg.decode("utf-8")
+    inherited = ""
+    for match in _STYLE_ELEMENT_RE.finditer(text):
+        rule = _UNIVERSAL_RULE_RE.match(match.group(1))
+        if rule is None:
+            raise ValueError(f"unexpected CSS in a chart: {match.group(1)!r}")
+        inherited += _attributes(rule.group(1))
+    text = _STYLE_ELEMENT_RE.sub("", text)
+    text = _STYLE_ATTRIBUTE_RE.sub(lambda m: _attributes(m.group(1)), text)
+    text = _SVG_OPEN_RE.sub(lambda m: m.group(0) + inherited, text, count=1)
+    return text.encode("utf-8")
 
 
 # --- stacked bars -------------------------------------------------------------------------
@@ -102,27 +155,38 @@ def stacked_bar(
     alt_text: str,
     format: str = "svg",
     size: tuple[float, float] = (6.4, 3.2),
+    horizontal: bool = False,
 ) -> Chart:
-    """A vertical stacked bar chart of counts, one bar per category."""
+    """A stacked bar chart of counts, one bar per category: vertical bars, or with
+    `horizontal` one row per category (long names such as departments), top to bottom, the
+    legend under the bars. The same data is drawn once (kept per data)."""
     _check_format(format)
+    content = _stacked_bar_content(tuple(categories), tuple(segments), title, ylabel, format, size, horizontal)
+    return Chart(content, FORMATS[format], alt_text, title)
+
+
+@functools.lru_cache(maxsize=128)
+def _stacked_bar_content(
+    categories: tuple[str, ...],
+    segments: tuple[Segment, ...],
+    title: str,
+    ylabel: str,
+    format: str,
+    size: tuple[float, float],
+    horizontal: bool,
+) -> bytes:
     positions = list(range(len(categories)))
 
     def draw(axes) -> None:
         from matplotlib.ticker import MaxNLocator
 
-        bottoms = [0] * len(categories)
+        starts = [0] * len(categories)
         for segment in segments:
-            bars = axes.bar(
-                positions,
-                segment.counts,
-                bottom=bottoms,
-                width=0.55,
-                color=segment.colour,
-                hatch=segment.hatch,
-                edgecolor=TEXT_COLOUR,
-                linewidth=0.6,
-                label=segment.label,
-            )
+            look = {"color": segment.colour, "hatch": segment.hatch, "edgecolor": TEXT_COLOUR, "linewidth": 0.6}
+            if horizontal:
+                bars = axes.barh(positions, segment.counts, left=starts, height=0.6, label=segment.label, **look)
+            else:
+                bars = axes.bar(positions, segment.counts, bottom=starts, width=0.55, label=segment.label, **look)
             labels = [str(count) if count else "" for count in segment.counts]
             axes.bar_label(
                 bars,
@@ -132,16 +196,26 @@ def stacked_bar(
                 fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
-            bottoms = [b + c for b, c in zip(bottoms, segment.counts, strict=True)]
+            starts = [b + c for b, c in zip(starts, segment.counts, strict=True)]
+        count_axis = axes.xaxis if horizontal else axes.yaxis
+        count_axis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        axes.spines[["top", "right"]].set_visible(False)
+        if horizontal:
+            axes.set_yticks(positions, categories)
+            axes.set_ylim(len(categories) - 0.4, -0.6)  # the first category on top
+            axes.set_xlim(0, max([*starts, 1]) * 1.05)
+            if ylabel:
+                axes.set_xlabel(ylabel)
+            handles, labels = axes.get_legend_handles_labels()
+            axes.figure.legend(handles, labels, loc="outside lower left", ncols=5, frameon=False)
+            return
         axes.set_xticks(positions, categories)
         # Room for four bars (a year's rounds): one or two bars stay bars, not a wall.
         axes.set_xlim(-0.6, max(len(categories), 4) - 0.4)
-        axes.set_title(title, loc="left", fontsize=11, fontweight="bold")
         if ylabel:
             axes.set_ylabel(ylabel)
-        axes.set_ylim(0, max([*bottoms, 1]) * 1.05)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.spines[["top", "right"]].set_visible(False)
+        axes.set_ylim(0, max([*starts, 1]) * 1.05)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
     settings = {
@@ -150,8 +224,7 @@ def stacked_bar(
         "hatch.linewidth": 0.6,
         "svg.hashsalt": "milepael-reports",  # same data, same file
     }
-    content = _draw(draw, format=format, size=size, settings=settings)
-    return Chart(content, FORMATS[format], alt_text, title)
+    return _draw(draw, format=format, size=size, settings=settings)
 
 
 # --- key figures --------------------------------------------------------------------------
@@ -257,14 +330,16 @@ _REF_RE = re.compile(r'(href="#|url\(#)([^")]+)')
 
 
 def inline_svg(series: Series, element_id: str) -> SafeString:
-    """The key-figure chart as markup for an HTML page: no XML prolog, `role="img"`
-    labelled by its own <title> and <desc>, and every internal id prefixed with
-    `element_id` so two charts on one page never share an id."""
-    chart = key_figure_chart(series, format="svg")
+    """The key-figure chart as markup for an HTML page (see `inline`)."""
+    return inline(key_figure_chart(series, format="svg"), element_id)
+
+
+def inline(chart: Chart, element_id: str) -> SafeString:
+    """An SVG `chart` as markup for an HTML page: no XML prolog, `role="img"` labelled by
+    its own <title> and <desc>, and every internal id prefixed with `element_id` so two
+    charts on one page never share an id."""
     svg = chart.content.decode("utf-8")
     svg = svg[svg.index("<svg") :]
-    # Where DejaVu Sans is not installed the page's sans-serif is closer than the default serif.
-    svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
     svg = _ID_RE.sub(lambda m: f'id="{element_id}-{m.group(1)}"', svg)
     svg = _REF_RE.sub(lambda m: f"{m.group(1)}{element_id}-{m.group(2)}", svg)
     root = _ROOT_RE.search(svg)

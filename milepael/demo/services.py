@@ -3,6 +3,7 @@ municipality, users for every role, one closed and published round with clearly 
 ratings, and one open round."""
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.db import transaction
 
 from milepael.exchange.plan_import import PlanImportReport, import_plan_file
 from milepael.followup import services as followup
-from milepael.followup.models import Economy, Effort
+from milepael.followup.models import Economy, Effort, Indicator
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.services import publish_round
@@ -90,10 +91,28 @@ def _ensure_rounds(admin) -> None:
             submit=True,
         )
         followup.approve_rating(rating, user=admin, expected_version=rating.version)
+    _demo_indicator(first, admin)
     followup.close_round(first, user=admin)
     publish_round(first, user=admin)
     second = FollowUpRound.objects.get(agreement=first.agreement, ordinal=2)
     followup.open_round(second, user=admin, deadline=datetime.date(year, 8, 15))
+
+
+def _demo_indicator(first: FollowUpRound, admin) -> None:
+    """A key figure on 3.04 (indoor climate), with its value in round 1."""
+    initiative = Initiative.objects.filter(plan__agreement=first.agreement, number="3.04").first()
+    if initiative is None:
+        return
+    indicator = Indicator.objects.create(
+        initiative=initiative,
+        name=DEMO_MARK + "Dagtilbud med klager over indeklimaet",
+        unit="antal",
+        baseline=Decimal("14"),
+        target=Decimal("4"),
+    )
+    followup.save_indicator_values(
+        initiative=initiative, round_=first, user=admin, values={indicator.pk: Decimal("11")}
+    )
 
 
 @transaction.atomic

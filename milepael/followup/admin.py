@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from milepael.core.admin import ReadOnlyAdmin
 
-from .models import EconomyRevision, Rating, RoundEvent
+from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RoundEvent
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
@@ -27,3 +27,22 @@ class EconomyRevisionAdmin(ReadOnlyHistoryAdmin):
 class RoundEventAdmin(ReadOnlyHistoryAdmin):
     list_display = ["round", "action", "by", "at", "note"]
     list_filter = ["round", "action"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["round", "value", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """Økonomi og Styring defines an initiative's key figures here; the departments enter
+    the values with their ratings (the values can be corrected here)."""
+
+    list_display = ["initiative", "name", "unit", "baseline", "target"]
+    list_filter = ["initiative__plan"]
+    search_fields = ["initiative__number", "initiative__title", "name"]
+    autocomplete_fields = ["initiative"]
+    inlines = [IndicatorValueInline]

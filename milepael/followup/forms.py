@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from milepael.core import smileys
+from milepael.core.formatting import danish_number
 from milepael.plans.models import ImplementationPlan
 
+from . import overview
 from .models import Economy, EconomyRevision, Effort, Rating
 from .selectors import ReviewFilter
 from .services import RatingInput
@@ -42,6 +44,26 @@ def _definitions(plan: ImplementationPlan | None) -> dict[tuple[str, str], str]:
     }
 
 
+def _indicator_field(indicator) -> forms.DecimalField:
+    """The round's value of a key figure, typed the Danish way (5,7)."""
+    label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+    goals = []
+    if indicator.baseline is not None:
+        goals.append(
+            _("udgangspunkt %(value)s") % {"value": danish_number(indicator.baseline, _decimals(indicator.baseline))}
+        )
+    if indicator.target is not None:
+        goals.append(_("mål %(value)s") % {"value": danish_number(indicator.target, _decimals(indicator.target))})
+    help_text = _("Nøgletal for denne opfølgning") + (f" ({', '.join(goals)})" if goals else "") + "."
+    return forms.DecimalField(
+        label=label, required=False, max_digits=14, decimal_places=2, localize=True, help_text=help_text
+    )
+
+
+def _decimals(value) -> int:
+    return max(0, min(2, -value.normalize().as_tuple().exponent))
+
+
 class RatingForm(forms.Form):
     """The reporter's form; the rules themselves live in services.rating_errors."""
 
@@ -71,9 +93,12 @@ class RatingForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, milestone_blank: bool, plan: ImplementationPlan | None = None, **kwargs):
+    def __init__(self, *args, milestone_blank: bool, plan: ImplementationPlan | None = None, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         definitions = _definitions(plan)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.pk}"] = _indicator_field(indicator)
 
         def choices(kind: str, values) -> list[tuple[str, SmileyChoice]]:
             labels = dict(Effort.choices if kind == "effort" else Economy.choices)
@@ -96,6 +121,13 @@ class RatingForm(forms.Form):
 
     def to_input(self) -> RatingInput:
         return RatingInput.from_data(self.cleaned_data)
+
+    def indicator_fields(self) -> list:
+        return [self[f"indicator_{indicator.pk}"] for indicator in self.indicators]
+
+    def indicator_values(self) -> dict:
+        """Indicator pk → the value typed (None: empty) for services.save_indicator_values."""
+        return {indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}") for indicator in self.indicators}
 
     def value_of(self, name: str) -> str:
         """What the field holds now: the submitted value, else the initial one (for the
@@ -197,3 +229,32 @@ class EconomyRevisionForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
             "approved_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class OverviewForm(forms.Form):
+    """The overview's GET form: which round, and which changes since the previous round.
+    Invalid values are ignored, never an error page."""
+
+    round = forms.TypedChoiceField(label=_("Opfølgning"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
+    direction = forms.ChoiceField(label=_("Retning"), required=False)
+
+    def __init__(self, *args, rounds, departments, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("Alle"))]
+        self.fields["round"].choices = [("", _("Seneste med godkendte vurderinger"))] + [
+            (r.ordinal, r.name) for r in rounds
+        ]
+        self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
+        self.fields["theme"].choices = everything + [(t.pk, str(t)) for t in themes]
+        self.fields["direction"].choices = everything + list(overview.DIRECTIONS.items())
+
+    def round_ordinal(self) -> int | None:
+        return self.cleaned_data["round"] if self.is_valid() else None
+
+    def to_filter(self) -> overview.ChangeFilter:
+        if not self.is_valid():
+            return overview.ChangeFilter()
+        data = self.cleaned_data
+        return overview.ChangeFilter(department=data["department"], theme=data["theme"], direction=data["direction"])

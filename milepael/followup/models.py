@@ -218,3 +218,54 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.department} · {self.get_kind_display()}"
+
+
+class Indicator(models.Model):
+    """A key figure (*nøgletal*) an initiative is followed by: a named series with a unit,
+    a baseline and a target, and a value per round entered by the department with its
+    rating. Defined by Økonomi og Styring in the admin."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("indsats")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    unit = models.CharField(_("enhed"), max_length=40, blank=True, help_text=_("Fx pct., antal eller mio. kr."))
+    baseline = models.DecimalField(_("udgangspunkt"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("mål"), max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("nøgletal for indsats")
+        verbose_name_plural = _("nøgletal for indsatser")
+        ordering = ["initiative", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "name"], name="indicator_name_unique_per_initiative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} · {self.name}"
+
+
+class IndicatorValue(models.Model):
+    """An indicator's value in one round."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("nøgletal for indsats")
+    )
+    round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="+", verbose_name=_("opfølgning"))
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=2)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("værdi for nøgletal")
+        verbose_name_plural = _("værdier for nøgletal")
+        ordering = ["indicator", "round__ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "round"], name="indicator_value_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · {self.round}: {self.value}"

@@ -8,13 +8,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from milepael.core import smileys
+from milepael.core.charts import Series
 from milepael.core.history import changed_by, history_type, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .models import EconomyRevision, Rating, RatingMessage, RoundEvent
+from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 
 # A rating the department has handed in (it counts as done for reminders and progress).
 DONE = (Rating.Status.SUBMITTED, Rating.Status.APPROVED)
@@ -28,9 +29,19 @@ def _visible(ratings: QuerySet[Rating], viewer: User | None) -> QuerySet[Rating]
     return ratings if viewer is None else ratings.filter(permissions.visible_ratings(viewer))
 
 
-def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list[tuple[FollowUpRound, Rating | None]]:
-    """Every round of the initiative's agreement with its rating (or None, also for a draft
-    `viewer` may not see)."""
+@dataclass(frozen=True)
+class RoundRow:
+    """One round of an initiative: its milestone, the rating (None: none, or a draft the
+    viewer may not see) and the cell state (`cell_state`)."""
+
+    round: FollowUpRound
+    milestone: Milestone | None
+    rating: Rating | None
+    state: str
+
+
+def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list[RoundRow]:
+    """Every round of the initiative's agreement with its milestone and rating."""
     rounds = FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal")
     ratings = {
         r.round_id: r
@@ -38,7 +49,11 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
             "economy_baseline", "updated_by"
         )
     }
-    return [(round_, ratings.get(round_.pk)) for round_ in rounds]
+    milestones = {m.round_id: m for m in Milestone.objects.filter(initiative=initiative)}
+    return [
+        RoundRow(round_, milestones.get(round_.pk), ratings.get(round_.pk), cell_state(round_, ratings.get(round_.pk)))
+        for round_ in rounds
+    ]
 
 
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
@@ -194,6 +209,7 @@ class RatingPage:
     earlier: list[tuple[FollowUpRound, Milestone | None, Rating | None]]
     baseline: EconomyRevision | None
     messages: list[RatingMessage]
+    indicators: list[Indicator] = field(default_factory=list)
 
     @property
     def milestone_blank(self) -> bool:
@@ -211,7 +227,41 @@ def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
         earlier=attach_round_data([initiative], earlier_rounds)[0].by_round,
         baseline=current_economy_baseline(initiative),
         messages=list(rating.messages.select_related("author")) if rating else [],
+        indicators=indicators_in_round(initiative, round_),
     )
+
+
+def indicators_in_round(initiative: Initiative, round_: FollowUpRound) -> list[Indicator]:
+    """The initiative's key figures, each with `.value` in `round_` (None: not entered)."""
+    indicators = list(
+        Indicator.objects.filter(initiative=initiative).prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.filter(round=round_), to_attr="in_round")
+        )
+    )
+    for indicator in indicators:
+        indicator.value = _plain(indicator.in_round[0].value) if indicator.in_round else None
+    return indicators
+
+
+def _plain(value):
+    """7.50 → 7.5 and 10.00 → 10: the value as typed, not as stored with two decimals."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
+
+
+def indicators_with_values(initiative: Initiative) -> list[Indicator]:
+    """The initiative's key figures, each with `.rows` (round, value or None) for every round
+    of the agreement and `.series` (the rounds with a value, for `core.charts`)."""
+    rounds = list(FollowUpRound.objects.filter(agreement_id=initiative.plan.agreement_id).order_by("ordinal"))
+    indicators = list(Indicator.objects.filter(initiative=initiative).prefetch_related("values"))
+    for indicator in indicators:
+        values = {value.round_id: _plain(value.value) for value in indicator.values.all()}
+        indicator.rows = [(round_, values.get(round_.pk)) for round_ in rounds]
+        indicator.baseline_shown, indicator.target_shown = (
+            None if v is None else _plain(v) for v in (indicator.baseline, indicator.target)
+        )
+        points = tuple((round_.name, value) for round_, value in indicator.rows if value is not None)
+        indicator.series = Series(indicator.name, indicator.unit, points)
+    return indicators
 
 
 def rating_for_review(pk: int) -> Rating:
@@ -411,12 +461,61 @@ class SmileyCounts:
     economy: dict[str, int] = field(default_factory=dict)
 
 
+# What a matrix cell without a rating says: the round is not opened yet ("–"), it was closed
+# without a rating ("Mangler"), or it is open and nobody has rated yet.
+NOT_OPENED, MISSING, NOT_RATED = "not_opened", "missing", "not_rated"
+
+
+def cell_state(round_: FollowUpRound, rating: Rating | None) -> str:
+    """The rating's status (draft, submitted, returned, approved), or for no rating one of
+    NOT_OPENED, MISSING, NOT_RATED by the round's status."""
+    if rating is not None:
+        return rating.status
+    if round_.status == FollowUpRound.Status.PLANNED:
+        return NOT_OPENED
+    if round_.status == FollowUpRound.Status.CLOSED:
+        return MISSING
+    return NOT_RATED
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    round: FollowUpRound
+    rating: Rating | None
+    state: str
+
+
+@dataclass
+class ThemeRows:
+    """One theme of the smiley matrix: its initiatives' cells, and per round the theme's
+    effort totals (`core.smileys.tally`, the same rule as the counts under the matrix)."""
+
+    theme: object
+    rows: list[tuple[Initiative, list[MatrixCell]]]
+    totals: list[dict[str, int]]
+
+
 @dataclass
 class SmileyOverview:
     rounds: list[FollowUpRound]
     initiatives: list[Initiative]
     by_theme: list[tuple[FollowUpRound, list[SmileyCounts]]]
     by_department: list[tuple[FollowUpRound, list[SmileyCounts]]]
+    themes: list[ThemeRows] = field(default_factory=list)
+
+
+def _theme_rows(initiatives: list[Initiative], rounds: list[FollowUpRound]) -> list[ThemeRows]:
+    themes: dict[int, ThemeRows] = {}
+    for initiative in initiatives:
+        group = themes.setdefault(initiative.theme_id, ThemeRows(initiative.theme, [], []))
+        cells = [MatrixCell(r, rating, cell_state(r, rating)) for r, _milestone, rating in initiative.by_round]
+        group.rows.append((initiative, cells))
+    for group in themes.values():
+        group.totals = [
+            smileys.tally((smileys.value_of(cells[index].rating, "effort") for _i, cells in group.rows), "effort")
+            for index in range(len(rounds))
+        ]
+    return list(themes.values())
 
 
 def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> SmileyOverview:
@@ -455,6 +554,7 @@ def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> Smi
         initiatives=initiatives,
         by_theme=counts(lambda i: str(i.theme)),
         by_department=counts(lambda i: i.responsible_department.name),
+        themes=_theme_rows(initiatives, rounds),
     )
 
 

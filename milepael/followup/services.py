@@ -9,6 +9,7 @@ RatingConflict (409 on the web and in the API), never a silent overwrite."""
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, Initiative
 
 from . import notify, reminders
-from .models import Economy, EconomyRevision, Effort, Rating, RatingMessage, RoundEvent
+from .models import Economy, EconomyRevision, Effort, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 from .selectors import current_economy_baseline, department_is_done, milestone_for, unapproved_count
 
 
@@ -164,6 +165,39 @@ def save_rating(
     if submit and not was_done:
         _tell_if_department_is_done(round_, rating, user)
     return rating
+
+
+@transaction.atomic
+def save_rating_with_indicators(*, indicator_values: Mapping[int, Decimal | None], **rating_arguments) -> Rating:
+    """`save_rating`, and with it the round's values of the initiative's key figures
+    (`save_indicator_values`): both are saved, or neither."""
+    rating = save_rating(**rating_arguments)
+    save_indicator_values(
+        initiative=rating_arguments["initiative"],
+        round_=rating_arguments["round_"],
+        user=rating_arguments["user"],
+        values=indicator_values,
+    )
+    return rating
+
+
+@transaction.atomic
+def save_indicator_values(
+    *, initiative: Initiative, round_: FollowUpRound, user: User, values: Mapping[int, Decimal | None]
+) -> None:
+    """The round's values of the initiative's indicators (indicator pk → value; None
+    removes the value). Whoever may rate the initiative enters them, while the round is open."""
+    _require(permissions.can_rate(user, initiative))
+    round_ = _lock_round(round_.pk)
+    _require_open(round_)
+    for indicator in Indicator.objects.filter(initiative=initiative, pk__in=list(values)):
+        value = values[indicator.pk]
+        if value is None:
+            IndicatorValue.objects.filter(indicator=indicator, round=round_).delete()
+        else:
+            IndicatorValue.objects.update_or_create(
+                indicator=indicator, round=round_, defaults={"value": value, "updated_by": user}
+            )
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import calendar, pages, rating, review, rounds, worklist
+from .views import calendar, overview, pages, rating, review, rounds, worklist
 
 app_name = "followup"
 round_urls = [
@@ -26,6 +26,8 @@ round_urls = [
 ]
 urlpatterns = [
     path("opfoelgning/", include(round_urls)),
+    path("overblik/", overview.overview_home, name="overview_home"),
+    path("udmoentninger/<int:plan_pk>/overblik/", overview.overview, name="overview"),
     # The initiative page keeps the address it had under the plan (/udmoentninger/<plan>/indsatser/<number>/):
     # it moved to followup because it shows ratings and history, and bookmarks and links in sent
     # e-mails and reports must keep working without a redirect.

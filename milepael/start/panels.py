@@ -12,9 +12,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from milepael.followup import overview as overviews
 from milepael.followup.calendar import feed_path
 from milepael.organisation import permissions
 from milepael.organisation.models import Profile
+from milepael.plans.selectors import rounds_of
 from milepael.reports.renderers import PLAN, renderers_of
 
 from . import selectors
@@ -182,9 +184,27 @@ def _with_reports(finished: selectors.FinishedRound) -> selectors.FinishedRound:
     return finished
 
 
+@dataclass
+class OverviewPanel:
+    overview: overviews.Overview
+    chart: str
+
+
+def _overview_panel() -> Panel | None:
+    """The newest plan's »Overblik« in short: the effort smileys in all and per theme."""
+    plan = overviews.newest_plan()
+    if plan is None:
+        return None
+    data = overviews.overview(plan, rounds_of(plan))
+    if data.round is None or not data.total.total:
+        return None
+    chart = overviews.chart(_("Indsats pr. tema"), data.by_theme, "start-overblik-tema")
+    return Panel("start/_overview.html", OverviewPanel(data, chart))
+
+
 def reader_page(request: HttpRequest) -> StartPage:
     finished = selectors.latest_closed_round()
-    panels = []
+    panels = [panel for panel in [_overview_panel()] if panel is not None]
     if finished is not None:
         panels.append(Panel("start/_round_summary.html", selectors.round_summary(finished.round)))
         panels.append(Panel("start/_finished_round.html", _with_reports(finished)))

@@ -9,7 +9,16 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from milepael.core.charts import Segment, Series, alt_text, inline_svg, key_figure_chart, stacked_bar
+from milepael.core.charts import (
+    BAR_COLOUR,
+    Segment,
+    Series,
+    alt_text,
+    inline_svg,
+    key_figure_chart,
+    stacked_bar,
+    without_css,
+)
 from tests.core.svg import SVG, parse_svg
 
 SICKNESS = Series(
@@ -155,3 +164,25 @@ def test_a_stacked_bar_chart_is_svg_or_png_with_its_title_and_alt_text():
 
 def test_a_key_figure_chart_is_titled_with_name_and_unit():
     assert key_figure_chart(SICKNESS).title == "Sygefravær (pct.)"
+
+
+def test_no_chart_svg_has_css_which_the_content_security_policy_would_block():
+    """Our CSP allows no inline styles: a `style` attribute or element is ignored and the
+    chart turns black. Everything is presentation attributes instead."""
+    for svg in (key_figure_chart(SICKNESS).content.decode(), bars().content.decode(), inline_svg(SICKNESS, "n-1")):
+        assert "style=" not in svg
+        assert "<style" not in svg
+        root = parse_svg(svg)
+        assert root.get("stroke-linejoin") == "round"  # matplotlib's one stylesheet rule, kept
+    key_figure = parse_svg(key_figure_chart(SICKNESS).content)
+    assert {element.get("fill") for element in key_figure.iter(f"{SVG}path")} >= {BAR_COLOUR, "#ffffff"}
+    title = next(t for t in key_figure.iter(f"{SVG}text") if t.text == "Sygefravær (pct.)")
+    assert (title.get("font-family"), title.get("font-weight")) == ("DejaVu Sans, sans-serif", "700")
+    hatched = parse_svg(bars().content)
+    assert any(element.get("fill", "").startswith("url(#") for element in hatched.iter(f"{SVG}path"))
+
+
+def test_css_the_conversion_does_not_know_is_refused_not_dropped():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><style>text { fill: red }</style></svg>'
+    with pytest.raises(ValueError, match="unexpected CSS"):
+        without_css(svg)

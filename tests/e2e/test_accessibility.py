@@ -50,6 +50,7 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("arbejdsliste", reverse("followup:worklist", args=[round2.pk])),
         ("gennemgang", reverse("followup:review", args=[round2.pk])),
         ("smileyoversigt", reverse("followup:plan_smileys", args=[plan.pk])),
+        ("overblik", reverse("followup:overview", args=[plan.pk])),
         ("vurdering (administrator)", reverse("followup:rate", args=[round2.pk, initiative.pk])),
         ("vurdering i lukket runde", reverse("followup:rate", args=[round1.pk, initiative.pk])),
         ("revideret økonomi", reverse("followup:economy_revision", args=[initiative.pk])),
@@ -119,4 +120,33 @@ def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
     page.get_by_role("button", name="Log ind").click()
     expect(page.get_by_text("Brugernavn eller adgangskode er forkert.")).to_be_visible()
     axe.check(page, "log ind med fejl")
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
+    """Overblik with changes since round 1 (two ratings of round 2 approved), its tables
+    unfolded, and the readers' start page with its overview panel."""
+    from milepael.followup.models import Rating
+
+    plan = ImplementationPlan.objects.get()
+    round2 = FollowUpRound.objects.get(ordinal=2)
+    _submit_some_ratings(round2)
+    admin = get_user_model().objects.get(username="okonomi")
+    for rating in Rating.objects.filter(round=round2):
+        followup.approve_rating(rating, user=admin, expected_version=rating.version)
+    overview = reverse("followup:overview", args=[plan.pk])
+    for username, label, url in [
+        ("laeser", "forside (læser)", reverse("start:home")),
+        ("laeser", "overblik", overview),
+        ("okonomi", "overblik, dårligere", overview + "?direction=worse"),
+        ("politisk", "overblik, 1. runde", overview + "?round=1"),
+    ]:
+        page = browse(username)
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(url)
+        page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        axe.check(page, f"{label} {size[0]}×{size[1]}")
+        if label == "overblik":
+            expect(page.locator(".mp-changes")).to_be_visible()
     axe.assert_clean()

@@ -50,6 +50,9 @@ MATRIX = [
     ("round", "get", lambda o: reverse("followup:round", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("worklist", "get", lambda o: reverse("followup:worklist", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("smileys", "get", lambda o: reverse("followup:plan_smileys", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
+    # Overblik: the header's link opens the newest plan's overview (a redirect) for every role.
+    ("overview home", "get", lambda o: reverse("followup:overview_home"), [LOGIN, 302, 302, 302, 302]),
+    ("overview", "get", lambda o: reverse("followup:overview", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
     (
         "rate form",
         "get",

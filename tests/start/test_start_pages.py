@@ -151,6 +151,13 @@ def test_a_reader_sees_the_latest_round_per_theme_and_the_latest_report(
     assert reverse("reports:followup_report", args=[plan.pk, 1, "pdf"]) in html
     assert reverse("public:plan", args=[plan.pk]) in html
     assert "Status for 1. budgetopfølgning 2018 er klar. Læs rapporten til udvalget." in text
+    # The overview in short, counted the same way, with the link to the whole of it.
+    assert "Overblik: 1. budgetopfølgning 2018" in text
+    assert "Glad 1 (20 %) Neutral 1 (20 %) Sur 1 (20 %) Ingen milepæl 0 (0 %) Ikke vurderet 2 (40 %)" in " ".join(
+        text.split()
+    )
+    assert '<svg id="start-overblik-tema"' in html and 'role="img"' in html
+    assert reverse("followup:overview", args=[plan.pk]) in html
 
 
 @pytest.mark.parametrize("role", ["ejendomme_reporter", "administrator", "reader"])

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from milepael.core import charts
 from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
@@ -24,9 +25,19 @@ def initiative_detail(request, plan_pk: int, number: str):
         "ratings": selectors.ratings_by_round(initiative, request.user),
         "revisions": selectors.economy_revisions(initiative),
         "history": selectors.initiative_history(initiative, request.user),
+        "indicators": _with_charts(selectors.indicators_with_values(initiative)),
         "can_revise_economy": permissions.can_revise_economy(request.user),
     }
     return render(request, "followup/initiative_detail.html", context)
+
+
+def _with_charts(indicators: list) -> list:
+    """Each key figure with `.chart` (inline SVG; empty without values)."""
+    for indicator in indicators:
+        indicator.chart = (
+            charts.inline_svg(indicator.series, f"indsatsnoegletal-{indicator.pk}") if indicator.series.points else ""
+        )
+    return indicators
 
 
 @internal_required

@@ -48,19 +48,20 @@ def rate(request, pk: int, initiative_pk: int):
     round_, initiative = initiative_to_rate(request, pk, initiative_pk)
     page = selectors.rating_page(round_, initiative)
     conflict = None
-    form_kwargs = {"milestone_blank": page.milestone_blank, "plan": initiative.plan}
+    form_kwargs = {"milestone_blank": page.milestone_blank, "plan": initiative.plan, "indicators": page.indicators}
     if request.method == "POST":
         form = RatingForm(request.POST, **form_kwargs)
         if form.is_valid():
             submit, go_next = _button(request)
             try:
-                rating = services.save_rating(
+                rating = services.save_rating_with_indicators(
                     initiative=initiative,
                     round_=round_,
                     user=request.user,
                     data=form.to_input(),
                     expected_version=form.cleaned_data["version"],
                     submit=submit,
+                    indicator_values=form.indicator_values(),
                 )
             except services.RatingConflict as exc:
                 # Keep what the user typed; show what is stored now beside it.
@@ -79,7 +80,10 @@ def rate(request, pk: int, initiative_pk: int):
 
 def _stored_form(page: selectors.RatingPage, initiative) -> RatingForm:
     initial = RatingForm.initial_for(page.rating, milestone_blank=page.milestone_blank)
-    return RatingForm(initial=initial, milestone_blank=page.milestone_blank, plan=initiative.plan)
+    initial |= {f"indicator_{indicator.pk}": indicator.value for indicator in page.indicators}
+    return RatingForm(
+        initial=initial, milestone_blank=page.milestone_blank, plan=initiative.plan, indicators=page.indicators
+    )
 
 
 def _render(request, round_, initiative, page, form, answer_form, *, conflict=None, status: int = 200):
