@@ -48,10 +48,17 @@ def published_rounds(agreement_id: int) -> list[FollowUpRound]:
 class PublicPlanEntry:
     plan: ImplementationPlan
     rounds: list[FollowUpRound]
+    initiatives: int = 0  # how many initiatives the plan has
+    reached: int = 0  # how many of them reached the milestone (glad, approved) in the latest round
+
+    @property
+    def latest_round(self) -> FollowUpRound | None:
+        return self.rounds[-1] if self.rounds else None
 
 
 def published_plans() -> list[PublicPlanEntry]:
-    """Plans of agreements with at least one published round, newest agreement first."""
+    """Plans of agreements with at least one published round, newest agreement first, each
+    with the citizens' summary of its latest round (four queries, whatever the data)."""
     rounds = list(
         FollowUpRound.objects.filter(publication__isnull=False, publication__withdrawn_at__isnull=True)
         .select_related("publication")
@@ -61,7 +68,25 @@ def published_plans() -> list[PublicPlanEntry]:
     for round_ in rounds:
         by_agreement.setdefault(round_.agreement_id, []).append(round_)
     plans = ImplementationPlan.objects.filter(agreement_id__in=by_agreement).select_related("agreement", "committee")
-    return [PublicPlanEntry(plan, by_agreement[plan.agreement_id]) for plan in plans]
+    initiatives = dict(
+        Initiative.objects.filter(plan__agreement_id__in=by_agreement)
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan_id", "n")
+    )
+    latest = [group[-1].pk for group in by_agreement.values()]
+    reached = dict(
+        public_ratings()
+        .filter(round_id__in=latest, effort=smileys.GREEN)
+        .order_by()
+        .values("initiative__plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("initiative__plan_id", "n")
+    )
+    return [
+        PublicPlanEntry(plan, by_agreement[plan.agreement_id], initiatives.get(plan.pk, 0), reached.get(plan.pk, 0))
+        for plan in plans
+    ]
 
 
 def published_plan_contacts() -> list[ImplementationPlan]:
@@ -107,6 +132,9 @@ def _attach_public_ratings(initiatives, rounds: list[FollowUpRound]) -> None:
     for initiative in initiatives:
         ratings = {r.round_id: r for r in initiative.public_ratings}
         initiative.public_by_round = [(round_, ratings.get(round_.pk)) for round_ in rounds]
+        # For the phone cards: the newest published round first, the earlier ones newest first.
+        initiative.public_latest = initiative.public_by_round[-1] if rounds else None
+        initiative.public_earlier = initiative.public_by_round[-2::-1]
 
 
 def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter) -> list[ThemeGroup]:

@@ -4,8 +4,9 @@ manage_views.py (login, internal layout, never cached)."""
 import datetime
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
@@ -148,3 +149,11 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@shared_cacheable
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers ask for /favicon.ico without reading the page (PDFs, downloads): point them to the icon."""
+    return HttpResponseRedirect(static("milepael/favicon.ico"))

@@ -1,4 +1,6 @@
-"""Every page, internal and public, passes axe-core's WCAG 2.1 A and AA rules in Chromium."""
+"""Every page, internal and public, passes axe-core's WCAG 2.1 A and AA rules in Chromium, at
+1366×900 and at 390×844, and breaks no rule of the Content Security Policy (no refused inline
+style or script, in the console or as a `securitypolicyviolation` event)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +11,7 @@ from milepael.followup import services as followup
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.models import Publication
 from milepael.term.models import ElectionTerm
+from tests.e2e.conftest import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,13 +36,36 @@ def _submit_some_ratings(round_: FollowUpRound, count: int = 2) -> None:
         )
 
 
-def test_internal_pages_for_the_administrator(demo, browse, axe):
+# Known exceptions, each with its reason; remove an entry when its page is fixed.
+# Pages still breaking the CSP: the key-figure chart's inline styles (milepael/core/charts.py),
+# rebuilt in issue 12, part O.
+KNOWN_CSP_VIOLATIONS = {"statusrapport for valgperioden"}
+# Internal pages whose tables scroll without a keyboard stop at phone size (the smiley matrix
+# and the initiative page, redesigned in issue 12, part O): only that one axe rule is ignored.
+KNOWN_PHONE_SCROLL_REGIONS = {"indsats", "smileyoversigt"}
+
+
+def _check_every_page(page, pages, axe, csp) -> None:
+    """Each page at both sizes: axe and the CSP watch."""
+    csp.attach(page)
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for label, url in pages:
+            page.goto(url)
+            if label in KNOWN_CSP_VIOLATIONS:
+                csp.forget(page)
+            else:
+                csp.check(page, f"{label} ({size})")
+            phone = viewport["width"] < 640
+            ignore = {"scrollable-region-focusable"} if phone and label in KNOWN_PHONE_SCROLL_REGIONS else set()
+            axe.check(page, f"{label} ({size})", ignore=ignore)
+
+
+def internal_pages() -> list[tuple[str, str]]:
     plan = ImplementationPlan.objects.get()
     round1, round2 = FollowUpRound.objects.get(ordinal=1), FollowUpRound.objects.get(ordinal=2)
     initiative = Initiative.objects.get(number="3.04")
-    _submit_some_ratings(round2)
-    page = browse("okonomi")
-    for label, url in [
+    return [
         ("forside", reverse("plans:home")),
         ("udmøntning", reverse("plans:plan", args=[plan.pk])),
         ("udmøntning filtreret", reverse("plans:plan", args=[plan.pk]) + "?theme=3&q=bygning"),
@@ -64,10 +90,18 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("videreførelse", reverse("plans:carry_over", args=[plan.pk])),
         ("vurderinger fra Excel", reverse("exchange:import_ratings", args=[round2.pk])),
         ("kalender", reverse("followup:calendar_links")),
-    ]:
-        page.goto(url)
-        axe.check(page, label)
+        ("side findes ikke (intern)", "/ingen-side-her/"),
+    ]
 
+
+def test_internal_pages_for_the_administrator(demo, browse, axe, csp):
+    initiative = Initiative.objects.get(number="3.04")
+    _submit_some_ratings(FollowUpRound.objects.get(ordinal=2))
+    page = browse("okonomi")
+    _check_every_page(page, internal_pages(), axe, csp)
+    csp.assert_clean()
+
+    page.set_viewport_size(VIEWPORTS["1366×900"])
     page.goto(reverse("followup:economy_revision", args=[initiative.pk]))
     page.get_by_role("button", name="Gem revideret økonomi").click()
     assert page.locator(".form-error-message").count() > 0
@@ -98,11 +132,9 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
     axe.assert_clean()
 
 
-def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
-    assert Publication.objects.get(round__ordinal=1).is_live  # the demo publishes round 1
+def public_pages() -> list[tuple[str, str]]:
     plan = ImplementationPlan.objects.get()
-    page = browse()
-    for label, url in [
+    return [
         ("offentlig forside", reverse("public:index")),
         ("offentlig udmøntning", reverse("public:plan", args=[plan.pk])),
         ("offentlig udmøntning filtreret", reverse("public:plan", args=[plan.pk]) + "?theme=3&status=green"),
@@ -110,10 +142,16 @@ def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
         ("offentlig indsats", reverse("public:initiative", args=[plan.pk, "3.04"])),
         ("offentlig indsats med punktopstilling", reverse("public:initiative", args=[plan.pk, "6.02"])),
         ("tilgængelighedserklæring", reverse("public:accessibility")),
+        ("side findes ikke (offentlig)", "/offentlig/ingen-side-her/"),
         ("log ind", reverse("login")),
-    ]:
-        page.goto(url)
-        axe.check(page, label)
+    ]
+
+
+def test_public_pages_login_and_accessibility_statement(demo, browse, axe, csp):
+    assert Publication.objects.get(round__ordinal=1).is_live  # the demo publishes round 1
+    page = browse()
+    _check_every_page(page, public_pages(), axe, csp)
+    csp.assert_clean()
     page.get_by_label("Brugernavn").fill("okonomi")
     page.get_by_label("Adgangskode").fill("forkert-kode")
     page.get_by_role("button", name="Log ind").click()

@@ -34,6 +34,8 @@ ALLOWED_NAMES = {
     "public:initiative",
     "public:accessibility",
     "robots_txt",
+    # The browsers' /favicon.ico: a redirect to the static icon (tests/core/test_error_pages.py).
+    "favicon",
     # The OpenAPI schema is public (tests/api/test_schema.py::test_schema_is_served_to_anyone).
     "api:schema",
 }
