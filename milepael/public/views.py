@@ -19,7 +19,7 @@ from milepael.plans import selectors as plan_selectors
 from . import selectors
 from .forms import PublicFilterForm
 
-STATEMENT_DATE = datetime.date(2026, 11, 23)  # update when the statement is reviewed
+STATEMENT_DATE = datetime.date(2026, 12, 5)  # update when the statement is reviewed
 PUBLIC_MAX_AGE = 300  # seconds: a new publication reaches everyone within five minutes
 
 

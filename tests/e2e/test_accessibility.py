@@ -158,3 +158,25 @@ def test_public_pages_login_and_accessibility_statement(demo, browse, axe, csp):
     expect(page.get_by_text("Brugernavn eller adgangskode er forkert.")).to_be_visible()
     axe.check(page, "log ind med fejl")
     axe.assert_clean()
+
+
+SIDEWAYS_JS = """() => [document.documentElement, ...document.querySelectorAll('.mp-scroll')]
+  .filter((el) => el === document.documentElement || el.offsetParent !== null)
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el === document.documentElement ? 'the page' : (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_public_pages_need_no_sideways_scrolling_on_a_phone(demo, browse, width):
+    """What the accessibility statement promises (WCAG 1.4.10): at phone width the initiatives
+    are cards, and nothing on a public page is wider than the screen."""
+    page = browse()
+    page.set_viewport_size({"width": width, "height": 844})
+    wide = {}
+    for label, url in public_pages():
+        if label == "log ind":
+            continue
+        page.goto(url)
+        if overflowing := page.evaluate(SIDEWAYS_JS):
+            wide[label] = overflowing
+    assert wide == {}
