@@ -6,7 +6,7 @@ that tried to show them would cost a query per row and fail the query-count test
 Every function runs a fixed number of queries, whatever the number of initiatives."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch
 
@@ -49,11 +49,17 @@ class PublicPlanEntry:
     plan: ImplementationPlan
     rounds: list[FollowUpRound]
     initiatives: int = 0  # how many initiatives the plan has
-    reached: int = 0  # how many of them reached the milestone (glad, approved) in the latest round
+    # round id → how many of them reached the milestone (glad, approved) in that round
+    reached_in: dict[int, int] = field(default_factory=dict)
 
     @property
     def latest_round(self) -> FollowUpRound | None:
         return self.rounds[-1] if self.rounds else None
+
+    @property
+    def reached(self) -> int:
+        """How many reached the milestone in the latest published round."""
+        return self.reached_in.get(self.latest_round.pk, 0) if self.rounds else 0
 
 
 def published_plans() -> list[PublicPlanEntry]:
@@ -74,17 +80,18 @@ def published_plans() -> list[PublicPlanEntry]:
         .annotate(n=Count("pk"))
         .values_list("plan_id", "n")
     )
-    latest = [group[-1].pk for group in by_agreement.values()]
-    reached = dict(
+    reached: dict[int, dict[int, int]] = {}
+    for plan_id, round_id, count in (
         public_ratings()
-        .filter(round_id__in=latest, effort=smileys.GREEN)
+        .filter(effort=smileys.GREEN)
         .order_by()
-        .values("initiative__plan_id")
+        .values("initiative__plan_id", "round_id")
         .annotate(n=Count("pk"))
-        .values_list("initiative__plan_id", "n")
-    )
+        .values_list("initiative__plan_id", "round_id", "n")
+    ):
+        reached.setdefault(plan_id, {})[round_id] = count
     return [
-        PublicPlanEntry(plan, by_agreement[plan.agreement_id], initiatives.get(plan.pk, 0), reached.get(plan.pk, 0))
+        PublicPlanEntry(plan, by_agreement[plan.agreement_id], initiatives.get(plan.pk, 0), reached.get(plan.pk, {}))
         for plan in plans
     ]
 
@@ -294,3 +301,42 @@ def publish_preview(round_: FollowUpRound) -> PublishPreview:
         not_approved=sum(1 for i in initiatives if i.pk in statuses and i.pk not in approved),
         unrated=sum(1 for i in initiatives if i.pk not in statuses),
     )
+
+
+# --- Open data ------------------------------------------------------------------------------
+
+
+def open_data_initiatives(plan: ImplementationPlan, rounds: list[FollowUpRound]) -> list[Initiative]:
+    """The plan's initiatives in plan order, each with `.public_by_round` as (round, milestone,
+    approved rating or None) for the published `rounds` — the same published fields as the
+    initiative page, nothing else (three queries, whatever the size of the plan)."""
+    initiatives = list(
+        Initiative.objects.filter(plan=plan)
+        .select_related("theme", "responsible_department")
+        .only(
+            "id",
+            "plan_id",
+            "number",
+            "title",
+            "sort_key",
+            "theme__id",
+            "theme__number",
+            "theme__title",
+            "responsible_department__id",
+            "responsible_department__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.filter(round__in=rounds).only("id", "initiative_id", "round_id", "text"),
+                to_attr="public_milestones",
+            ),
+            Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings"),
+        )
+        .order_by("theme__number", "sort_key")
+    )
+    for initiative in initiatives:
+        milestones = {m.round_id: m for m in initiative.public_milestones}
+        ratings = {r.round_id: r for r in initiative.public_ratings}
+        initiative.public_by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
+    return initiatives

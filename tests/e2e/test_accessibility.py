@@ -142,6 +142,7 @@ def public_pages() -> list[tuple[str, str]]:
         ("offentlig indsats", reverse("public:initiative", args=[plan.pk, "3.04"])),
         ("offentlig indsats med punktopstilling", reverse("public:initiative", args=[plan.pk, "6.02"])),
         ("tilgængelighedserklæring", reverse("public:accessibility")),
+        ("åbne data", reverse("public:open_data")),
         ("side findes ikke (offentlig)", "/offentlig/ingen-side-her/"),
         ("log ind", reverse("login")),
     ]
