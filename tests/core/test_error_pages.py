@@ -102,3 +102,14 @@ def test_favicon_address_points_to_the_icon(client, db):
     assert response.status_code == 302
     assert response["Location"].endswith("milepael/favicon.ico")
     assert finders.find("milepael/favicon.ico")
+
+
+def test_a_csrf_failure_is_a_danish_page_with_a_way_back(reader):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    response = client.post("/i18n/setlang/", {"language": "en"})
+    html = _text(response)
+    assert response.status_code == 403
+    assert "<h1>Formularen kunne ikke sendes</h1>" in html
+    assert "CSRF verification failed" not in html
+    assert '<a href="/">Til forsiden</a>' in html
