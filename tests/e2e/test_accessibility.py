@@ -2,6 +2,8 @@
 1366×900 and at 390×844, and breaks no rule of the Content Security Policy (no refused inline
 style or script, in the console or as a `securitypolicyviolation` event)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -185,3 +187,23 @@ def test_public_pages_need_no_sideways_scrolling_on_a_phone(demo, browse, width)
         if overflowing := page.evaluate(SIDEWAYS_JS):
             wide[label] = overflowing
     assert wide == {}
+
+
+def test_error_pages_in_both_layouts(demo, browse, axe, csp, settings):
+    """The Danish 404 and 500 pages (DEBUG off, as in production) pass axe and the CSP at both
+    sizes and lead back to where the visitor came from."""
+    settings.ROOT_URLCONF = "tests.security.urls_with_errors"
+    page = browse()
+    pages = [
+        ("500 (intern)", "/fejl/"),
+        ("500 (offentlig)", "/offentlig/fejl/"),
+        ("404 (offentlig)", "/offentlig/udmoentninger/999/"),
+    ]
+    _check_every_page(page, pages, axe, csp)
+    csp.assert_clean()
+    axe.assert_clean()
+    page.goto("/offentlig/fejl/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Der opstod en fejl")
+    page.get_by_role("link", name="Til forsiden med status på budgetaftalen").click()
+    expect(page).to_have_url(re.compile(r"/offentlig/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Status på budgetaftalens indsatser")
