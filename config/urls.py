@@ -30,3 +30,9 @@ urlpatterns = [
 ]
 if settings.MILEPAEL_OIDC_ENABLED:  # single sign-on: see config/oidc_settings.py
     urlpatterns += [path("oidc/", include("mozilla_django_oidc.urls"))]
+
+# Danish error pages in the public or internal layout (milepael/core/errors.py); used with DEBUG off.
+handler400 = "milepael.core.errors.bad_request"
+handler403 = "milepael.core.errors.permission_denied"
+handler404 = "milepael.core.errors.page_not_found"
+handler500 = "milepael.core.errors.server_error"

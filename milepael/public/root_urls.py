@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -6,7 +6,7 @@ that tried to show them would cost a query per row and fail the query-count test
 Every function runs a fixed number of queries, whatever the number of initiatives."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Prefetch
 
@@ -48,10 +48,23 @@ def published_rounds(agreement_id: int) -> list[FollowUpRound]:
 class PublicPlanEntry:
     plan: ImplementationPlan
     rounds: list[FollowUpRound]
+    initiatives: int = 0  # how many initiatives the plan has
+    # round id → how many of them reached the milestone (glad, approved) in that round
+    reached_in: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def latest_round(self) -> FollowUpRound | None:
+        return self.rounds[-1] if self.rounds else None
+
+    @property
+    def reached(self) -> int:
+        """How many reached the milestone in the latest published round."""
+        return self.reached_in.get(self.latest_round.pk, 0) if self.rounds else 0
 
 
 def published_plans() -> list[PublicPlanEntry]:
-    """Plans of agreements with at least one published round, newest agreement first."""
+    """Plans of agreements with at least one published round, newest agreement first, each
+    with the citizens' summary of its latest round (four queries, whatever the data)."""
     rounds = list(
         FollowUpRound.objects.filter(publication__isnull=False, publication__withdrawn_at__isnull=True)
         .select_related("publication")
@@ -61,7 +74,26 @@ def published_plans() -> list[PublicPlanEntry]:
     for round_ in rounds:
         by_agreement.setdefault(round_.agreement_id, []).append(round_)
     plans = ImplementationPlan.objects.filter(agreement_id__in=by_agreement).select_related("agreement", "committee")
-    return [PublicPlanEntry(plan, by_agreement[plan.agreement_id]) for plan in plans]
+    initiatives = dict(
+        Initiative.objects.filter(plan__agreement_id__in=by_agreement)
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan_id", "n")
+    )
+    reached: dict[int, dict[int, int]] = {}
+    for plan_id, round_id, count in (
+        public_ratings()
+        .filter(effort=smileys.GREEN)
+        .order_by()
+        .values("initiative__plan_id", "round_id")
+        .annotate(n=Count("pk"))
+        .values_list("initiative__plan_id", "round_id", "n")
+    ):
+        reached.setdefault(plan_id, {})[round_id] = count
+    return [
+        PublicPlanEntry(plan, by_agreement[plan.agreement_id], initiatives.get(plan.pk, 0), reached.get(plan.pk, {}))
+        for plan in plans
+    ]
 
 
 def published_plan_contacts() -> list[ImplementationPlan]:
@@ -107,6 +139,9 @@ def _attach_public_ratings(initiatives, rounds: list[FollowUpRound]) -> None:
     for initiative in initiatives:
         ratings = {r.round_id: r for r in initiative.public_ratings}
         initiative.public_by_round = [(round_, ratings.get(round_.pk)) for round_ in rounds]
+        # For the phone cards: the newest published round first, the earlier ones newest first.
+        initiative.public_latest = initiative.public_by_round[-1] if rounds else None
+        initiative.public_earlier = initiative.public_by_round[-2::-1]
 
 
 def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter) -> list[ThemeGroup]:
@@ -266,3 +301,42 @@ def publish_preview(round_: FollowUpRound) -> PublishPreview:
         not_approved=sum(1 for i in initiatives if i.pk in statuses and i.pk not in approved),
         unrated=sum(1 for i in initiatives if i.pk not in statuses),
     )
+
+
+# --- Open data ------------------------------------------------------------------------------
+
+
+def open_data_initiatives(plan: ImplementationPlan, rounds: list[FollowUpRound]) -> list[Initiative]:
+    """The plan's initiatives in plan order, each with `.public_by_round` as (round, milestone,
+    approved rating or None) for the published `rounds` — the same published fields as the
+    initiative page, nothing else (three queries, whatever the size of the plan)."""
+    initiatives = list(
+        Initiative.objects.filter(plan=plan)
+        .select_related("theme", "responsible_department")
+        .only(
+            "id",
+            "plan_id",
+            "number",
+            "title",
+            "sort_key",
+            "theme__id",
+            "theme__number",
+            "theme__title",
+            "responsible_department__id",
+            "responsible_department__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.filter(round__in=rounds).only("id", "initiative_id", "round_id", "text"),
+                to_attr="public_milestones",
+            ),
+            Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings"),
+        )
+        .order_by("theme__number", "sort_key")
+    )
+    for initiative in initiatives:
+        milestones = {m.round_id: m for m in initiative.public_milestones}
+        ratings = {r.round_id: r for r in initiative.public_ratings}
+        initiative.public_by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
+    return initiatives

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("udmoentninger/<int:plan_pk>/", views.plan_page, name="plan"),
     path("udmoentninger/<int:plan_pk>/indsatser/<str:number>/", views.initiative_page, name="initiative"),
+    path("udmoentninger/<int:plan_pk>/data.<str:fmt>", views.plan_data, name="plan_data"),
+    path("aabne-data/", views.open_data, name="open_data"),
+    path("feed/", views.feed, name="feed"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     # Administrators only (the internal layout, never cached).
     path("administration/", manage_views.manage, name="manage"),

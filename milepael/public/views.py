@@ -4,21 +4,25 @@ manage_views.py (login, internal layout, never cached)."""
 import datetime
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from milepael.core.downloads import attachment
 from milepael.core.middleware import shared_cacheable
 from milepael.core.shortcuts import get_or_404
+from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.plans import selectors as plan_selectors
 
-from . import selectors
+from . import opendata, selectors
+from .feeds import PublishedRoundsFeed
 from .forms import PublicFilterForm
 
-STATEMENT_DATE = datetime.date(2026, 11, 23)  # update when the statement is reviewed
+STATEMENT_DATE = datetime.date(2026, 12, 5)  # update when the statement is reviewed
 PUBLIC_MAX_AGE = 300  # seconds: a new publication reaches everyone within five minutes
 
 
@@ -148,3 +152,50 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@shared_cacheable
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers ask for /favicon.ico without reading the page (PDFs, downloads): point them to the icon."""
+    return HttpResponseRedirect(static("milepael/favicon.ico"))
+
+
+# --- Open data ----------------------------------------------------------------------------
+
+_DATA_TYPES = {"csv": opendata.CSV_CONTENT_TYPE, "json": opendata.JSON_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+
+
+@public_page
+def plan_data(request, plan_pk: int, fmt: str):
+    """The published plan as open data (CSV, JSON or Excel); public and cacheable like its page."""
+    if fmt not in _DATA_TYPES:
+        raise Http404
+    plan = get_or_404(selectors.public_plan, plan_pk)
+    rounds = selectors.published_rounds(plan.agreement_id)
+    data = opendata.rows(
+        plan, rounds, lambda number: _canonical(request, reverse("public:initiative", args=[plan.pk, number]))
+    )
+    if fmt == "csv":
+        content = opendata.as_csv(data)
+    elif fmt == "json":
+        content = opendata.as_json(plan, data)
+    else:
+        content = opendata.as_xlsx(plan, data)
+    return attachment(content, opendata.filename(plan, fmt), _DATA_TYPES[fmt], public=True)
+
+
+@public_page
+def open_data(request):
+    """What can be downloaded, and the column schema."""
+    context = {
+        "entries": selectors.published_plans(),
+        "columns": opendata.COLUMNS,
+        "schema_version": opendata.SCHEMA_VERSION,
+        "canonical_url": _canonical(request, reverse("public:open_data")),
+    }
+    return render(request, "public/open_data.html", context)
+
+
+feed = public_page(PublishedRoundsFeed())

@@ -123,12 +123,12 @@ class AxeChecker:
     def __init__(self):
         self.failures: list[str] = []
 
-    def check(self, page, label: str = "") -> None:
+    def check(self, page, label: str = "", ignore: set[str] = frozenset()) -> None:
         page.wait_for_load_state("load")
         # Contrast is only checked meaningfully with the design system's CSS applied.
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert "IBM Plex Sans" in font, f"DKFDS stylesheet not applied on {page.url} ({font})"
-        violations = axe_violations(page)
+        violations = [v for v in axe_violations(page) if v["id"] not in ignore]
         if violations:
             self.failures.append(format_violations(f"{label} {page.url}".strip(), violations))
 
@@ -178,3 +178,48 @@ def tab_to(page, predicate, *, limit: int = 40) -> dict:
         if predicate(info):
             return info
     raise AssertionError(f"never reached the element with Tab (last focus: {info})")
+
+
+# The two sizes every page is checked at: a municipal laptop and a phone.
+VIEWPORTS = {"1366×900": {"width": 1366, "height": 900}, "390×844": {"width": 390, "height": 844}}
+
+# Collected before any page script runs: every refusal by the Content Security Policy.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber));
+"""
+
+
+class CspWatch:
+    """Watches a page for CSP violations: the `securitypolicyviolation` event and the console's
+    "Content Security Policy" messages. `check(page, label)` after each navigation."""
+
+    def __init__(self):
+        self.failures: list[str] = []
+        self._console: list[str] = []
+
+    def attach(self, page) -> None:
+        page.add_init_script(CSP_WATCH)
+        page.on("console", lambda message: self._console.append(message.text))
+
+    def check(self, page, label: str = "") -> None:
+        page.wait_for_load_state("load")
+        events = page.evaluate("window.__csp || []")
+        console = [text for text in self._console if "Content Security Policy" in text]
+        self._console.clear()
+        if events or console:
+            shown = "; ".join(events[:5] + [text[:120] for text in console[:2]])
+            self.failures.append(f"{label} {page.url}: {len(events)} events, {len(console)} messages: {shown}")
+
+    def forget(self, page) -> None:
+        """This page's violations are a known exception: not counted."""
+        page.wait_for_load_state("load")
+        self._console.clear()
+
+    def assert_clean(self) -> None:
+        assert not self.failures, "CSP violations:\n" + "\n".join(self.failures)
+
+
+@pytest.fixture
+def csp():
+    return CspWatch()

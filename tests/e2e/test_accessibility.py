@@ -1,4 +1,8 @@
-"""Every page, internal and public, passes axe-core's WCAG 2.1 A and AA rules in Chromium."""
+"""Every page, internal and public, passes axe-core's WCAG 2.1 A and AA rules in Chromium, at
+1366×900 and at 390×844, and breaks no rule of the Content Security Policy (no refused inline
+style or script, in the console or as a `securitypolicyviolation` event)."""
+
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +13,7 @@ from milepael.followup import services as followup
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.models import Publication
 from milepael.term.models import ElectionTerm
+from tests.e2e.conftest import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,13 +38,22 @@ def _submit_some_ratings(round_: FollowUpRound, count: int = 2) -> None:
         )
 
 
-def test_internal_pages_for_the_administrator(demo, browse, axe):
+def _check_every_page(page, pages, axe, csp) -> None:
+    """Each page at both sizes: axe and the CSP watch."""
+    csp.attach(page)
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        for label, url in pages:
+            page.goto(url)
+            csp.check(page, f"{label} ({size})")
+            axe.check(page, f"{label} ({size})")
+
+
+def internal_pages() -> list[tuple[str, str]]:
     plan = ImplementationPlan.objects.get()
     round1, round2 = FollowUpRound.objects.get(ordinal=1), FollowUpRound.objects.get(ordinal=2)
     initiative = Initiative.objects.get(number="3.04")
-    _submit_some_ratings(round2)
-    page = browse("okonomi")
-    for label, url in [
+    return [
         ("forside", reverse("plans:home")),
         ("udmøntning", reverse("plans:plan", args=[plan.pk])),
         ("udmøntning filtreret", reverse("plans:plan", args=[plan.pk]) + "?theme=3&q=bygning"),
@@ -65,10 +79,18 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("videreførelse", reverse("plans:carry_over", args=[plan.pk])),
         ("vurderinger fra Excel", reverse("exchange:import_ratings", args=[round2.pk])),
         ("kalender", reverse("followup:calendar_links")),
-    ]:
-        page.goto(url)
-        axe.check(page, label)
+        ("side findes ikke (intern)", "/ingen-side-her/"),
+    ]
 
+
+def test_internal_pages_for_the_administrator(demo, browse, axe, csp):
+    initiative = Initiative.objects.get(number="3.04")
+    _submit_some_ratings(FollowUpRound.objects.get(ordinal=2))
+    page = browse("okonomi")
+    _check_every_page(page, internal_pages(), axe, csp)
+    csp.assert_clean()
+
+    page.set_viewport_size(VIEWPORTS["1366×900"])
     page.goto(reverse("followup:economy_revision", args=[initiative.pk]))
     page.get_by_role("button", name="Gem revideret økonomi").click()
     assert page.locator(".form-error-message").count() > 0
@@ -80,14 +102,18 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
     axe.assert_clean()
 
 
-def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
+def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe, csp):
     round2 = FollowUpRound.objects.get(ordinal=2)
     initiative = Initiative.objects.get(number="3.04")
     page = browse("ejendomme")
-    page.goto(reverse("followup:worklist", args=[round2.pk]))
-    axe.check(page, "arbejdsliste (center)")
+    pages = [
+        ("arbejdsliste (center)", reverse("followup:worklist", args=[round2.pk])),
+        ("vurdering", reverse("followup:rate", args=[round2.pk, initiative.pk])),
+    ]
+    _check_every_page(page, pages, axe, csp)
+    csp.assert_clean()
+    page.set_viewport_size(VIEWPORTS["1366×900"])
     page.goto(reverse("followup:rate", args=[round2.pk, initiative.pk]))
-    axe.check(page, "vurdering")
     page.get_by_label("Sur: ikke opfyldt og ikke realistisk").check()
     page.get_by_label("Sur: budget ikke overholdt").check()
     page.get_by_role("button", name="Indsend til gennemgang").click()
@@ -99,11 +125,9 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
     axe.assert_clean()
 
 
-def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
-    assert Publication.objects.get(round__ordinal=1).is_live  # the demo publishes round 1
+def public_pages() -> list[tuple[str, str]]:
     plan = ImplementationPlan.objects.get()
-    page = browse()
-    for label, url in [
+    return [
         ("offentlig forside", reverse("public:index")),
         ("offentlig udmøntning", reverse("public:plan", args=[plan.pk])),
         ("offentlig udmøntning filtreret", reverse("public:plan", args=[plan.pk]) + "?theme=3&status=green"),
@@ -111,10 +135,17 @@ def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
         ("offentlig indsats", reverse("public:initiative", args=[plan.pk, "3.04"])),
         ("offentlig indsats med punktopstilling", reverse("public:initiative", args=[plan.pk, "6.02"])),
         ("tilgængelighedserklæring", reverse("public:accessibility")),
+        ("åbne data", reverse("public:open_data")),
+        ("side findes ikke (offentlig)", "/offentlig/ingen-side-her/"),
         ("log ind", reverse("login")),
-    ]:
-        page.goto(url)
-        axe.check(page, label)
+    ]
+
+
+def test_public_pages_login_and_accessibility_statement(demo, browse, axe, csp):
+    assert Publication.objects.get(round__ordinal=1).is_live  # the demo publishes round 1
+    page = browse()
+    _check_every_page(page, public_pages(), axe, csp)
+    csp.assert_clean()
     page.get_by_label("Brugernavn").fill("okonomi")
     page.get_by_label("Adgangskode").fill("forkert-kode")
     page.get_by_role("button", name="Log ind").click()
@@ -150,3 +181,46 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
         if label == "overblik":
             expect(page.locator(".mp-changes")).to_be_visible()
     axe.assert_clean()
+
+
+SIDEWAYS_JS = """() => [document.documentElement, ...document.querySelectorAll('.mp-scroll')]
+  .filter((el) => el === document.documentElement || el.offsetParent !== null)
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el === document.documentElement ? 'the page' : (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_public_pages_need_no_sideways_scrolling_on_a_phone(demo, browse, width):
+    """What the accessibility statement promises (WCAG 1.4.10): at phone width the initiatives
+    are cards, and nothing on a public page is wider than the screen."""
+    page = browse()
+    page.set_viewport_size({"width": width, "height": 844})
+    wide = {}
+    for label, url in public_pages():
+        if label == "log ind":
+            continue
+        page.goto(url)
+        page.evaluate("document.fonts.ready.then(() => true)")  # measured in the real typeface
+        if overflowing := page.evaluate(SIDEWAYS_JS):
+            wide[label] = overflowing
+    assert wide == {}
+
+
+def test_error_pages_in_both_layouts(demo, browse, axe, csp, settings):
+    """The Danish 404 and 500 pages (DEBUG off, as in production) pass axe and the CSP at both
+    sizes and lead back to where the visitor came from."""
+    settings.ROOT_URLCONF = "tests.security.urls_with_errors"
+    page = browse()
+    pages = [
+        ("500 (intern)", "/fejl/"),
+        ("500 (offentlig)", "/offentlig/fejl/"),
+        ("404 (offentlig)", "/offentlig/udmoentninger/999/"),
+    ]
+    _check_every_page(page, pages, axe, csp)
+    csp.assert_clean()
+    axe.assert_clean()
+    page.goto("/offentlig/fejl/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Der opstod en fejl")
+    page.get_by_role("link", name="Til forsiden med status på budgetaftalen").click()
+    expect(page).to_have_url(re.compile(r"/offentlig/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Status på budgetaftalens indsatser")

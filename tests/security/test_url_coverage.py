@@ -33,7 +33,15 @@ ALLOWED_NAMES = {
     "public:plan",
     "public:initiative",
     "public:accessibility",
+    # Open data of published plans and the feed of published rounds: public by design, the same
+    # for every role and anonymous (tests/public/test_open_data.py, which also checks that no
+    # unpublished or internal field leaves).
+    "public:plan_data",
+    "public:open_data",
+    "public:feed",
     "robots_txt",
+    # The browsers' /favicon.ico: a redirect to the static icon (tests/core/test_error_pages.py).
+    "favicon",
     # The OpenAPI schema is public (tests/api/test_schema.py::test_schema_is_served_to_anyone).
     "api:schema",
 }
