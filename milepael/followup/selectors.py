@@ -46,6 +46,11 @@ def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
 
 
+def amounts_in_force(initiative: Initiative) -> list:
+    """The initiative's economy amounts in force: the adopted amounts (issue 17)."""
+    return list(initiative.economy_amounts.all())
+
+
 def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:
     """The initiative's milestone in the round (None when there is no milestone row)."""
     return Milestone.objects.filter(initiative=initiative, round=round_).first()

@@ -9,6 +9,7 @@ from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 from milepael.plans import selectors as plan_selectors
+from milepael.plans.economy import economy_table
 
 from .. import selectors, services
 from ..forms import EconomyRevisionForm
@@ -23,6 +24,7 @@ def initiative_detail(request, plan_pk: int, number: str):
         "plan": initiative.plan,
         "ratings": selectors.ratings_by_round(initiative, request.user),
         "revisions": selectors.economy_revisions(initiative),
+        "economy": economy_table(selectors.amounts_in_force(initiative), _("I alt")),
         "history": selectors.initiative_history(initiative, request.user),
         "can_revise_economy": permissions.can_revise_economy(request.user),
     }
