@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from milepael.core.richtext import html_to_text
 from milepael.plans.models import EconomyAmount, Initiative
 
 # The budget year and the three overslagsår.
@@ -186,3 +187,18 @@ def suggest_amounts(economy_text: str, description: str, budget_year: int, initi
     from_description = read_amounts(description, budget_year, initiative_kind)
     from_description.unread = reading.unread + from_description.unread
     return from_description
+
+
+def initiative_suggestion(initiative: Initiative) -> EconomyReading:
+    """The suggestion for a stored initiative: its texts as plain text, its agreement's year."""
+    return suggest_amounts(
+        html_to_text(initiative.economy_text),
+        html_to_text(initiative.description),
+        initiative.plan.agreement.budget_year,
+        initiative.kind,
+    )
+
+
+def fingerprint(reading: EconomyReading) -> str:
+    """The suggested amounts as one string, to tell whether two suggestions are the same."""
+    return ";".join(f"{a.year}:{a.kind}:{a.sign}:{a.amount_kr}" for a in reading.amounts)

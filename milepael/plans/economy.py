@@ -1,13 +1,15 @@
-"""An initiative's economy as a table a reader takes in at a glance: one row per year, one
+"""An initiative's economy amounts: stored as the administrator confirms them, and shown as a table a reader takes in at a glance: one row per year, one
 column per kind (drift, anlæg), each cell the amounts by sign in words, and a total row."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from milepael.core.formatting import danish_kroner
 
-from .models import EconomyAmount
+from .models import EconomyAmount, Initiative
 
 KINDS = [EconomyAmount.Kind.OPERATING, EconomyAmount.Kind.CAPITAL]
 SIGNS = [EconomyAmount.Sign.EXPENSE, EconomyAmount.Sign.SAVING, EconomyAmount.Sign.INCOME]
@@ -63,3 +65,21 @@ def economy_table(amounts: Iterable, total_label: str) -> EconomyTable:
         [_cell({sign: sums[(kind, sign)] for sign in SIGNS if (kind, sign) in sums}) for kind in KINDS],
     )
     return EconomyTable([kind.label for kind in KINDS], rows, total if rows else None)
+
+
+@transaction.atomic
+def set_economy_amounts(initiative: Initiative, amounts: Iterable) -> None:
+    """Make `amounts` (anything with year, kind, sign and amount_kr) the initiative's amounts:
+    changed ones updated, new ones added, the others deleted, each change in the history."""
+    wanted = {(a.year, a.kind, a.sign): a.amount_kr for a in amounts}
+    for stored in EconomyAmount.objects.select_for_update().filter(initiative=initiative):
+        key = (stored.year, stored.kind, stored.sign)
+        if key not in wanted:
+            stored.delete()
+        elif wanted[key] != stored.amount_kr:
+            stored.amount_kr = wanted.pop(key)
+            stored.save(update_fields=["amount_kr"])
+        else:
+            del wanted[key]
+    for (year, kind, sign), kroner in wanted.items():
+        EconomyAmount.objects.create(initiative=initiative, year=year, kind=kind, sign=sign, amount_kr=kroner)

@@ -27,6 +27,7 @@ def initiative_detail(request, plan_pk: int, number: str):
         "economy": economy_table(selectors.amounts_in_force(initiative), _("I alt")),
         "history": selectors.initiative_history(initiative, request.user),
         "can_revise_economy": permissions.can_revise_economy(request.user),
+        "can_suggest_amounts": permissions.can_import(request.user),
     }
     return render(request, "followup/initiative_detail.html", context)
 
