@@ -9,12 +9,12 @@ from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS, FormatErrors
 from milepael.core.shortcuts import get_or_404
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
-from milepael.followup.selectors import amounts_in_force, round_for_page
+from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
 from milepael.plans.economy import economy_table, set_economy_amounts
 from milepael.plans.models import FollowUpRound, ImplementationPlan
-from milepael.plans.selectors import plan_for_page
+from milepael.plans.selectors import adopted_amounts, plan_for_page
 
 from . import selectors
 from .economy_amounts import fingerprint, initiative_suggestion
@@ -192,6 +192,6 @@ def economy_suggestion_view(request, initiative_pk: int):
         "form": form,
         "reading": reading,
         "suggested": economy_table(reading.amounts, _("I alt")),
-        "economy": economy_table(amounts_in_force(initiative), _("I alt")),
+        "economy": economy_table(adopted_amounts(initiative), _("I alt")),
     }
     return render(request, "exchange/economy_suggestion.html", context, status=status)

@@ -43,12 +43,38 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
 
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     """The council-approved revisions of the initiative's economy, oldest first."""
-    return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
+    return list(
+        initiative.economy_revisions.select_related("created_by")
+        .prefetch_related("amounts")
+        .order_by("approved_on", "pk")
+    )
 
 
-def amounts_in_force(initiative: Initiative) -> list:
-    """The initiative's economy amounts in force: the adopted amounts (issue 17)."""
-    return list(initiative.economy_amounts.all())
+@dataclass
+class AmountsInForce:
+    """The initiative's amounts in force (issue 17): the adopted ones, each year from a
+    revision's year on replaced by the latest revision that carries amounts; `revision` is
+    the latest revision applied (None: the adopted amounts)."""
+
+    amounts: list
+    revision: EconomyRevision | None = None
+
+
+def amounts_in_force(initiative: Initiative, on: datetime.date | None = None) -> AmountsInForce:
+    """The amounts in force on `on` (today), in two queries."""
+    on = on or timezone.localdate()
+    result = AmountsInForce(list(initiative.economy_amounts.all()))
+    revisions = (
+        initiative.economy_revisions.filter(approved_on__lte=on, amounts__isnull=False)
+        .distinct()
+        .order_by("approved_on", "pk")
+        .prefetch_related("amounts")
+    )
+    for revision in revisions:
+        year = revision.approved_on.year
+        result.amounts = [a for a in result.amounts if a.year < year] + list(revision.amounts.all())
+        result.revision = revision
+    return result
 
 
 def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:

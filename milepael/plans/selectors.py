@@ -130,3 +130,8 @@ def initiative_for_page(plan_pk: int, number: str) -> Initiative:
         )
         .get(plan_id=plan_pk, number=number)
     )
+
+
+def adopted_amounts(initiative: Initiative) -> list:
+    """The initiative's adopted economy amounts (one query), before any revision."""
+    return list(initiative.economy_amounts.all())
