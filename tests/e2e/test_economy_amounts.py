@@ -38,6 +38,12 @@ def test_suggested_amounts_are_confirmed_and_shown(demo, browse, axe, tmp_path):
         page.set_viewport_size({"width": width, "height": height})
         axe.check(page, f"indsats med beløb {width}")
         page.screenshot(path=str(tmp_path / f"initiative-{width}.png"), full_page=True)
+    page.goto(initiative.plan.get_absolute_url())
+    assert "Udmøntningen i alt" in page.locator("table.mp-economy").inner_text()
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        axe.check(page, f"udmøntning med beløb {width}")
+    page.screenshot(path=str(tmp_path / "plan.png"), full_page=False)
     axe.assert_clean()
     print(tmp_path)
 
