@@ -34,7 +34,7 @@ def test_one_amount_per_initiative_year_kind_and_sign(initiative):
 
 
 @pytest.mark.parametrize(
-    "fields", [{"amount_kr": -1}, {"kind": "anlaeg_og_drift"}, {"sign": "netto"}], ids=["negative", "kind", "sign"]
+    "fields", [{"amount_kr": -1}, {"kind": "andet"}, {"sign": "netto"}], ids=["negative", "kind", "sign"]
 )
 def test_the_database_refuses_a_negative_amount_and_unknown_kinds_or_signs(initiative, fields):
     values = {"year": 2018, "kind": Kind.OPERATING, "sign": Sign.EXPENSE, "amount_kr": 1} | fields
