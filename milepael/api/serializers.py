@@ -124,15 +124,49 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["round", "round_name", "round_ordinal", "text_html", "text_text", "is_blank"]
 
 
+class _AmountFields(serializers.Serializer):
+    """An amount of the structured economy (issue 17), read-only. Kind and sign as plain
+    strings, so their enums do not collide with the initiative's kind in the schema."""
+
+    year = serializers.IntegerField(read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="drift or anlaeg.")
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    sign = serializers.CharField(
+        read_only=True, help_text="udgift (expense), besparelse (saving) or indtaegt (income)."
+    )
+    sign_label = serializers.CharField(source="get_sign_display", read_only=True)
+    amount_kr = serializers.IntegerField(read_only=True, help_text="Whole Danish kroner, never negative.")
+
+
+class EconomyAmountSerializer(_AmountFields):
+    pass
+
+
+class RevisedEconomyAmountSerializer(_AmountFields):
+    pass
+
+
 class EconomyRevisionSerializer(serializers.ModelSerializer):
     """A council-approved change of the economy; later ratings are against it."""
 
     text_html, text_text = rich_text("text")
     created_by = UserNameField()
+    amounts = RevisedEconomyAmountSerializer(
+        many=True, read_only=True, help_text="New amounts: from the revision's year on they replace those in force."
+    )
 
     class Meta:
         model = EconomyRevision
-        fields = ["id", "text_html", "text_text", "approved_on", "approval_reference", "created_by", "created_at"]
+        fields = [
+            "id",
+            "text_html",
+            "text_text",
+            "approved_on",
+            "approval_reference",
+            "created_by",
+            "created_at",
+            "amounts",
+        ]
 
 
 class InitiativeSerializer(serializers.ModelSerializer):
@@ -152,6 +186,11 @@ class InitiativeSerializer(serializers.ModelSerializer):
     economy_text = PlainTextField()  # the model field is called economy_text too
     milestones = MilestoneSerializer(many=True, read_only=True, help_text="One per round, in round order.")
     economy_revisions = EconomyRevisionSerializer(many=True, read_only=True, help_text="Oldest first.")
+    economy_amounts = EconomyAmountSerializer(
+        many=True,
+        read_only=True,
+        help_text="The adopted amounts by year, kind and sign (revisions: economy_revisions).",
+    )
 
     class Meta:
         model = Initiative
@@ -175,6 +214,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "economy_text",
             "milestones",
             "economy_revisions",
+            "economy_amounts",
         ]
 
 

@@ -138,8 +138,11 @@ class InitiativeViewSet(ReadOnlyApiViewSet):
             Prefetch("milestones", queryset=Milestone.objects.select_related("round").order_by("round__ordinal")),
             Prefetch(
                 "economy_revisions",
-                queryset=EconomyRevision.objects.select_related("created_by").order_by("approved_on", "pk"),
+                queryset=EconomyRevision.objects.select_related("created_by")
+                .prefetch_related("amounts")
+                .order_by("approved_on", "pk"),
             ),
+            "economy_amounts",
         )
         .order_by("plan_id", "sort_key", "pk")
     )

@@ -63,3 +63,16 @@ def download_name(*parts: str, extension: str) -> str:
     phrase, slugified, the stem cut to DOWNLOAD_STEM_LENGTH characters."""
     stem = ascii_slug(" ".join(parts))[:DOWNLOAD_STEM_LENGTH].strip("-")
     return f"{stem or 'milepael'}.{extension}"
+
+
+def danish_kroner(amount_kr: int) -> str:
+    """An amount in whole kroner as a Danish budget writes it: from 1 mio. in millions with
+    up to two decimals and no trailing zeros (»1,25 mio. kr.«, »2 mio. kr.«), below that in
+    kroner (»500.000 kr.«). A million amount that two decimals cannot show exactly is
+    written in kroner (»1.234.567 kr.«), so the page never rounds an amount away."""
+    sign = "-" if amount_kr < 0 else ""
+    amount = abs(int(amount_kr))
+    if amount >= 1_000_000 and amount % 10_000 == 0:
+        millions = danish_number(Decimal(amount) / 1_000_000, decimals=2).rstrip("0").rstrip(",")
+        return f"{sign}{millions} mio. kr."
+    return f"{sign}{danish_number(amount, decimals=0)} kr."

@@ -169,3 +169,16 @@ class RatingsConfirmForm(forms.Form):
             return unsign_upload(self.cleaned_data["upload"], formats=XLSX_ONLY)
         except UploadRefused as exc:
             raise forms.ValidationError(exc.message) from exc
+
+
+class EconomySuggestionForm(forms.Form):
+    """The administrator's confirmation of the amounts read from the economy text; `shown`
+    is the suggestion the page showed, so a text changed in between is never saved unseen."""
+
+    use_suggestion = forms.BooleanField(label=_("Brug de foreslåede beløb"), required=False)
+    shown = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_use_suggestion(self):
+        if not self.cleaned_data["use_suggestion"]:
+            raise forms.ValidationError(_("Sæt flueben i »Brug de foreslåede beløb« for at gemme beløbene."))
+        return True

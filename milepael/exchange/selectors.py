@@ -26,3 +26,8 @@ def initiatives_for_ratings_workbook(plan: ImplementationPlan, user) -> list[Ini
     if it is uploaded."""
     initiatives = list(plan.initiatives.select_related("responsible_department").order_by("sort_key"))
     return [i for i in initiatives if permissions.can_rate(user, i)] or initiatives
+
+
+def initiative_for_suggestion(pk: int) -> Initiative:
+    """The initiative with its plan's agreement (for the budget year), one query."""
+    return Initiative.objects.select_related("plan__agreement").get(pk=pk)

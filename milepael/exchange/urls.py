@@ -11,5 +11,6 @@ urlpatterns = [
         views.export_ratings_xlsx_view,
         name="export_ratings_xlsx",
     ),
+    path("indsatser/<int:initiative_pk>/beloeb/", views.economy_suggestion_view, name="economy_suggestion"),
     path("runder/<int:round_pk>/vurderinger/", views.import_ratings_view, name="import_ratings"),
 ]

@@ -7,16 +7,19 @@ from django.utils.translation import gettext as _
 from milepael.core.downloads import attachment
 from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS, FormatErrors
+from milepael.core.shortcuts import get_or_404
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
+from milepael.plans.economy import economy_table, set_economy_amounts
 from milepael.plans.models import FollowUpRound, ImplementationPlan
-from milepael.plans.selectors import plan_for_page
+from milepael.plans.selectors import adopted_amounts, plan_for_page
 
 from . import selectors
+from .economy_amounts import fingerprint, initiative_suggestion
 from .formats import confirm_upload, import_upload
-from .forms import PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
+from .forms import EconomySuggestionForm, PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .plan_import import PreviewOutdated
 from .xlsx_plan import export_plan_xlsx
 from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx
@@ -163,3 +166,32 @@ def import_ratings_view(request, round_pk: int):
         elif confirming:
             context["errors"] = _form_errors(form)
     return render(request, "exchange/import_ratings.html", context, status=422 if context.get("errors") else 200)
+
+
+@require(can_import)
+def economy_suggestion_view(request, initiative_pk: int):
+    """The amounts read from the initiative's economy text, shown beside the amounts stored,
+    saved only when the administrator ticks »Brug de foreslåede beløb« and confirms."""
+    initiative = get_or_404(selectors.initiative_for_suggestion, initiative_pk)
+    reading = initiative_suggestion(initiative)
+    shown = fingerprint(reading)
+    form = EconomySuggestionForm(request.POST if request.method == "POST" else None, initial={"shown": shown})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["shown"] != shown:
+            messages.warning(request, _("Økonomiteksten er ændret siden siden blev vist. Se det nye forslag igen."))
+            form, status = EconomySuggestionForm(initial={"shown": shown}), 409
+        else:
+            set_economy_amounts(initiative, reading.amounts)
+            messages.success(request, _("Beløbene for %(number)s er gemt.") % {"number": initiative.number})
+            return redirect(initiative.get_absolute_url())
+    elif form.errors:
+        status = 422
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "reading": reading,
+        "suggested": economy_table(reading.amounts, _("I alt")),
+        "economy": economy_table(adopted_amounts(initiative), _("I alt")),
+    }
+    return render(request, "exchange/economy_suggestion.html", context, status=status)

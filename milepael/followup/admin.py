@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from milepael.core.admin import ReadOnlyAdmin
 
-from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RoundEvent
+from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RevisedEconomyAmount, RoundEvent
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
@@ -18,9 +18,25 @@ class RatingAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["initiative__number", "initiative__title"]
 
 
+class RevisedEconomyAmountInline(admin.TabularInline):
+    """The revision's amounts, shown; they are given with the revision (followup.services)."""
+
+    model = RevisedEconomyAmount
+    extra = 0
+    can_delete = False
+    readonly_fields = ["year", "kind", "sign", "amount_kr"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(EconomyRevision)
 class EconomyRevisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["initiative", "approved_on", "approval_reference", "created_by"]
+    inlines = [RevisedEconomyAmountInline]
 
 
 @admin.register(RoundEvent)

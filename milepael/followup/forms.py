@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from milepael.core import smileys
 from milepael.core.formatting import danish_number
-from milepael.plans.models import ImplementationPlan
+from milepael.plans.models import EconomyAmount, ImplementationPlan
 
 from . import overview
 from .models import Economy, EconomyRevision, Effort, Rating
@@ -258,3 +258,56 @@ class OverviewForm(forms.Form):
             return overview.ChangeFilter()
         data = self.cleaned_data
         return overview.ChangeFilter(department=data["department"], theme=data["theme"], direction=data["direction"])
+
+
+class RevisedAmountForm(forms.Form):
+    """One new amount of a revision; a row left blank is no amount. The amount in whole
+    kroner as Danes write it: »500000« or »500.000«."""
+
+    year = forms.IntegerField(label=_("År"), required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Art"), required=False, choices=[("", "–"), *EconomyAmount.Kind.choices])
+    sign = forms.ChoiceField(label=_("Fortegn"), required=False, choices=[("", "–"), *EconomyAmount.Sign.choices])
+    amount_kr = forms.CharField(label=_("Beløb i kr."), required=False, max_length=20)
+
+    def clean_amount_kr(self) -> int | None:
+        text = self.cleaned_data["amount_kr"].replace(".", "").replace(" ", "").removesuffix("kr")
+        if not text:
+            return None
+        if not text.isdigit():
+            raise forms.ValidationError(_("Skriv beløbet i hele kroner, fx 500.000."))
+        return int(text)
+
+    def clean(self):
+        data = super().clean()
+        values = [data.get(name) for name in ("year", "kind", "sign", "amount_kr")]
+        if any(v not in (None, "") for v in values) and any(v in (None, "") for v in values):
+            raise forms.ValidationError(_("Udfyld år, art, fortegn og beløb, eller lad hele rækken stå tom."))
+        return data
+
+    @property
+    def amount(self) -> EconomyAmount | None:
+        """The row as an (unsaved) amount, None for a blank row."""
+        if not self.cleaned_data.get("year"):
+            return None
+        return EconomyAmount(
+            year=self.cleaned_data["year"],
+            kind=self.cleaned_data["kind"],
+            sign=self.cleaned_data["sign"],
+            amount_kr=self.cleaned_data["amount_kr"],
+        )
+
+
+class BaseRevisedAmountFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        keys = [(a.year, a.kind, a.sign) for a in self.amounts]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError(_("Hvert år, hver art og hvert fortegn må kun stå i én række."))
+
+    @property
+    def amounts(self) -> list[EconomyAmount]:
+        return [form.amount for form in self.forms if form.amount is not None]
+
+
+RevisedAmountFormSet = forms.formset_factory(RevisedAmountForm, formset=BaseRevisedAmountFormSet, extra=4, max_num=40)

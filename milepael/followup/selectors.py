@@ -13,7 +13,7 @@ from milepael.core.history import changed_by, history_type, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone
+from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone
 
 from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 
@@ -58,7 +58,57 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
 
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     """The council-approved revisions of the initiative's economy, oldest first."""
-    return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))
+    return list(
+        initiative.economy_revisions.select_related("created_by")
+        .prefetch_related("amounts")
+        .order_by("approved_on", "pk")
+    )
+
+
+@dataclass
+class AmountsInForce:
+    """The initiative's amounts in force (issue 17): the adopted ones, each year from a
+    revision's year on replaced by the latest revision that carries amounts; `revision` is
+    the latest revision applied (None: the adopted amounts)."""
+
+    amounts: list
+    revision: EconomyRevision | None = None
+
+
+def amounts_in_force(initiative: Initiative, on: datetime.date | None = None) -> AmountsInForce:
+    """The amounts in force on `on` (today), in two queries."""
+    on = on or timezone.localdate()
+    revisions = EconomyRevision.objects.filter(initiative=initiative, approved_on__lte=on, amounts__isnull=False)
+    return _in_force(list(initiative.economy_amounts.all()), _with_amounts(revisions))
+
+
+def _with_amounts(revisions: QuerySet[EconomyRevision]) -> list[EconomyRevision]:
+    return list(revisions.distinct().order_by("approved_on", "pk").prefetch_related("amounts"))
+
+
+def _in_force(adopted: list, revisions: list[EconomyRevision]) -> AmountsInForce:
+    """`adopted`, each revision (oldest first) replacing the amounts from its year on."""
+    result = AmountsInForce(adopted)
+    for revision in revisions:
+        year = revision.approved_on.year
+        result.amounts = [a for a in result.amounts if a.year < year] + list(revision.amounts.all())
+        result.revision = revision
+    return result
+
+
+def plan_amounts_in_force(plan: ImplementationPlan, on: datetime.date | None = None) -> dict[int, AmountsInForce]:
+    """Initiative pk → its amounts in force on `on` (today), for every initiative of the plan
+    with amounts; three queries whatever the plan's size."""
+    on = on or timezone.localdate()
+    adopted: dict[int, list] = defaultdict(list)
+    for amount in EconomyAmount.objects.filter(initiative__plan=plan).order_by("year", "kind", "sign"):
+        adopted[amount.initiative_id].append(amount)
+    revisions: dict[int, list[EconomyRevision]] = defaultdict(list)
+    for revision in _with_amounts(
+        EconomyRevision.objects.filter(initiative__plan=plan, approved_on__lte=on, amounts__isnull=False)
+    ):
+        revisions[revision.initiative_id].append(revision)
+    return {pk: _in_force(adopted[pk], revisions[pk]) for pk in set(adopted) | set(revisions)}
 
 
 def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:

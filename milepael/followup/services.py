@@ -7,7 +7,7 @@ waits for the other instead of deadlocking; a change based on an old version is 
 RatingConflict (409 on the web and in the API), never a silent overwrite."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -21,7 +21,17 @@ from milepael.organisation.permissions import User
 from milepael.plans.models import FollowUpRound, Initiative
 
 from . import notify, reminders
-from .models import Economy, EconomyRevision, Effort, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
+from .models import (
+    Economy,
+    EconomyRevision,
+    Effort,
+    Indicator,
+    IndicatorValue,
+    Rating,
+    RatingMessage,
+    RevisedEconomyAmount,
+    RoundEvent,
+)
 from .selectors import current_economy_baseline, department_is_done, milestone_for, unapproved_count
 
 
@@ -421,11 +431,25 @@ def remind_now(round_: FollowUpRound, *, user: User) -> list[reminders.Reminder]
     return sent
 
 
+@transaction.atomic
 def revise_economy(
-    initiative: Initiative, *, user: User, text: str, approved_on: datetime.date, approval_reference: str
+    initiative: Initiative,
+    *,
+    user: User,
+    text: str,
+    approved_on: datetime.date,
+    approval_reference: str,
+    amounts: Iterable = (),
 ) -> EconomyRevision:
-    """Record a council-approved change of the economy (with its alternative financing)."""
+    """Record a council-approved change of the economy (with its alternative financing) and
+    the amounts (year, kind, sign, amount_kr) that replace those in force from its year on;
+    an amount for a year before the revision's is refused."""
     _require(permissions.can_revise_economy(user))
+    amounts = list(amounts)
+    if any(amount.year < approved_on.year for amount in amounts):
+        raise ValidationError(
+            _("Et revideret beløb kan tidligst gælde fra revisionens år (%(year)s).") % {"year": approved_on.year}
+        )
     revision = EconomyRevision(
         initiative=initiative,
         text=text,
@@ -436,4 +460,8 @@ def revise_economy(
     revision.full_clean()
     revision._history_user = user
     revision.save()
+    for amount in amounts:
+        RevisedEconomyAmount.objects.create(
+            revision=revision, year=amount.year, kind=amount.kind, sign=amount.sign, amount_kr=amount.amount_kr
+        )
     return revision

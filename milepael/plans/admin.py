@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+from .models import Agreement, EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -45,13 +45,18 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class EconomyAmountInline(admin.TabularInline):
+    model = EconomyAmount
+    extra = 0
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "kind", "responsible_department", "plan"]
     list_filter = ["plan", "kind", "theme", "responsible_department"]
     search_fields = ["number", "title"]
     filter_horizontal = ["contributors"]
-    inlines = [MilestoneInline]
+    inlines = [MilestoneInline, EconomyAmountInline]
 
 
 @admin.register(Milestone)
@@ -59,3 +64,10 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "round"]
     list_filter = ["round"]
     search_fields = ["initiative__number", "text"]
+
+
+@admin.register(EconomyAmount)
+class EconomyAmountAdmin(SimpleHistoryAdmin):
+    list_display = ["initiative", "year", "kind", "sign", "amount_kr"]
+    list_filter = ["kind", "sign", "year"]
+    search_fields = ["initiative__number", "initiative__title"]

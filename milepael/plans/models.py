@@ -250,3 +250,46 @@ class Milestone(models.Model):
     @property
     def is_blank(self) -> bool:
         return not self.text.strip()
+
+
+class EconomyAmount(models.Model):
+    """An amount of an initiative's economy for one year, in whole kroner: drift or anlæg,
+    and whether it is an expense, a saving or an income (issue 17). Entered by the
+    administrator or confirmed from a suggestion read from the economy text; never guessed."""
+
+    class Kind(models.TextChoices):
+        OPERATING = "drift", _("Drift")
+        CAPITAL = "anlaeg", _("Anlæg")
+
+    class Sign(models.TextChoices):
+        EXPENSE = "udgift", _("Udgift")
+        SAVING = "besparelse", _("Besparelse")
+        INCOME = "indtaegt", _("Indtægt")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="economy_amounts", verbose_name=_("indsats")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000)])
+    kind = models.CharField(_("art"), max_length=10, choices=Kind.choices)
+    sign = models.CharField(_("fortegn"), max_length=12, choices=Sign.choices)
+    amount_kr = models.BigIntegerField(_("beløb (kr.)"), validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beløb")
+        verbose_name_plural = _("beløb")
+        ordering = ["initiative", "year", "kind", "sign"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year", "kind", "sign"], name="economy_amount_unique_per_year_kind_sign"
+            ),
+            models.CheckConstraint(condition=models.Q(amount_kr__gte=0), name="economy_amount_not_negative"),
+            models.CheckConstraint(condition=models.Q(kind__in=["drift", "anlaeg"]), name="economy_amount_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(sign__in=["udgift", "besparelse", "indtaegt"]), name="economy_amount_sign_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative.number} · {self.year} · {self.get_kind_display()} · {self.get_sign_display()}"

@@ -8,6 +8,7 @@ from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 
 from . import selectors, services
+from .economy import totals_table
 from .forms import CarryOverForm, PlanFilterForm
 
 
@@ -33,8 +34,10 @@ def plan_detail(request, pk: int):
         "shown": sum(len(g.initiatives) for g in groups),
         "can_carry_over": permissions.can_carry_over(request.user),
     }
-    template = "plans/_matrix.html" if request.htmx else "plans/plan_detail.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "plans/_matrix.html", context)
+    context["economy_totals"] = totals_table(selectors.adopted_amounts_by_theme(plan), _("Udmøntningen i alt"))
+    return render(request, "plans/plan_detail.html", context)
 
 
 @require(permissions.can_carry_over)

@@ -299,3 +299,37 @@ def test_list_endpoints_run_a_fixed_number_of_queries(reader_api, administrator,
     many = _count_queries(reader_api, url)
     assert few == many, (few, many)
     assert many <= 12  # authentication, access log, count, page and one per prefetch
+
+
+def test_initiative_carries_its_amounts_and_its_revisions_amounts(
+    reader_api, own_initiative, administrator, django_assert_max_num_queries
+):
+    from milepael.plans.models import EconomyAmount
+
+    EconomyAmount.objects.create(
+        initiative=own_initiative, year=2018, kind="anlaeg", sign="udgift", amount_kr=6_500_000
+    )
+    services.revise_economy(
+        own_initiative,
+        user=administrator,
+        text="<p>Driften nedjusteres.</p>",
+        approved_on=datetime.date(2019, 3, 1),
+        approval_reference="KB",
+        amounts=[EconomyAmount(year=2019, kind="drift", sign="besparelse", amount_kr=100_000)],
+    )
+    body = reader_api.get(f"/api/initiatives/{own_initiative.pk}/").json()
+    assert body["economy_amounts"] == [
+        {
+            "year": 2018,
+            "kind": "anlaeg",
+            "kind_label": "Anlæg",
+            "sign": "udgift",
+            "sign_label": "Udgift",
+            "amount_kr": 6_500_000,
+        }
+    ]
+    [revision] = body["economy_revisions"]
+    assert [(a["year"], a["sign"], a["amount_kr"]) for a in revision["amounts"]] == [(2019, "besparelse", 100_000)]
+    # Read-only: the list's query count does not grow with the amounts.
+    with django_assert_max_num_queries(12):
+        reader_api.get("/api/initiatives/")

@@ -10,6 +10,7 @@ from milepael.core.formatting import (
     ascii_slug,
     danish_date,
     danish_datetime,
+    danish_kroner,
     danish_number,
     download_name,
     file_stem,
@@ -73,3 +74,21 @@ def test_templates_write_danish_times_with_kl_and_a_full_stop():
     with translation.override("da"):
         assert template.render(Context({"t": moment})) == "4. december 2026 kl. 15.03 · 15.03 · 04.12.2026 kl. 15.03"
     assert danish_datetime(moment) == "4. december 2026 kl. 15.03"
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (500_000, "500.000 kr."),
+        (75_000, "75.000 kr."),
+        (0, "0 kr."),
+        (1_000_000, "1 mio. kr."),
+        (2_500_000, "2,5 mio. kr."),
+        (8_720_000, "8,72 mio. kr."),
+        (12_340_000, "12,34 mio. kr."),
+        (1_234_567, "1.234.567 kr."),
+        (-2_000_000, "-2 mio. kr."),
+    ],
+)
+def test_kroner_are_shown_in_millions_from_one_million_and_never_rounded_away(amount, expected):
+    assert danish_kroner(amount) == expected

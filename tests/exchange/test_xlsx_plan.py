@@ -33,9 +33,9 @@ def row_of(sheet, number: str) -> int:
     return next(cell.row for cell in sheet["A"] if cell.value == number)
 
 
-def test_export_has_four_sheets_with_bold_frozen_headings_and_tables(seed_plan):
+def test_export_has_its_sheets_with_bold_frozen_headings_and_tables(seed_plan):
     workbook = workbook_of(seed_plan)
-    assert workbook.sheetnames == ["Indsatser", "Milepæle", "Opfølgninger", "Udmøntning"]
+    assert workbook.sheetnames == ["Indsatser", "Milepæle", "Opfølgninger", "Udmøntning", "Økonomi", "Økonomi i alt"]
     initiatives = workbook["Indsatser"]
     assert [c.value for c in initiatives[1]] == [
         "Nummer",

@@ -131,6 +131,19 @@ MATRIX = [
         lambda o: reverse("followup:economy_revision", args=[o["initiative"].pk]),
         [LOGIN, 403, 403, 403, 302],
     ),
+    (
+        "economy amounts suggestion",
+        "get",
+        lambda o: reverse("exchange:economy_suggestion", args=[o["initiative"].pk]),
+        [LOGIN, 403, 403, 403, 200],
+    ),
+    # Without the ticked »Brug de foreslåede beløb« the administrator's post saves nothing (422).
+    (
+        "economy amounts confirm",
+        "post",
+        lambda o: reverse("exchange:economy_suggestion", args=[o["initiative"].pk]),
+        [LOGIN, 403, 403, 403, 422],
+    ),
     ("calendar links", "get", lambda o: reverse("followup:calendar_links"), [LOGIN, 200, 200, 200, 200]),
     # Readers have no deadlines, so no calendar address to renew.
     ("calendar renew", "post", lambda o: reverse("followup:calendar_renew"), [LOGIN, 403, 302, 302, 302]),

@@ -33,6 +33,9 @@ INITIATIVES = gettext_noop("Indsatser")
 MILESTONES = gettext_noop("Milepæle")
 ROUNDS = gettext_noop("Opfølgninger")
 PLAN = gettext_noop("Udmøntning")
+# Written for reading, never imported (issue 17): the amounts in force and their totals.
+ECONOMY = gettext_noop("Økonomi")
+ECONOMY_TOTALS = gettext_noop("Økonomi i alt")
 
 
 def _max_length(model, name: str) -> int:
@@ -163,3 +166,23 @@ PLAN_FIELDS = [
 ]
 # A header without these rows is not a plan.
 REQUIRED_FIELDS = ("title", "agreement", "budget_year", "committee")
+
+# (key, heading, width) of the economy sheets (core.xlsx.headers); amounts in whole kroner.
+ECONOMY_COLUMNS = [
+    ("theme_number", gettext_noop("Tema nr."), 9),
+    ("theme_title", gettext_noop("Tema titel"), 32),
+    ("number", gettext_noop("Nummer"), 10),
+    ("title", gettext_noop("Titel"), 40),
+    ("year", gettext_noop("År"), 8),
+    ("kind", gettext_noop("Art"), 10),
+    ("sign", gettext_noop("Fortegn"), 12),
+    ("amount_kr", gettext_noop("Beløb (kr.)"), 16),
+    ("basis", gettext_noop("Grundlag"), 30),
+]
+ECONOMY_TOTAL_COLUMNS = [
+    ("theme_number", gettext_noop("Tema nr."), 9),
+    ("theme_title", gettext_noop("Tema titel"), 40),
+    ("kind", gettext_noop("Art"), 10),
+    ("sign", gettext_noop("Fortegn"), 12),
+    ("amount_kr", gettext_noop("Beløb i budgetperioden (kr.)"), 22),
+]

@@ -1,6 +1,7 @@
 """Writing the plan workbook (see the package docstring)."""
 
 import datetime
+from collections import defaultdict
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_sheet
+from milepael.followup.selectors import plan_amounts_in_force
 from milepael.plans.models import ImplementationPlan, Initiative
 
 from ..plaintext import rich_text_to_plain
@@ -52,7 +54,49 @@ def _plan_workbook(plan: ImplementationPlan) -> Workbook:
     for row in header.iter_rows(min_row=2, min_col=2, max_col=2):
         if isinstance(row[0].value, datetime.date):
             row[0].number_format = "dd-mm-yyyy"
+    _add_economy_sheets(workbook, plan, initiatives)
     return workbook
+
+
+def _add_economy_sheets(workbook: Workbook, plan: ImplementationPlan, initiatives: list[Initiative]) -> None:
+    """»Økonomi«: every amount in force, one row each; »Økonomi i alt«: the sums over the
+    budget period per theme and for the plan, by kind and sign. Amounts in whole kroner.
+    Written for reading; the import reads neither sheet."""
+    in_force = plan_amounts_in_force(plan)
+    rows, totals = [], defaultdict(int)
+    for initiative in initiatives:
+        if initiative.pk not in in_force:
+            continue
+        revision = in_force[initiative.pk].revision
+        basis = _("Revideret: %(ref)s") % {"ref": revision.approval_reference} if revision else _("Vedtaget")
+        for a in sorted(in_force[initiative.pk].amounts, key=lambda a: (a.year, a.kind, a.sign)):
+            theme = initiative.theme
+            rows.append(
+                [
+                    theme.number,
+                    theme.title,
+                    initiative.number,
+                    initiative.title,
+                    a.year,
+                    a.get_kind_display(),
+                    a.get_sign_display(),
+                    a.amount_kr,
+                    basis,
+                ]
+            )
+            totals[(theme.number, theme.title, a.get_kind_display(), a.get_sign_display())] += a.amount_kr
+            totals[(None, _("Udmøntningen i alt"), a.get_kind_display(), a.get_sign_display())] += a.amount_kr
+    sheet = _add_sheet(workbook, layout.ECONOMY, layout.ECONOMY_COLUMNS, rows, text_columns={3})
+    _kroner_format(sheet, column=8)
+    total_rows = [[number, title, kind, sign, kroner] for (number, title, kind, sign), kroner in totals.items()]
+    total_rows.sort(key=lambda row: (row[0] is None, row[0] or 0, row[2], row[3]))
+    sheet = _add_sheet(workbook, layout.ECONOMY_TOTALS, layout.ECONOMY_TOTAL_COLUMNS, total_rows)
+    _kroner_format(sheet, column=5)
+
+
+def _kroner_format(sheet: Worksheet, column: int) -> None:
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        cell.number_format = "#,##0"
 
 
 def _initiative_row(initiative: Initiative) -> list:

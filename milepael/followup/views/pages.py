@@ -10,9 +10,10 @@ from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 from milepael.plans import selectors as plan_selectors
+from milepael.plans.economy import economy_table
 
 from .. import selectors, services
-from ..forms import EconomyRevisionForm
+from ..forms import EconomyRevisionForm, RevisedAmountFormSet
 
 
 @internal_required
@@ -24,9 +25,11 @@ def initiative_detail(request, plan_pk: int, number: str):
         "plan": initiative.plan,
         "ratings": selectors.ratings_by_round(initiative, request.user),
         "revisions": selectors.economy_revisions(initiative),
+        **_economy(initiative),
         "history": selectors.initiative_history(initiative, request.user),
         "indicators": _with_charts(selectors.indicators_with_values(initiative)),
         "can_revise_economy": permissions.can_revise_economy(request.user),
+        "can_suggest_amounts": permissions.can_import(request.user),
     }
     return render(request, "followup/initiative_detail.html", context)
 
@@ -40,6 +43,18 @@ def _with_charts(indicators: list) -> list:
     return indicators
 
 
+def _economy(initiative) -> dict:
+    """The amounts in force as a table, and the adopted ones too when a revision changed them."""
+    in_force = selectors.amounts_in_force(initiative)
+    return {
+        "economy": economy_table(in_force.amounts, _("I alt")),
+        "economy_revision": in_force.revision,
+        "adopted_economy": economy_table(plan_selectors.adopted_amounts(initiative), _("I alt"))
+        if in_force.revision
+        else None,
+    }
+
+
 @internal_required
 def plan_smileys(request, plan_pk: int):
     plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
@@ -51,10 +66,15 @@ def plan_smileys(request, plan_pk: int):
 @require(permissions.can_revise_economy)
 def economy_revision(request, initiative_pk: int):
     initiative = get_or_404(selectors.initiative_for_revision, initiative_pk)
-    form = EconomyRevisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = EconomyRevisionForm(data)
+    # A post without the amount rows (an older form, a script) is a revision without amounts.
+    amounts = RevisedAmountFormSet(data if data and "amounts-TOTAL_FORMS" in data else None, prefix="amounts")
+    amounts_valid = not amounts.is_bound or amounts.is_valid()
+    if data is not None and form.is_valid() and amounts_valid:
+        new_amounts = amounts.amounts if amounts.is_bound else []
         try:
-            services.revise_economy(initiative, user=request.user, **form.cleaned_data)
+            services.revise_economy(initiative, user=request.user, amounts=new_amounts, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -65,6 +85,11 @@ def economy_revision(request, initiative_pk: int):
     return render(
         request,
         "followup/economy_revision.html",
-        {"initiative": initiative, "form": form, "revisions": selectors.economy_revisions(initiative)},
-        status=422 if form.errors else 200,
+        {
+            "initiative": initiative,
+            "form": form,
+            "amounts": amounts,
+            "revisions": selectors.economy_revisions(initiative),
+        },
+        status=422 if form.errors or not amounts_valid else 200,
     )
