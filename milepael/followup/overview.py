@@ -1,8 +1,9 @@
-"""Overblik: where a plan stands at a glance. For one round (the latest with approved
+"""Overblik: where a plan, or a whole agreement (all its committees' plans), stands at a glance. For one round (the latest with approved
 ratings, or the one asked for) the effort smileys per theme, per department and per
 committee, the trend over the year's rounds up to it, and what changed since the previous
 round. Counted like the committee report (reports.builders.statuses_counted): approved
-ratings only; anything else is "ikke vurderet". Four queries, whatever the plan's size."""
+ratings only; anything else is "ikke vurderet". Two queries, whatever the plan's (or the
+agreement's) size."""
 
 import textwrap
 from collections import defaultdict
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from milepael.core import charts, smileys
 from milepael.core.formatting import danish_number
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
 
 from .models import Rating
 
@@ -95,7 +96,7 @@ class ChangeFilter:
 
 @dataclass
 class Overview:
-    plan: ImplementationPlan
+    plan: ImplementationPlan | Agreement  # what it is the overview of
     rounds: list[FollowUpRound]
     round: FollowUpRound | None
     previous: FollowUpRound | None = None
@@ -120,25 +121,31 @@ def _effort(label: str, values: list[str]) -> GroupCounts:
     return GroupCounts(label, smileys.tally(values, "effort"))
 
 
+def _scope(plan: ImplementationPlan | Agreement) -> dict:
+    """The initiatives' filter: one plan's, or every plan's of an agreement."""
+    return {"plan__agreement": plan} if isinstance(plan, Agreement) else {"plan": plan}
+
+
 def overview(
-    plan: ImplementationPlan,
+    plan: ImplementationPlan | Agreement,
     rounds: list[FollowUpRound],
     round_ordinal: int | None = None,
     filters: ChangeFilter | None = None,
 ) -> Overview:
-    """The plan's overview at round `round_ordinal` of its `rounds` (default: the latest
-    round with an approved rating, else the first). Raises FollowUpRound.DoesNotExist for
-    an unknown round."""
+    """The overview of a plan, or of an agreement's plans together, at round `round_ordinal`
+    of its `rounds` (default: the latest round with an approved rating, else the first).
+    Raises FollowUpRound.DoesNotExist for an unknown round."""
+    scope = _scope(plan)
     initiatives = list(
-        Initiative.objects.filter(plan=plan)
+        Initiative.objects.filter(**scope)
         .select_related("theme", "responsible_department", "responsible_committee")
-        .order_by("theme__number", "sort_key")
+        .order_by("theme__number", "sort_key", "plan__committee__name")
     )
     ratings: dict[tuple[int, int], Rating] = {
         (r.initiative_id, r.round_id): r
-        for r in Rating.objects.filter(initiative__plan=plan, status__in=COUNTED).only(
-            "initiative_id", "round_id", "effort", "economy", "status"
-        )
+        for r in Rating.objects.filter(**{f"initiative__{key}": value for key, value in scope.items()})
+        .filter(status__in=COUNTED)
+        .only("initiative_id", "round_id", "effort", "economy", "status")
     }
     current = _chosen_round(rounds, ratings, round_ordinal)
     result = Overview(plan=plan, rounds=rounds, round=current)

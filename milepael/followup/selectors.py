@@ -283,8 +283,9 @@ def departments_reported_for(user: User) -> list[Department]:
 
 
 @dataclass
-class DepartmentProgress:
-    department: Department
+class Progress:
+    """A round's ratings of some initiatives (a department's or a plan's) by status."""
+
     total: int = 0
     counts: Counter = field(default_factory=Counter)
 
@@ -308,28 +309,58 @@ class DepartmentProgress:
         return self.total > 0 and self.counts[Rating.Status.APPROVED] == self.total
 
 
+@dataclass
+class DepartmentProgress(Progress):
+    department: Department | None = None
+
+    @property
+    def label(self) -> str:
+        return self.department.name
+
+
+@dataclass
+class PlanProgress(Progress):
+    plan: ImplementationPlan | None = None
+
+    @property
+    def label(self) -> str:
+        return self.plan.committee.name
+
+
+def _with_progress(units: QuerySet, round_: FollowUpRound) -> list[tuple[object, int, Counter]]:
+    """(unit, initiatives, ratings by status in the round) for departments or plans, whose
+    initiatives are both reached as `initiatives`. One query."""
+    statuses = [s for s, _label in Rating.Status.choices]
+    rows = units.annotate(
+        total=Count("initiatives", distinct=True),
+        **{
+            status: Count(
+                "initiatives__ratings",
+                filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
+                distinct=True,
+            )
+            for status in statuses
+        },
+    )
+    return [(row, row.total, Counter({status: getattr(row, status) for status in statuses})) for row in rows]
+
+
 def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
     """Per department: initiatives in the round, and how many ratings are in each status."""
-    statuses = [s for s, _label in Rating.Status.choices]
-    rows = (
-        Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id)
-        .annotate(
-            total=Count("initiatives", distinct=True),
-            **{
-                status: Count(
-                    "initiatives__ratings",
-                    filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
-                    distinct=True,
-                )
-                for status in statuses
-            },
-        )
-        .order_by("name")
-    )
+    departments = Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id).order_by("name")
     return [
-        DepartmentProgress(row, row.total, Counter({status: getattr(row, status) for status in statuses}))
-        for row in rows
+        DepartmentProgress(total, counts, department=row) for row, total, counts in _with_progress(departments, round_)
     ]
+
+
+def plan_progress(round_: FollowUpRound) -> list[PlanProgress]:
+    """Per plan (committee) of the round's agreement, the same counts as round_progress."""
+    plans = (
+        ImplementationPlan.objects.filter(agreement_id=round_.agreement_id)
+        .select_related("committee")
+        .order_by("committee__name")
+    )
+    return [PlanProgress(total, counts, plan=row) for row, total, counts in _with_progress(plans, round_)]
 
 
 # How good a smiley is, to show a change against the previous round as better or worse.

@@ -1,12 +1,15 @@
 """Every page, internal and public, passes axe-core's WCAG 2.1 A and AA rules in Chromium."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from milepael.demo.services import seed_plan
 from milepael.followup import services as followup
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.models import Publication
 from milepael.term.models import ElectionTerm
 
@@ -34,7 +37,7 @@ def _submit_some_ratings(round_: FollowUpRound, count: int = 2) -> None:
 
 
 def test_internal_pages_for_the_administrator(demo, browse, axe):
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     round1, round2 = FollowUpRound.objects.get(ordinal=1), FollowUpRound.objects.get(ordinal=2)
     initiative = Initiative.objects.get(number="3.04")
     _submit_some_ratings(round2)
@@ -101,7 +104,7 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe):
 
 def test_public_pages_login_and_accessibility_statement(demo, browse, axe):
     assert Publication.objects.get(round__ordinal=1).is_live  # the demo publishes round 1
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     page = browse()
     for label, url in [
         ("offentlig forside", reverse("public:index")),
@@ -129,7 +132,7 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
     unfolded, and the readers' start page with its overview panel."""
     from milepael.followup.models import Rating
 
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     round2 = FollowUpRound.objects.get(ordinal=2)
     _submit_some_ratings(round2)
     admin = get_user_model().objects.get(username="okonomi")
@@ -141,6 +144,13 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
         ("laeser", "overblik", overview),
         ("okonomi", "overblik, dårligere", overview + "?direction=worse"),
         ("politisk", "overblik, 1. runde", overview + "?round=1"),
+        ("laeser", "aftalen", reverse("followup:agreement", args=[plan.agreement_id])),
+        ("okonomi", "opfølgning, fremdrift pr. udvalg", reverse("followup:round", args=[round2.pk])),
+        (
+            "laeser",
+            "rapport for hele aftalen",
+            reverse("reports:agreement_report", args=[plan.agreement_id, 2, "html"]),
+        ),
     ]:
         page = browse(username)
         page.set_viewport_size({"width": size[0], "height": size[1]})
@@ -149,4 +159,9 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
         axe.check(page, f"{label} {size[0]}×{size[1]}")
         if label == "overblik":
             expect(page.locator(".mp-changes")).to_be_visible()
+        if label in ("aftalen", "rapport for hele aftalen"):
+            expect(page.get_by_role("link", name="[DEMO] Børne- og Skoleudvalget")).to_be_visible()
+            if folder := os.environ.get("MILEPAEL_SCREENSHOTS"):  # to look at the page
+                name = label.replace(" ", "-")
+                page.screenshot(path=f"{folder}/{name}-{size[0]}x{size[1]}.png", full_page=True)
     axe.assert_clean()
