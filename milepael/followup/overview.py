@@ -9,6 +9,7 @@ import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -207,6 +208,45 @@ def _changes(initiatives: list[Initiative], ratings: dict, previous: FollowUpRou
                 changes.append(Change(initiative, kind, before, after, BETTER if better else WORSE, newly_red))
     order = {(True, WORSE): 0, (False, WORSE): 1, (False, BETTER): 2}
     return sorted(changes, key=lambda change: order[(change.newly_red, change.direction)])
+
+
+@dataclass(frozen=True)
+class RedShare:
+    """A department's sure effort smileys of one year: of `rated` approved ratings with a
+    smiley on the scale (glad, neutral, sur), `red` were sur."""
+
+    red: int
+    rated: int
+
+    @property
+    def percent(self) -> str:
+        return danish_number(100 * self.red / self.rated, 0)
+
+
+@dataclass
+class RedShareTable:
+    years: list[int]
+    rows: list[tuple[str, list[RedShare | None]]]  # (department, a share per year or None)
+
+
+def red_share_by_year(until_year: int) -> RedShareTable:
+    """Trend across years: per department, its share of sur effort smileys in each budget
+    year up to `until_year`, over all the year's rounds and plans (approved ratings). One query."""
+    counts = (
+        Rating.objects.filter(
+            status__in=COUNTED,
+            effort__in=list(RANK["effort"]),
+            round__agreement__budget_year__lte=until_year,
+        )
+        .values_list("initiative__responsible_department__name", "round__agreement__budget_year")
+        .annotate(rated=Count("pk"), red=Count("pk", filter=Q(effort=smileys.RED)))
+    )
+    shares: dict[str, dict[int, RedShare]] = defaultdict(dict)
+    for department, year, rated, red in counts:
+        shares[department][year] = RedShare(red, rated)
+    years = sorted({year for by_year in shares.values() for year in by_year})
+    rows = [(name, [shares[name].get(year) for year in years]) for name in sorted(shares)]
+    return RedShareTable(years, rows)
 
 
 # --- charts -------------------------------------------------------------------------------

@@ -56,6 +56,46 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
     ]
 
 
+@dataclass(frozen=True)
+class EarlierYear:
+    """An earlier year's initiative this one was carried over from, with its agreement's
+    rounds and the approved smileys of each: [(round, rating or None)]."""
+
+    initiative: Initiative
+    rounds: list[tuple[FollowUpRound, Rating | None]]
+
+
+# How far back the chain of carried-over initiatives is followed (one query a year).
+EARLIER_YEARS_MAX = 20
+
+
+def earlier_years(initiative: Initiative) -> list[EarlierYear]:
+    """The trend across years: the initiatives `initiative` was carried over from
+    (Initiative.predecessor, year by year), newest first, each with its rounds' approved
+    smileys (as the committee's report counted them)."""
+    chain: list[Initiative] = []
+    current, seen = initiative, {initiative.pk}
+    while current.predecessor_id and current.predecessor_id not in seen and len(chain) < EARLIER_YEARS_MAX:
+        current = Initiative.objects.select_related("plan__agreement", "plan__committee").get(pk=current.predecessor_id)
+        seen.add(current.pk)
+        chain.append(current)
+    if not chain:
+        return []
+    rounds: dict[int, list[FollowUpRound]] = defaultdict(list)
+    for round_ in FollowUpRound.objects.filter(agreement_id__in={i.plan.agreement_id for i in chain}).order_by(
+        "ordinal"
+    ):
+        rounds[round_.agreement_id].append(round_)
+    ratings = {
+        (r.initiative_id, r.round_id): r
+        for r in Rating.objects.filter(initiative__in=chain, status=Rating.Status.APPROVED)
+    }
+    return [
+        EarlierYear(year, [(round_, ratings.get((year.pk, round_.pk))) for round_ in rounds[year.plan.agreement_id]])
+        for year in chain
+    ]
+
+
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     """The council-approved revisions of the initiative's economy, oldest first."""
     return list(initiative.economy_revisions.select_related("created_by").order_by("approved_on", "pk"))

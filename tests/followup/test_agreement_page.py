@@ -127,3 +127,29 @@ def test_the_number_of_queries_does_not_grow_with_the_plans(client, reader):
 
 def test_an_unknown_agreement_is_not_found(reader_client):
     assert reader_client.get(reverse("followup:agreement", args=[999])).status_code == 404
+
+
+def test_each_departments_share_of_sur_per_year(reader_client, round_plan):
+    """Approved effort smileys on the scale only: ingen milepæl and submitted ones are left out."""
+    earlier = plan_with_rounds(year=2017)
+    theme = ThemeFactory(agreement=earlier.agreement, number=3)
+    ejendomme = round_plan.initiatives.get(number="3.04").responsible_department
+    first_2017 = earlier.agreement.rounds.get(ordinal=1)
+    for effort in ("red", "red", "green", "none"):
+        initiative = InitiativeFactory(plan=earlier, theme=theme, responsible_department=ejendomme)
+        RatingFactory(initiative=initiative, round=first_2017, effort=effort)
+    own = {i.number: i for i in round_plan.initiatives.all()}
+    first_2018 = round_plan.agreement.rounds.get(ordinal=1)
+    RatingFactory(initiative=own["3.04"], round=first_2018, effort="red")
+    RatingFactory(initiative=own["3.08"], round=first_2018, effort="green")
+    RatingFactory(initiative=own["3.17"], round=first_2018, effort="red", status=SUBMITTED)
+
+    response = reader_client.get(agreement_url(round_plan))
+    table = response.context["red_shares"]
+    assert table.years == [2017, 2018]
+    shares = dict(table.rows)["Ejendomme"]
+    assert [(share.red, share.rated, share.percent) for share in shares] == [(2, 3, "67"), (1, 2, "50")]
+    text = html_to_text(response.content.decode())
+    assert "Sure smileys pr. center og år" in text and "67 % (2 af 3)" in text
+    # The 2017 page does not look ahead to 2018.
+    assert reader_client.get(agreement_url(earlier)).context["red_shares"].years == [2017]

@@ -66,6 +66,7 @@ def agreement(request, pk: int):
         "progress": selectors.plan_progress(open_round) if open_round else [],
         "overview": data,
         "charts": _agreement_charts(data),
+        "red_shares": overviews.red_share_by_year(agreement.budget_year),
     }
     return render(request, "followup/agreement.html", context)
 
