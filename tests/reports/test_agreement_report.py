@@ -63,9 +63,10 @@ def test_the_page_shows_the_summary_and_every_committees_report(reader_client, t
     assert "3.02. Dagtilbud 3.02" in text and "3.04." in text  # both plans' initiatives, in their sections
     html = response.content.decode()
     assert 'id="udvalg-1"' in html and 'id="udvalg-2"' in html and "style=" not in html
-    # The agreement page links to it.
+    # The agreement page links to it, and to the Word and Excel files.
     agreement_page = reader_client.get(reverse("followup:agreement", args=[seed.agreement_id])).content.decode()
-    assert f'href="{url}"' in agreement_page
+    for format in ("html", "docx", "xlsx"):
+        assert f'href="{url.removesuffix(".html")}.{format}"' in agreement_page
 
 
 def test_the_excel_workbook_has_the_committees_the_total_and_every_plans_rows(reader_client, two_plans):
@@ -93,3 +94,24 @@ def test_an_unknown_round_or_format_is_not_found(reader_client, two_plans):
             "reports:agreement_report", kwargs={"agreement_pk": seed.agreement_id, "ordinal": ordinal, "format": format}
         )
         assert reader_client.get(url).status_code == 404
+
+
+def test_the_word_document_has_the_summary_and_every_committees_report(reader_client, two_plans):
+    from docx import Document
+
+    seed, other = two_plans
+    url = reverse(
+        "reports:agreement_report", kwargs={"agreement_pk": seed.agreement_id, "ordinal": 1, "format": "docx"}
+    )
+    response = reader_client.get(url)
+    assert response.status_code == 200
+    document = Document(io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content])))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings == ["Opfølgning på Aftale om budget 2018: alle udvalg", other.title, seed.title]
+    summary = document.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in summary.rows]
+    assert [row[0] for row in rows[2:]] == ["Børne- og Skoleudvalget", "Økonomiudvalget", "I alt"]
+    committees = [[int(n) for n in row[1:]] for row in rows[2:]]
+    assert committees[2] == [a + b for a, b in zip(committees[0], committees[1], strict=True)]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "3.02. Dagtilbud 3.02" in text or any("Dagtilbud 3.02" in t.rows[0].cells[0].text for t in document.tables)
