@@ -1,4 +1,5 @@
-"""Demo data for `make run`: the seed plan and the term report (seeds 000 and 002), the
+"""Demo data for `make run`: the seed plan and the term report (seeds 000 and 002), a second
+committee's plan of the same agreement generated from the seed (demo.committees), the
 municipality, users for every role, one closed and published round with clearly marked demo
 ratings, and one open round."""
 
@@ -15,16 +16,17 @@ from milepael.exchange.plan_import import PlanImportReport, import_plan_file
 from milepael.followup import services as followup
 from milepael.followup.models import Economy, Effort, Indicator
 from milepael.organisation.models import Department, Organisation, Profile
-from milepael.plans.models import FollowUpRound, Initiative
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.services import publish_round
 
+from .committees import DEMO_MARK, ensure_demo_committee_plan
 from .term import load_term_demo
 
 SEED_DIR = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEED_DIR / "000_616c72004517a9f2.txt"
+SEED_AGREEMENT = "Aftale om budget 2018"
 DEMO_MUNICIPALITY = "Ballerup Kommune"
 DEMO_PASSWORD = "milepael-demo"  # noqa: S105 - printed demo credential, embedded mode only
-DEMO_MARK = "[DEMO] "
 # username, full name, role, departments
 DEMO_USERS = [
     ("okonomi", "Økonomi og Styring (demo)", Profile.Role.ADMINISTRATOR, []),
@@ -32,6 +34,13 @@ DEMO_USERS = [
     ("politisk", "Politisk Sekretariat (demo)", Profile.Role.REPORTER, ["Politisk Sekretariat"]),
     ("laeser", "Politiker (demo)", Profile.Role.READER, []),
 ]
+
+
+def seed_plan() -> ImplementationPlan:
+    """The plan imported from seed 000 (Økonomiudvalget's), not the demo committee's."""
+    return ImplementationPlan.objects.exclude(committee__name__startswith=DEMO_MARK).get(
+        agreement__title=SEED_AGREEMENT
+    )
 
 
 def _demo_rating(initiative: Initiative, index: int) -> followup.RatingInput:
@@ -80,8 +89,11 @@ def _ensure_rounds(admin) -> None:
         return
     year = first.agreement.budget_year
     followup.open_round(first, user=admin, deadline=datetime.date(year, 4, 15))
-    initiatives = Initiative.objects.filter(plan__agreement=first.agreement).order_by("sort_key")
-    for index, initiative in enumerate(initiatives):
+    # Plan by plan, each with its own sequence of demo smileys.
+    initiatives = Initiative.objects.filter(plan__agreement=first.agreement).order_by("plan_id", "sort_key")
+    indexes: dict[int, int] = {}
+    for initiative in initiatives:
+        index = indexes[initiative.plan_id] = indexes.get(initiative.plan_id, -1) + 1
         rating = followup.save_rating(
             initiative=initiative,
             round_=first,
@@ -129,5 +141,10 @@ def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     load_term_demo()
     accounts = _ensure_users()
     admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
+    if FollowUpRound.objects.filter(
+        agreement=report.plan.agreement, ordinal=1, status=FollowUpRound.Status.PLANNED
+    ).exists():
+        # Before round 1 is opened and rated: the demo committee's plan is rated with the seed's.
+        ensure_demo_committee_plan(report.plan)
     _ensure_rounds(admin)
     return report, accounts

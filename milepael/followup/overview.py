@@ -1,19 +1,21 @@
-"""Overblik: where a plan stands at a glance. For one round (the latest with approved
+"""Overblik: where a plan, or a whole agreement (all its committees' plans), stands at a glance. For one round (the latest with approved
 ratings, or the one asked for) the effort smileys per theme, per department and per
 committee, the trend over the year's rounds up to it, and what changed since the previous
 round. Counted like the committee report (reports.builders.statuses_counted): approved
-ratings only; anything else is "ikke vurderet". Four queries, whatever the plan's size."""
+ratings only; anything else is "ikke vurderet". Two queries, whatever the plan's (or the
+agreement's) size."""
 
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from milepael.core import charts, smileys
 from milepael.core.formatting import danish_number
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
 
 from .models import Rating
 
@@ -95,7 +97,7 @@ class ChangeFilter:
 
 @dataclass
 class Overview:
-    plan: ImplementationPlan
+    plan: ImplementationPlan | Agreement  # what it is the overview of
     rounds: list[FollowUpRound]
     round: FollowUpRound | None
     previous: FollowUpRound | None = None
@@ -120,25 +122,31 @@ def _effort(label: str, values: list[str]) -> GroupCounts:
     return GroupCounts(label, smileys.tally(values, "effort"))
 
 
+def _scope(plan: ImplementationPlan | Agreement) -> dict:
+    """The initiatives' filter: one plan's, or every plan's of an agreement."""
+    return {"plan__agreement": plan} if isinstance(plan, Agreement) else {"plan": plan}
+
+
 def overview(
-    plan: ImplementationPlan,
+    plan: ImplementationPlan | Agreement,
     rounds: list[FollowUpRound],
     round_ordinal: int | None = None,
     filters: ChangeFilter | None = None,
 ) -> Overview:
-    """The plan's overview at round `round_ordinal` of its `rounds` (default: the latest
-    round with an approved rating, else the first). Raises FollowUpRound.DoesNotExist for
-    an unknown round."""
+    """The overview of a plan, or of an agreement's plans together, at round `round_ordinal`
+    of its `rounds` (default: the latest round with an approved rating, else the first).
+    Raises FollowUpRound.DoesNotExist for an unknown round."""
+    scope = _scope(plan)
     initiatives = list(
-        Initiative.objects.filter(plan=plan)
+        Initiative.objects.filter(**scope)
         .select_related("theme", "responsible_department", "responsible_committee")
-        .order_by("theme__number", "sort_key")
+        .order_by("theme__number", "sort_key", "plan__committee__name")
     )
     ratings: dict[tuple[int, int], Rating] = {
         (r.initiative_id, r.round_id): r
-        for r in Rating.objects.filter(initiative__plan=plan, status__in=COUNTED).only(
-            "initiative_id", "round_id", "effort", "economy", "status"
-        )
+        for r in Rating.objects.filter(**{f"initiative__{key}": value for key, value in scope.items()})
+        .filter(status__in=COUNTED)
+        .only("initiative_id", "round_id", "effort", "economy", "status")
     }
     current = _chosen_round(rounds, ratings, round_ordinal)
     result = Overview(plan=plan, rounds=rounds, round=current)
@@ -202,6 +210,45 @@ def _changes(initiatives: list[Initiative], ratings: dict, previous: FollowUpRou
     return sorted(changes, key=lambda change: order[(change.newly_red, change.direction)])
 
 
+@dataclass(frozen=True)
+class RedShare:
+    """A department's sure effort smileys of one year: of `rated` approved ratings with a
+    smiley on the scale (glad, neutral, sur), `red` were sur."""
+
+    red: int
+    rated: int
+
+    @property
+    def percent(self) -> str:
+        return danish_number(100 * self.red / self.rated, 0)
+
+
+@dataclass
+class RedShareTable:
+    years: list[int]
+    rows: list[tuple[str, list[RedShare | None]]]  # (department, a share per year or None)
+
+
+def red_share_by_year(until_year: int) -> RedShareTable:
+    """Trend across years: per department, its share of sur effort smileys in each budget
+    year up to `until_year`, over all the year's rounds and plans (approved ratings). One query."""
+    counts = (
+        Rating.objects.filter(
+            status__in=COUNTED,
+            effort__in=list(RANK["effort"]),
+            round__agreement__budget_year__lte=until_year,
+        )
+        .values_list("initiative__responsible_department__name", "round__agreement__budget_year")
+        .annotate(rated=Count("pk"), red=Count("pk", filter=Q(effort=smileys.RED)))
+    )
+    shares: dict[str, dict[int, RedShare]] = defaultdict(dict)
+    for department, year, rated, red in counts:
+        shares[department][year] = RedShare(red, rated)
+    years = sorted({year for by_year in shares.values() for year in by_year})
+    rows = [(name, [shares[name].get(year) for year in years]) for name in sorted(shares)]
+    return RedShareTable(years, rows)
+
+
 # --- charts -------------------------------------------------------------------------------
 
 
@@ -250,3 +297,12 @@ def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal:
 def newest_plan() -> ImplementationPlan | None:
     """The plan the overview opens with: the newest year's, first committee by name."""
     return ImplementationPlan.objects.select_related("agreement", "committee").first()
+
+
+def newest_subject() -> ImplementationPlan | Agreement | None:
+    """What »Overblik« opens with: the newest agreement as a whole when several committees'
+    plans share it (the finance department follows them up together), else its one plan."""
+    plan = newest_plan()
+    if plan is None:
+        return None
+    return plan.agreement if plan.agreement.plans.count() > 1 else plan

@@ -56,6 +56,46 @@ def ratings_by_round(initiative: Initiative, viewer: User | None = None) -> list
     ]
 
 
+@dataclass(frozen=True)
+class EarlierYear:
+    """An earlier year's initiative this one was carried over from, with its agreement's
+    rounds and the approved smileys of each: [(round, rating or None)]."""
+
+    initiative: Initiative
+    rounds: list[tuple[FollowUpRound, Rating | None]]
+
+
+# How far back the chain of carried-over initiatives is followed (one query a year).
+EARLIER_YEARS_MAX = 20
+
+
+def earlier_years(initiative: Initiative) -> list[EarlierYear]:
+    """The trend across years: the initiatives `initiative` was carried over from
+    (Initiative.predecessor, year by year), newest first, each with its rounds' approved
+    smileys (as the committee's report counted them)."""
+    chain: list[Initiative] = []
+    current, seen = initiative, {initiative.pk}
+    while current.predecessor_id and current.predecessor_id not in seen and len(chain) < EARLIER_YEARS_MAX:
+        current = Initiative.objects.select_related("plan__agreement", "plan__committee").get(pk=current.predecessor_id)
+        seen.add(current.pk)
+        chain.append(current)
+    if not chain:
+        return []
+    rounds: dict[int, list[FollowUpRound]] = defaultdict(list)
+    for round_ in FollowUpRound.objects.filter(agreement_id__in={i.plan.agreement_id for i in chain}).order_by(
+        "ordinal"
+    ):
+        rounds[round_.agreement_id].append(round_)
+    ratings = {
+        (r.initiative_id, r.round_id): r
+        for r in Rating.objects.filter(initiative__in=chain, status=Rating.Status.APPROVED)
+    }
+    return [
+        EarlierYear(year, [(round_, ratings.get((year.pk, round_.pk))) for round_ in rounds[year.plan.agreement_id]])
+        for year in chain
+    ]
+
+
 def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     """The council-approved revisions of the initiative's economy, oldest first."""
     return list(
@@ -333,8 +373,9 @@ def departments_reported_for(user: User) -> list[Department]:
 
 
 @dataclass
-class DepartmentProgress:
-    department: Department
+class Progress:
+    """A round's ratings of some initiatives (a department's or a plan's) by status."""
+
     total: int = 0
     counts: Counter = field(default_factory=Counter)
 
@@ -358,28 +399,58 @@ class DepartmentProgress:
         return self.total > 0 and self.counts[Rating.Status.APPROVED] == self.total
 
 
+@dataclass
+class DepartmentProgress(Progress):
+    department: Department | None = None
+
+    @property
+    def label(self) -> str:
+        return self.department.name
+
+
+@dataclass
+class PlanProgress(Progress):
+    plan: ImplementationPlan | None = None
+
+    @property
+    def label(self) -> str:
+        return self.plan.committee.name
+
+
+def _with_progress(units: QuerySet, round_: FollowUpRound) -> list[tuple[object, int, Counter]]:
+    """(unit, initiatives, ratings by status in the round) for departments or plans, whose
+    initiatives are both reached as `initiatives`. One query."""
+    statuses = [s for s, _label in Rating.Status.choices]
+    rows = units.annotate(
+        total=Count("initiatives", distinct=True),
+        **{
+            status: Count(
+                "initiatives__ratings",
+                filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
+                distinct=True,
+            )
+            for status in statuses
+        },
+    )
+    return [(row, row.total, Counter({status: getattr(row, status) for status in statuses})) for row in rows]
+
+
 def round_progress(round_: FollowUpRound) -> list[DepartmentProgress]:
     """Per department: initiatives in the round, and how many ratings are in each status."""
-    statuses = [s for s, _label in Rating.Status.choices]
-    rows = (
-        Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id)
-        .annotate(
-            total=Count("initiatives", distinct=True),
-            **{
-                status: Count(
-                    "initiatives__ratings",
-                    filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
-                    distinct=True,
-                )
-                for status in statuses
-            },
-        )
-        .order_by("name")
-    )
+    departments = Department.objects.filter(initiatives__plan__agreement_id=round_.agreement_id).order_by("name")
     return [
-        DepartmentProgress(row, row.total, Counter({status: getattr(row, status) for status in statuses}))
-        for row in rows
+        DepartmentProgress(total, counts, department=row) for row, total, counts in _with_progress(departments, round_)
     ]
+
+
+def plan_progress(round_: FollowUpRound) -> list[PlanProgress]:
+    """Per plan (committee) of the round's agreement, the same counts as round_progress."""
+    plans = (
+        ImplementationPlan.objects.filter(agreement_id=round_.agreement_id)
+        .select_related("committee")
+        .order_by("committee__name")
+    )
+    return [PlanProgress(total, counts, plan=row) for row, total, counts in _with_progress(plans, round_)]
 
 
 # How good a smiley is, to show a change against the previous round as better or worse.

@@ -27,6 +27,7 @@ round_urls = [
 urlpatterns = [
     path("opfoelgning/", include(round_urls)),
     path("overblik/", overview.overview_home, name="overview_home"),
+    path("aftaler/<int:pk>/", overview.agreement, name="agreement"),
     path("udmoentninger/<int:plan_pk>/overblik/", overview.overview, name="overview"),
     # The initiative page keeps the address it had under the plan (/udmoentninger/<plan>/indsatser/<number>/):
     # it moved to followup because it shows ratings and history, and bookmarks and links in sent

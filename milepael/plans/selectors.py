@@ -45,7 +45,22 @@ def plan_for_page(pk: int) -> ImplementationPlan:
 
 def rounds_of(plan: ImplementationPlan) -> list[FollowUpRound]:
     """The rounds of the plan's agreement, in order."""
-    return list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
+    return agreement_rounds(plan.agreement_id)
+
+
+def agreement_rounds(agreement_id: int) -> list[FollowUpRound]:
+    """The agreement's rounds (shared by all its plans), in order."""
+    return list(FollowUpRound.objects.filter(agreement_id=agreement_id).order_by("ordinal"))
+
+
+def agreement_for_page(pk: int) -> Agreement:
+    """The agreement (Agreement.DoesNotExist when there is none)."""
+    return Agreement.objects.get(pk=pk)
+
+
+def plans_of(agreement: Agreement) -> list[ImplementationPlan]:
+    """The agreement's plans, one per committee, by committee name."""
+    return list(agreement.plans.select_related("committee").order_by("committee__name"))
 
 
 def themes_of(plan: ImplementationPlan) -> list[Theme]:

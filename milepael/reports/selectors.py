@@ -9,7 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.organisation.models import Committee
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
 
 from .models import ReportJob
 
@@ -18,6 +18,21 @@ def plan_for_report(plan_id: int) -> ImplementationPlan:
     """The plan with its agreement and committee (every report names both).
     Raises ImplementationPlan.DoesNotExist."""
     return ImplementationPlan.objects.select_related("agreement", "committee").get(pk=plan_id)
+
+
+def agreement_for_report(agreement_id: int) -> Agreement:
+    """Raises Agreement.DoesNotExist."""
+    return Agreement.objects.get(pk=agreement_id)
+
+
+def plans_for_report(agreement: Agreement) -> list[ImplementationPlan]:
+    """The agreement's plans by committee, each with its agreement and committee."""
+    return list(agreement.plans.select_related("agreement", "committee").order_by("committee__name"))
+
+
+def agreement_round(agreement: Agreement, ordinal: int) -> FollowUpRound:
+    """Raises FollowUpRound.DoesNotExist."""
+    return FollowUpRound.objects.get(agreement=agreement, ordinal=ordinal)
 
 
 def rounds_of(plan: ImplementationPlan) -> list[FollowUpRound]:

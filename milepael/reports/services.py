@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from milepael.plans.models import ImplementationPlan
 
+from .agreement import AgreementReport, build_agreement_report
 from .builders import build_plan_report
 from .document import PlanReport, ReportMeta
-from .renderers import PLAN, TERM, renderer_for
+from .renderers import AGREEMENT, PLAN, TERM, renderer_for
 from .term_builders import TermReport, build_term_report
 
 # Building the report model is the first fifth of the work, laying it out most of the rest.
@@ -38,7 +39,7 @@ class ReportFile:
     filename: str
     content_type: str
     downloadable: bool
-    report: PlanReport | TermReport
+    report: PlanReport | TermReport | AgreementReport
 
 
 def _rendering_progress(progress: Callable[[int], None], done: int, total: int) -> None:
@@ -81,6 +82,21 @@ def render_term_report(term_id: int, format: str) -> ReportFile:
     render in the request. Raises renderers.UnknownFormat and ElectionTerm.DoesNotExist."""
     renderer = renderer_for(TERM, format)
     report = build_term_report(term_id)
+    return ReportFile(
+        renderer.render(report),
+        report.filename(renderer.extension),
+        renderer.content_type,
+        renderer.downloadable,
+        report,
+    )
+
+
+def render_agreement_report(agreement_id: int, round_ordinal: int, format: str) -> ReportFile:
+    """The whole agreement's report at round N in `format` (every plan's follow-up report and
+    a summary across them). Raises renderers.UnknownFormat, Agreement.DoesNotExist and
+    FollowUpRound.DoesNotExist."""
+    renderer = renderer_for(AGREEMENT, format)
+    report = build_agreement_report(agreement_id, round_ordinal)
     return ReportFile(
         renderer.render(report),
         report.filename(renderer.extension),

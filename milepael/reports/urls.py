@@ -15,6 +15,11 @@ urlpatterns = [
         views.followup_report,
         name="followup_report",
     ),
+    re_path(
+        rf"^aftaler/(?P<agreement_pk>\d+)/opfoelgning-(?P<ordinal>\d+)\.{FORMAT}$",
+        views.agreement_report,
+        name="agreement_report",
+    ),
     re_path(rf"^valgperioder/(?P<term_pk>\d+)/status\.{FORMAT}$", views.term_report, name="term_report"),
     path("koersler/<uuid:job_id>/", views.job_status, name="job"),
     path("koersler/<uuid:job_id>/hent/", views.job_download, name="job_download"),

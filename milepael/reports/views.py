@@ -13,7 +13,7 @@ from milepael.core.ratelimit import concurrency_limited
 from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required
-from milepael.plans.models import FollowUpRound, ImplementationPlan
+from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan
 from milepael.term.models import ElectionTerm
 
 from . import jobs, selectors, services
@@ -128,6 +128,20 @@ def term_report(request, term_pk, format: str):
     if not result.downloadable:
         context = {"term_pk": int(term_pk), "report": result.report, "body": _page_body(result)}
         return render(request, "reports/term_report.html", context)
+    return attachment(result.content, result.filename, result.content_type)
+
+
+@internal_required
+@render_limit
+def agreement_report(request, agreement_pk, ordinal, format: str):
+    """The whole agreement's report at round N: a page (HTML) or a download (Excel)."""
+    try:
+        result = services.render_agreement_report(int(agreement_pk), int(ordinal), format)
+    except (UnknownFormat, Agreement.DoesNotExist, FollowUpRound.DoesNotExist) as exc:
+        raise Http404 from exc
+    if not result.downloadable:
+        context = {"agreement_pk": int(agreement_pk), "report": result.report, "body": _page_body(result)}
+        return render(request, "reports/agreement_report.html", context)
     return attachment(result.content, result.filename, result.content_type)
 
 

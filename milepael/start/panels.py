@@ -16,7 +16,8 @@ from milepael.followup import overview as overviews
 from milepael.followup.calendar import feed_path
 from milepael.organisation import permissions
 from milepael.organisation.models import Profile
-from milepael.plans.selectors import rounds_of
+from milepael.plans.models import Agreement
+from milepael.plans.selectors import agreement_rounds
 from milepael.reports.renderers import PLAN, renderers_of
 
 from . import selectors
@@ -191,11 +192,13 @@ class OverviewPanel:
 
 
 def _overview_panel() -> Panel | None:
-    """The newest plan's »Overblik« in short: the effort smileys in all and per theme."""
-    plan = overviews.newest_plan()
-    if plan is None:
+    """»Overblik« in short (the newest agreement's plans together, or its one plan): the
+    effort smileys in all and per theme."""
+    subject = overviews.newest_subject()
+    if subject is None:
         return None
-    data = overviews.overview(plan, rounds_of(plan))
+    agreement_id = subject.pk if isinstance(subject, Agreement) else subject.agreement_id
+    data = overviews.overview(subject, agreement_rounds(agreement_id))
     if data.round is None or not data.total.total:
         return None
     chart = overviews.chart(_("Indsats pr. tema"), data.by_theme, "start-overblik-tema")

@@ -34,7 +34,8 @@ def snapshot() -> dict[str, tuple[int, str]]:
 def test_backup_and_restore_give_back_every_row(tmp_path, capsys):
     call_command("load_demo")
     before = snapshot()
-    assert before["plans.Initiative"][0] == 35 and before["followup.Rating"][0] == 35
+    # The seed plan (35 initiatives) and the demo committee's plan (11), all rated in round 1.
+    assert before["plans.Initiative"][0] == 35 + 11 and before["followup.Rating"][0] == 35 + 11
     target = tmp_path / "database.dump"
     call_command("backup_db", str(target))
     assert "Backup gemt i" in capsys.readouterr().out

@@ -2,10 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from milepael.demo.committees import DEMO_COMMITTEE
 from milepael.demo.services import DEMO_MARK, DEMO_PASSWORD
 from milepael.followup.models import Rating, RoundEvent
 from milepael.organisation import permissions
-from milepael.plans.models import FollowUpRound, Initiative
+from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,8 @@ def test_demo_has_a_closed_round_of_marked_ratings_an_open_round_and_a_user_per_
     assert "okonomi" in out and DEMO_PASSWORD in out
     rounds = dict(FollowUpRound.objects.values_list("ordinal", "status"))
     assert rounds == {1: "closed", 2: "open", 3: "planned", 4: "planned"}
-    assert Rating.objects.filter(round__ordinal=1, status="approved").count() == 35
+    # The seed plan's 35 initiatives and the demo committee's 11, all rated and approved.
+    assert Rating.objects.filter(round__ordinal=1, status="approved").count() == 35 + 11
     rated = Rating.objects.filter(effort__in=["green", "yellow", "red"])
     assert rated.count() == rated.filter(effort_comment__startswith=DEMO_MARK).count()  # every demo comment is marked
     efforts = set(Rating.objects.values_list("effort", flat=True))
@@ -33,3 +35,23 @@ def test_demo_can_be_loaded_again_without_changes(capsys):
     call_command("load_demo")
     assert (Initiative.objects.count(), Rating.objects.count(), RoundEvent.objects.count()) == counts
     assert "fandtes allerede" in capsys.readouterr().out
+
+
+def test_demo_has_a_second_marked_committee_plan_of_the_same_agreement_renumbered_from_the_seed():
+    call_command("load_demo")
+    seed, demo = ImplementationPlan.objects.select_related("committee").order_by("pk")
+    assert seed.committee.name == "Økonomiudvalget"
+    assert demo.committee.name == DEMO_COMMITTEE and demo.committee.name.startswith(DEMO_MARK)
+    assert demo.agreement_id == seed.agreement_id
+    assert demo.title == DEMO_MARK + "Udmøntning af Aftale om budget 2018 for Børne- og Skoleudvalgets ansvarsområde"
+    numbers = list(demo.initiatives.values_list("number", flat=True))
+    assert numbers == ["3.01", "3.02", "3.03", "3.05", "3.06", "3.07", "3.09", "7.06", "7.07", "7.08", "7.13"]
+    assert not set(numbers) & set(seed.initiatives.values_list("number", flat=True))  # the agreement's numbering
+    first = demo.initiatives.get(number="3.01")
+    assert first.title == DEMO_MARK + seed.initiatives.get(number="3.04").title
+    assert first.responsible_committee == demo.committee
+    assert first.milestones.count() == 4
+    # Round 1 rated (a mix, not all green) and approved; round 2 open for the demo plan too.
+    efforts = list(Rating.objects.filter(initiative__plan=demo, round__ordinal=1).values_list("effort", flat=True))
+    assert len(efforts) == 11 and {"green", "yellow"} <= set(efforts)
+    assert not Rating.objects.filter(initiative__plan=demo, round__ordinal=2).exists()

@@ -2,6 +2,7 @@
 1366×900 and at 390×844, and breaks no rule of the Content Security Policy (no refused inline
 style or script, in the console or as a `securitypolicyviolation` event)."""
 
+import os
 import re
 
 import pytest
@@ -9,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from milepael.demo.services import seed_plan
 from milepael.followup import services as followup
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.models import Publication
 from milepael.term.models import ElectionTerm
 from tests.e2e.conftest import VIEWPORTS
@@ -50,7 +52,7 @@ def _check_every_page(page, pages, axe, csp) -> None:
 
 
 def internal_pages() -> list[tuple[str, str]]:
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     round1, round2 = FollowUpRound.objects.get(ordinal=1), FollowUpRound.objects.get(ordinal=2)
     initiative = Initiative.objects.get(number="3.04")
     return [
@@ -126,7 +128,7 @@ def test_rating_form_for_the_reporter_also_with_errors(demo, browse, axe, csp):
 
 
 def public_pages() -> list[tuple[str, str]]:
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     return [
         ("offentlig forside", reverse("public:index")),
         ("offentlig udmøntning", reverse("public:plan", args=[plan.pk])),
@@ -160,7 +162,7 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
     unfolded, and the readers' start page with its overview panel."""
     from milepael.followup.models import Rating
 
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     round2 = FollowUpRound.objects.get(ordinal=2)
     _submit_some_ratings(round2)
     admin = get_user_model().objects.get(username="okonomi")
@@ -172,6 +174,13 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
         ("laeser", "overblik", overview),
         ("okonomi", "overblik, dårligere", overview + "?direction=worse"),
         ("politisk", "overblik, 1. runde", overview + "?round=1"),
+        ("laeser", "aftalen", reverse("followup:agreement", args=[plan.agreement_id])),
+        ("okonomi", "opfølgning, fremdrift pr. udvalg", reverse("followup:round", args=[round2.pk])),
+        (
+            "laeser",
+            "rapport for hele aftalen",
+            reverse("reports:agreement_report", args=[plan.agreement_id, 2, "html"]),
+        ),
     ]:
         page = browse(username)
         page.set_viewport_size({"width": size[0], "height": size[1]})
@@ -180,6 +189,11 @@ def test_overview_pages_at_desktop_and_phone_size(demo, browse, axe, size):
         axe.check(page, f"{label} {size[0]}×{size[1]}")
         if label == "overblik":
             expect(page.locator(".mp-changes")).to_be_visible()
+        if label in ("aftalen", "rapport for hele aftalen"):
+            expect(page.get_by_role("link", name="[DEMO] Børne- og Skoleudvalget")).to_be_visible()
+            if folder := os.environ.get("MILEPAEL_SCREENSHOTS"):  # to look at the page
+                name = label.replace(" ", "-")
+                page.screenshot(path=f"{folder}/{name}-{size[0]}x{size[1]}.png", full_page=True)
     axe.assert_clean()
 
 

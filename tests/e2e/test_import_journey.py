@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from milepael.demo.services import seed_plan
 from milepael.exchange.seed_plan import parse_plan_text
 from milepael.organisation.models import Department, DepartmentAlias
-from milepael.plans.models import ImplementationPlan, Initiative
+from milepael.plans.models import Initiative
 from tests.conftest import PLAN_SEED
 from tests.exchange.word_builder import plan_document
 
@@ -77,7 +78,7 @@ def test_administrator_previews_decides_and_saves_a_revised_plan_from_word(demo,
     expect(page.get_by_text("Udmøntningen er importeret:")).to_be_visible()
     screenshot(page, "import-saved")
 
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     assert plan.initiatives.get(number="3.04").responsible_department.name == "Ejendomme"
     assert plan.initiatives.get(number="8.12").responsible_department.name == "Borgerservice"
     assert DepartmentAlias.objects.get().name == "Center for Ejendomme"

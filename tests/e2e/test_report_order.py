@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from milepael.plans.models import ImplementationPlan
+from milepael.demo.services import seed_plan
 from milepael.reports.models import ReportJob
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +22,7 @@ def _pdf_text(path) -> str:
 
 @pytest.mark.parametrize("width,height", SIZES, ids=["desktop", "phone"])
 def test_a_clerk_makes_the_report_for_the_meeting_and_makes_it_again(demo, browse, axe, width, height):
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     page = browse("laeser")
     page.set_viewport_size({"width": width, "height": height})
     page.goto(reverse("reports:plan_reports", args=[plan.pk]))
@@ -62,7 +62,7 @@ def test_a_large_plans_report_shows_its_progress_bar(demo, browse, axe, settings
     settings.MILEPAEL_REPORT_BACKGROUND_THRESHOLD = 1  # the seed plan counts as large
     task_backends.__init__()
     try:
-        plan = ImplementationPlan.objects.get()
+        plan = seed_plan()
         page = browse("laeser")
         page.goto(reverse("reports:plan_reports", args=[plan.pk]))
         with page.expect_navigation():

@@ -4,7 +4,7 @@ style-src 'self'): the print button prints, and nothing on the page is refused."
 import pytest
 from django.urls import reverse
 
-from milepael.plans.models import ImplementationPlan
+from milepael.demo.services import seed_plan
 from milepael.term.models import ElectionTerm
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ def _assert_no_csp_violation(page, console: list[str]) -> None:
 
 @pytest.mark.parametrize("ordinal", [1, None], ids=["follow-up report", "implementation plan"])
 def test_udskriv_prints_the_plan_report_and_the_page_breaks_no_csp_rule(demo, browse, ordinal):
-    plan = ImplementationPlan.objects.get()
+    plan = seed_plan()
     if ordinal is None:
         url = reverse("reports:plan_report", args=[plan.pk, "html"])
     else:

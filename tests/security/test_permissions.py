@@ -53,6 +53,13 @@ MATRIX = [
     # Overblik: the header's link opens the newest plan's overview (a redirect) for every role.
     ("overview home", "get", lambda o: reverse("followup:overview_home"), [LOGIN, 302, 302, 302, 302]),
     ("overview", "get", lambda o: reverse("followup:overview", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
+    # The agreement page: all its committees' plans, for every internal user.
+    (
+        "agreement",
+        "get",
+        lambda o: reverse("followup:agreement", args=[o["plan"].agreement_id]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
     (
         "rate form",
         "get",
@@ -185,6 +192,19 @@ MATRIX = [
         "follow-up xlsx",
         "get",
         lambda o: reverse("reports:followup_report", args=[o["plan"].pk, 1, "xlsx"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    # The whole agreement's report (every committee's plan and a summary): any internal user.
+    (
+        "agreement report html",
+        "get",
+        lambda o: reverse("reports:agreement_report", args=[o["plan"].agreement_id, 1, "html"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "agreement report xlsx",
+        "get",
+        lambda o: reverse("reports:agreement_report", args=[o["plan"].agreement_id, 1, "xlsx"]),
         [LOGIN, 200, 200, 200, 200],
     ),
     (
@@ -327,6 +347,18 @@ FOREIGN = [
         "a follow-up report of a round that does not exist",
         "get",
         lambda o: reverse("reports:followup_report", args=[o["plan"].pk, 9, "pdf"]),
+        ("reader", "administrator"),
+    ),
+    (
+        "an agreement that does not exist",
+        "get",
+        lambda o: reverse("followup:agreement", args=[o["plan"].agreement_id + 1000]),
+        ("reader", "administrator"),
+    ),
+    (
+        "an agreement report of a round that does not exist",
+        "get",
+        lambda o: reverse("reports:agreement_report", args=[o["plan"].agreement_id, 9, "html"]),
         ("reader", "administrator"),
     ),
     (

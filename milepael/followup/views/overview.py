@@ -1,4 +1,6 @@
-"""Overblik: a plan's smileys at a glance (followup.overview), for every internal user."""
+"""Overblik: a plan's smileys at a glance (followup.overview), and the agreement page (all
+its committees' plans: progress in the open round and the same overview across them), for
+every internal user."""
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -6,18 +8,23 @@ from django.utils.translation import gettext as _
 from milepael.core.shortcuts import get_or_404
 from milepael.organisation.permissions import internal_required
 from milepael.plans import selectors as plan_selectors
+from milepael.plans.models import Agreement
 
 from .. import overview as overviews
+from .. import selectors
 from ..forms import OverviewForm
 
 
 @internal_required
 def overview_home(request):
-    """The newest plan's overview (the header's »Overblik«)."""
-    plan = overviews.newest_plan()
-    if plan is None:
+    """The header's »Overblik«: the newest agreement's page when it has several plans, else
+    the newest plan's overview."""
+    subject = overviews.newest_subject()
+    if subject is None:
         return render(request, "followup/overview_empty.html")
-    return redirect("followup:overview", plan_pk=plan.pk)
+    if isinstance(subject, Agreement):
+        return redirect("followup:agreement", pk=subject.pk)
+    return redirect("followup:overview", plan_pk=subject.pk)
 
 
 @internal_required
@@ -47,4 +54,32 @@ def _charts(data: overviews.Overview) -> dict:
         "department": overviews.chart(_("Indsats pr. center"), data.by_department, "overblik-center"),
         "committee": overviews.chart(_("Indsats pr. udvalg"), data.by_committee, "overblik-udvalg"),
         "trend": overviews.chart(_("Indsats pr. opfølgning"), data.trend, "overblik-udvikling"),
+    }
+
+
+@internal_required
+def agreement(request, pk: int):
+    agreement = get_or_404(plan_selectors.agreement_for_page, pk)
+    rounds = plan_selectors.agreement_rounds(agreement.pk)
+    open_round = next((round_ for round_ in rounds if round_.is_open), None)
+    data = overviews.overview(agreement, rounds)
+    context = {
+        "agreement": agreement,
+        "plans": plan_selectors.plans_of(agreement),
+        "open_round": open_round,
+        "progress": selectors.plan_progress(open_round) if open_round else [],
+        "overview": data,
+        "charts": _agreement_charts(data),
+        "red_shares": overviews.red_share_by_year(agreement.budget_year),
+    }
+    return render(request, "followup/agreement.html", context)
+
+
+def _agreement_charts(data: overviews.Overview) -> dict:
+    if data.round is None or data.total is None or not data.total.total:
+        return {}
+    return {
+        "committee": overviews.chart(_("Indsats pr. udvalg"), data.by_committee, "aftale-udvalg"),
+        "theme": overviews.chart(_("Indsats pr. tema"), data.by_theme, "aftale-tema"),
+        "department": overviews.chart(_("Indsats pr. center"), data.by_department, "aftale-center"),
     }

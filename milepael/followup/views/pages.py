@@ -24,6 +24,7 @@ def initiative_detail(request, plan_pk: int, number: str):
         "initiative": initiative,
         "plan": initiative.plan,
         "ratings": selectors.ratings_by_round(initiative, request.user),
+        "earlier_years": selectors.earlier_years(initiative),
         "revisions": selectors.economy_revisions(initiative),
         **_economy(initiative),
         "history": selectors.initiative_history(initiative, request.user),

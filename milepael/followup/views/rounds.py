@@ -43,6 +43,7 @@ def round_detail(request, pk: int):
         {
             "round": round_,
             "progress": selectors.round_progress(round_),
+            "plan_progress": selectors.plan_progress(round_),
             "events": round_.events.all(),
             "can_manage": permissions.can_manage_rounds(request.user),
             "open_form": OpenRoundForm(),

@@ -18,6 +18,9 @@ from milepael.core.text import clean_data
 # and the election-term status report (a TermReport).
 PLAN = "plan"
 TERM = "term"
+# The whole agreement at round N: a summary across its committees, then each plan's report
+# (an agreement.AgreementReport).
+AGREEMENT = "agreement"
 # The order in which pages offer the formats.
 FORMAT_ORDER = ("html", "pdf", "docx", "xlsx")
 
@@ -36,7 +39,7 @@ class Renderer:
     """Lays out one kind of report in one format. Subclasses set the class attributes
     and implement `lay_out`, then register with `@register`."""
 
-    report_kind: ClassVar[str]  # PLAN or TERM
+    report_kind: ClassVar[str]  # PLAN, TERM or AGREEMENT
     identifier: ClassVar[str]  # the format, as in the address: "html", "pdf", "docx", "xlsx"
     verbose_name: ClassVar[Promise]  # what the user reads in a link: "PDF", "Word" …
     content_type: ClassVar[str]

@@ -2,11 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ..agreement import AgreementReport
 from ..document import PlanReport
 from ..term_builders import TermReport
+from ..word.agreement import AgreementReportWriter
 from ..word.plan import PlanReportWriter
 from ..word.term import TermReportWriter
-from .base import PLAN, TERM, Progress, Renderer, register
+from .base import AGREEMENT, PLAN, TERM, Progress, Renderer, register
 
 
 class DocxRenderer(Renderer):
@@ -24,6 +26,16 @@ class PlanDocx(DocxRenderer):
 
     def lay_out(self, report: PlanReport, progress: Progress | None = None) -> bytes:
         return PlanReportWriter(report).write(progress)
+
+
+@register
+class AgreementDocx(DocxRenderer):
+    """The whole agreement: the summary across committees, then each committee's report."""
+
+    report_kind = AGREEMENT
+
+    def lay_out(self, report: AgreementReport, progress: Progress | None = None) -> bytes:
+        return AgreementReportWriter(report).write(progress)
 
 
 @register

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from milepael.core.charts import Chart, key_figure_chart
 
+from ..agreement import AgreementReport
 from ..charts import report_charts
 from ..document import PlanReport
 from ..term_builders import TermReport
-from .base import PLAN, TERM, Progress, Renderer, register
+from .base import AGREEMENT, PLAN, TERM, Progress, Renderer, register
 
 
 def data_uri(chart: Chart) -> str:
@@ -44,6 +45,18 @@ class PlanHtml(HtmlRenderer):
     def context(self, report: PlanReport) -> dict:
         charts = [(chart, data_uri(drawn)) for chart, drawn in report_charts(report, "svg")]
         return {"report": report, "charts": charts}
+
+
+@register
+class AgreementHtml(HtmlRenderer):
+    """The whole agreement: the summary across committees, then each plan's report as PlanHtml lays it out."""
+
+    report_kind = AGREEMENT
+    template = "reports/_agreement_report.html"
+
+    def context(self, report: AgreementReport) -> dict:
+        sections = [PlanHtml().context(plan) for plan in report.plans]
+        return {"report": report, "sections": sections}
 
 
 @register

@@ -17,9 +17,10 @@ from openpyxl.styles import Font
 from milepael.core.charts import decimals_of
 from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_sheet
 
+from ..agreement import AgreementReport
 from ..document import Paragraph, PlanReport, SmileyCounts
 from ..term_builders import TermReport
-from .base import PLAN, TERM, Progress, Renderer, register
+from .base import AGREEMENT, PLAN, TERM, Progress, Renderer, register
 
 # (key, heading, width in characters). The number and title first: they stay in view (frozen).
 PLAN_COLUMNS = [
@@ -144,6 +145,34 @@ class PlanXlsx(XlsxRenderer):
                 done += 1
                 if progress:
                     progress(done, total)
+
+
+@register
+class AgreementXlsx(PlanXlsx):
+    """The whole agreement: the smileys per committee and in all, then every plan's rows
+    (the plan is a column), as the plan report's sheets."""
+
+    report_kind = AGREEMENT
+
+    def lay_out(self, report: AgreementReport, progress: Progress | None = None) -> bytes:
+        workbook = new_workbook()
+        resume = self.counts(
+            workbook, _("Resumé"), report.labels["count_columns"], [*report.by_committee, report.total]
+        )
+        for cell in resume[resume.max_row]:  # I alt
+            cell.font = _BOLD
+        rows = (row for plan in report.plans for row in self.rows(plan, None))
+        write_sheet(
+            workbook,
+            _("Indsatser pr. opfølgning"),
+            plan_columns(),
+            rows,
+            text_columns={1},
+            freeze="C2",
+            autofilter=True,
+            landscape=True,
+        )
+        return workbook_bytes(workbook, title=report.document_title)
 
 
 @register

@@ -6,7 +6,7 @@ initiative."""
 from docx.shared import Pt
 
 from ..charts import report_charts
-from ..document import Definition, Paragraph, PlanReport, Summary
+from ..document import Definition, Paragraph, PlanReport, SmileyCounts, Summary
 from .layout import (
     TEXT_WIDTH,
     Cell,
@@ -41,13 +41,39 @@ def _bold(texts: list[str]) -> list[Cell]:
     return [Cell([Paragraph(text)], bold=True) for text in texts]
 
 
+def count_table(document, labels: dict, groups: list[SmileyCounts], total: SmileyCounts) -> None:
+    """The smiley counts per group (a theme, a committee) and in all, with two header rows:
+    »Indsats« over its five smileys, »Økonomi« over its three."""
+    effort, economy = labels["count_groups"]
+    theme, effort, economy = _texts([labels["count_theme"], effort, economy])
+    header = [theme, effort, None, None, None, None, economy, None, None]
+    table = add_table(
+        document,
+        COUNT_COLUMNS,
+        header,
+        [
+            ["", *_bold(labels["count_subcolumns"])],
+            *([[Paragraph(c.label)], *_texts([str(n) for n in c.cells])] for c in groups),
+            [Cell([Paragraph(total.label)], bold=True), *_bold([str(n) for n in total.cells])],
+        ],
+        header_rows=2,
+        keep_together=True,  # a dozen rows: »I alt« never stands alone
+    )
+    head, sub = table.rows[0].cells, table.rows[1].cells
+    head[1].merge(head[5])
+    head[6].merge(head[8])
+    head[0].merge(sub[0])
+    add_spacer(document)
+
+
 class PlanReportWriter:
     """Writes one PlanReport as a Word document: `PlanReportWriter(report).write()`."""
 
-    def __init__(self, report: PlanReport):
+    def __init__(self, report: PlanReport, document=None):
+        """`document`: write into this one (the agreement report's section), not a new one."""
         self.report = report
         self.labels = report.labels
-        self.document = new_document(
+        self.document = document or new_document(
             title=report.document_title,
             author=report.committee,
             subject=report.agreement,
@@ -57,6 +83,11 @@ class PlanReportWriter:
 
     def write(self, progress=None) -> bytes:
         """The document's bytes; `progress(done, total)` after each initiative."""
+        self.write_body(progress)
+        return document_bytes(self.document)
+
+    def write_body(self, progress=None) -> None:
+        """The report into the document: header, title, summary, front matter, initiatives."""
         report = self.report
         add_header_block(self.document, report.header)
         self.document.add_heading(report.title, level=1)
@@ -68,7 +99,6 @@ class PlanReportWriter:
             self.summary(report.summary)
         self.front_matter()
         self.initiatives(progress)
-        return document_bytes(self.document)
 
     def table(self, fractions, header: list, rows: list[list], **options) -> None:
         """A table (cells as `layout.add_table` takes them) and a small space after it."""
@@ -104,27 +134,7 @@ class PlanReportWriter:
         self.changes(summary)
         self.revisions(summary)
         self.document.add_heading(labels["counts_heading"], level=3)
-        effort, economy = labels["count_groups"]
-        # Two header rows: »Indsats« over its five smileys, »Økonomi« over its three.
-        theme, effort, economy = _texts([labels["count_theme"], effort, economy])
-        groups = [theme, effort, None, None, None, None, economy, None, None]
-        table = add_table(
-            self.document,
-            COUNT_COLUMNS,
-            groups,
-            [
-                ["", *_bold(labels["count_subcolumns"])],
-                *([[Paragraph(c.label)], *_texts([str(n) for n in c.cells])] for c in summary.by_theme),
-                [Cell([Paragraph(summary.total.label)], bold=True), *_bold([str(n) for n in summary.total.cells])],
-            ],
-            header_rows=2,
-            keep_together=True,  # a dozen rows: »I alt« never stands alone
-        )
-        head, sub = table.rows[0].cells, table.rows[1].cells
-        head[1].merge(head[5])
-        head[6].merge(head[8])
-        head[0].merge(sub[0])
-        add_spacer(self.document)
+        count_table(self.document, labels, summary.by_theme, summary.total)
         self.charts()
         self.attention(summary)
 
