@@ -16,6 +16,7 @@ from milepael.followup.models import Economy, Effort
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.services import publish_round
+from milepael.search.indexing import rebuild as rebuild_search_index
 
 from .term import load_term_demo
 
@@ -111,4 +112,5 @@ def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     accounts = _ensure_users()
     admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
     _ensure_rounds(admin)
+    rebuild_search_index()
     return report, accounts
