@@ -16,31 +16,39 @@ from . import indexing
 _state = threading.local()
 
 
-def _pending() -> set[tuple[str, int]]:
-    if not hasattr(_state, "pending"):
-        _state.pending = set()
-    return _state.pending
+class _Batch:
+    """What to refresh when one transaction commits."""
+
+    def __init__(self):
+        self.keys: set[tuple[str, int]] = set()
+        self.done = False
+
+    def run(self) -> None:
+        self.done = True
+        for kind, pk in sorted(self.keys):
+            if kind == "initiative":
+                indexing.refresh_initiative(pk)
+            else:
+                indexing.refresh_objective(pk)
 
 
-def _flush() -> None:
-    keys, pending = set(_pending()), _pending()
-    pending.clear()
-    for kind, pk in sorted(keys):
-        if kind == "initiative":
-            indexing.refresh_initiative(pk)
-        else:
-            indexing.refresh_objective(pk)
+def _queued(batch: _Batch | None) -> bool:
+    """Still waiting for its commit (a rollback drops it from the connection's queue)."""
+    if batch is None or batch.done:
+        return False
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(entry[1] == batch.run for entry in connection.run_on_commit)
 
 
 def schedule(kind: str, pk: int) -> None:
     """Refresh the documents of (kind, pk) when the current transaction commits."""
-    connection = transaction.get_connection()
-    scheduled = connection.in_atomic_block and any(entry[1] is _flush for entry in connection.run_on_commit)
-    if not scheduled:
-        _pending().clear()  # what is left belonged to a transaction that was rolled back
-    _pending().add((kind, pk))
-    if not scheduled:
-        transaction.on_commit(_flush)
+    batch = getattr(_state, "batch", None)
+    if not _queued(batch):
+        batch = _state.batch = _Batch()
+        batch.keys.add((kind, pk))
+        transaction.on_commit(batch.run)
+    else:
+        batch.keys.add((kind, pk))
 
 
 def _initiative_changed(sender, instance, **kwargs):

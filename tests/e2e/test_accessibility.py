@@ -64,6 +64,8 @@ def test_internal_pages_for_the_administrator(demo, browse, axe):
         ("videreførelse", reverse("plans:carry_over", args=[plan.pk])),
         ("vurderinger fra Excel", reverse("exchange:import_ratings", args=[round2.pk])),
         ("kalender", reverse("followup:calendar_links")),
+        ("søgning", reverse("search:search") + "?q=skole"),
+        ("søgning uden resultater", reverse("search:search") + "?q=xyzzy&year=2018"),
     ]:
         page.goto(url)
         axe.check(page, label)
