@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from . import stemming
@@ -34,6 +35,7 @@ def index(documents: Iterable[SearchDocument]) -> None:
             vector=SearchVector("title", weight="A", config=CONFIG) + SearchVector("body", weight="B", config=CONFIG)
         )
         return
+    unindex([d.pk for d in documents])  # a row left by a flushed table must not collide
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
@@ -43,11 +45,13 @@ def index(documents: Iterable[SearchDocument]) -> None:
 
 def unindex(document_ids: list[int]) -> None:
     """Forget documents about to be deleted (PostgreSQL: the row carries its own vector)."""
-    if is_postgresql() or not document_ids:
+    if is_postgresql():
         return
     with connection.cursor() as cursor:
-        placeholders = ", ".join(["%s"] * len(document_ids))
-        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({placeholders})", document_ids)  # noqa: S608
+        for start in range(0, len(document_ids), 500):
+            chunk = document_ids[start : start + 500]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({placeholders})", chunk)  # noqa: S608
 
 
 def clear() -> None:
@@ -60,8 +64,27 @@ def has_words(query: str) -> bool:
     return bool(stemming.stems(query))
 
 
-def matching(documents: QuerySet, query: str) -> QuerySet:
-    """`documents` that match every word of `query`, best first."""
+class _Ranked:
+    """The matching documents in rank order, for the Paginator: their ids are known (one
+    query), the documents are read only for the page sliced out (one query)."""
+
+    def __init__(self, documents: QuerySet, ids: list[int]):
+        self.documents, self.ids = documents, ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item: slice) -> list[SearchDocument]:
+        ids = self.ids[item]
+        by_id = self.documents.in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def matching(documents: QuerySet, query: str):
+    """`documents` that match every word of `query`, best first (sliceable, with count())."""
     if is_postgresql():
         search_query = SearchQuery(query, config=CONFIG, search_type="plain")
         return (
@@ -69,12 +92,18 @@ def matching(documents: QuerySet, query: str) -> QuerySet:
             .annotate(score=SearchRank(F("vector"), search_query))
             .order_by("-score", "pk")
         )
-    return documents.extra(  # noqa: S610 - FTS5 has no ORM expression; the query is a parameter
-        select={"score": f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"},
-        tables=["search_fts"],
-        where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-        params=[stemming.fts_match(query)],
-    ).order_by("score", "pk")
+    # FTS5 first, the filters on its hits: SQLite's planner would otherwise run the MATCH once
+    # per row a filter's index finds.
+    match = stemming.fts_match(query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM search_fts WHERE search_fts MATCH %s",  # noqa: S608
+            [match],
+        )
+        scores = dict(cursor.fetchall())
+    allowed = documents.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+    ids = sorted(allowed.values_list("pk", flat=True), key=lambda pk: (scores.get(pk, 0.0), pk))
+    return _Ranked(documents, ids)
 
 
 def snippets(documents: list[SearchDocument], query: str) -> dict[int, SafeString]:

@@ -120,10 +120,19 @@ def _replace(old: Iterable[SearchDocument], new: list[SearchDocument]) -> None:
 
 
 @transaction.atomic
+def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
+    """Rebuild the documents of these initiatives (gone ones: their documents go), in batches."""
+    ids = sorted(set(initiative_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        old = SearchDocument.objects.filter(initiative_id__in=chunk).only("pk")
+        _replace(
+            old, [d for initiative in _initiatives().filter(pk__in=chunk) for d in initiative_documents(initiative)]
+        )
+
+
 def refresh_initiative(initiative_id: int) -> None:
-    old = SearchDocument.objects.filter(initiative_id=initiative_id).only("pk")
-    initiative = _initiatives().filter(pk=initiative_id).first()
-    _replace(old, initiative_documents(initiative) if initiative else [])
+    refresh_initiatives([initiative_id])
 
 
 @transaction.atomic

@@ -25,11 +25,9 @@ class _Batch:
 
     def run(self) -> None:
         self.done = True
-        for kind, pk in sorted(self.keys):
-            if kind == "initiative":
-                indexing.refresh_initiative(pk)
-            else:
-                indexing.refresh_objective(pk)
+        indexing.refresh_initiatives(pk for kind, pk in self.keys if kind == "initiative")
+        for pk in sorted(pk for kind, pk in self.keys if kind == "objective"):
+            indexing.refresh_objective(pk)
 
 
 def _queued(batch: _Batch | None) -> bool:
