@@ -3,7 +3,9 @@ rating's comments, a term objective), flattened to plain text with what the filt
 
 The documents are written only by milepael.search.indexing; the full-text part lives beside
 them: a `tsvector` column with a GIN index on PostgreSQL (`vector`), an FTS5 table of stemmed
-text on SQLite (`search_fts`, rowid = document id; see the migration)."""
+text on SQLite (`search_fts`, rowid = document id; see the migration). The filter columns
+(year, smiley) have no index on purpose: the full-text index is the selective one, and an
+index on a filter tempts the planner to intersect with most of the table."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -28,13 +30,13 @@ class SearchDocument(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, null=True, related_name="+")
     plan = models.ForeignKey(ImplementationPlan, on_delete=models.CASCADE, null=True, related_name="+")
     # The budget year of the plan; a term objective spans its term's years.
-    year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, null=True, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, related_name="+")
     # The effort smiley: the comment's own; for an initiative and its milestones the latest
     # one that is not a draft (so a draft never shows through the filter).
-    smiley = models.CharField(max_length=10, blank=True, db_index=True)
+    smiley = models.CharField(max_length=10, blank=True)
     heading = models.CharField(max_length=400)
     context = models.CharField(max_length=400, blank=True)
     url = models.CharField(max_length=400)

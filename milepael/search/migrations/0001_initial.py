@@ -46,9 +46,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('initiative', 'Indsats'), ('milestone', 'Milepæl'), ('comment', 'Kommentar'), ('objective', 'Mål')], max_length=12)),
-                ('year', models.PositiveSmallIntegerField(db_index=True, null=True)),
+                ('year', models.PositiveSmallIntegerField(null=True)),
                 ('last_year', models.PositiveSmallIntegerField(null=True)),
-                ('smiley', models.CharField(blank=True, db_index=True, max_length=10)),
+                ('smiley', models.CharField(blank=True, max_length=10)),
                 ('heading', models.CharField(max_length=400)),
                 ('context', models.CharField(blank=True, max_length=400)),
                 ('url', models.CharField(max_length=400)),
