@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/search.py
 
 lint: install
 	$(BIN)/ruff check .

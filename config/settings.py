@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "milepael.plans",
     "milepael.followup",
     "milepael.term",
+    "milepael.search",
     "milepael.reports",
     "milepael.exchange",
     "milepael.api",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("import/", include("milepael.exchange.urls")),
     path("valgperiode/", include("milepael.term.urls")),
+    path("soeg/", include("milepael.search.urls")),
     path("rapporter/", include("milepael.reports.urls")),
     path("api/", include("milepael.api.urls")),
     path("offentlig/", include("milepael.public.urls")),

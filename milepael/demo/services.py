@@ -18,6 +18,7 @@ from milepael.followup.models import Economy, Effort, Indicator
 from milepael.organisation.models import Department, Organisation, Profile
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.services import publish_round
+from milepael.search.indexing import rebuild as rebuild_search_index
 
 from .committees import DEMO_MARK, ensure_demo_committee_plan
 from .term import load_term_demo
@@ -147,4 +148,5 @@ def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
         # Before round 1 is opened and rated: the demo committee's plan is rated with the seed's.
         ensure_demo_committee_plan(report.plan)
     _ensure_rounds(admin)
+    rebuild_search_index()
     return report, accounts

@@ -81,6 +81,8 @@ def internal_pages() -> list[tuple[str, str]]:
         ("videreførelse", reverse("plans:carry_over", args=[plan.pk])),
         ("vurderinger fra Excel", reverse("exchange:import_ratings", args=[round2.pk])),
         ("kalender", reverse("followup:calendar_links")),
+        ("søgning", reverse("search:search") + "?q=skole"),
+        ("søgning uden resultater", reverse("search:search") + "?q=xyzzy&year=2018"),
         ("side findes ikke (intern)", "/ingen-side-her/"),
     ]
 

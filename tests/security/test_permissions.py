@@ -47,6 +47,7 @@ MATRIX = [
     ("plan", "get", lambda o: o["plan"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),
     ("initiative", "get", lambda o: o["initiative"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),
     ("rounds", "get", lambda o: reverse("followup:rounds"), [LOGIN, 200, 200, 200, 200]),
+    ("search", "get", lambda o: reverse("search:search") + "?q=analyse", [LOGIN, 200, 200, 200, 200]),
     ("round", "get", lambda o: reverse("followup:round", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("worklist", "get", lambda o: reverse("followup:worklist", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("smileys", "get", lambda o: reverse("followup:plan_smileys", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
