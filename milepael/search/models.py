@@ -10,6 +10,7 @@ index on a filter tempts the planner to intersect with most of the table."""
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from milepael.followup.models import Rating
 from milepael.organisation.models import Committee, Department
@@ -22,7 +23,7 @@ class SearchDocument(models.Model):
         INITIATIVE = "initiative", _("Indsats")
         MILESTONE = "milestone", _("Milepæl")
         COMMENT = "comment", _("Kommentar")
-        OBJECTIVE = "objective", _("Mål")
+        OBJECTIVE = "objective", pgettext_lazy("søgeresultatets art", "Mål")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, null=True, related_name="+")
