@@ -75,3 +75,17 @@ def test_nothing_is_left_loose_in_the_package():
         if entry.name not in NOT_APPS and not (entry.is_dir() and (entry / "apps.py").exists())
     ]
     assert not loose, f"move into an app (milepael/core for what every app uses): {loose}"
+
+
+def test_every_stylesheet_section_stands_at_the_top_level():
+    """A block left open (a merge that dropped a "}") silently moves every later rule into
+    it: the rules of three pages once applied only below 640 px. Comments that open a
+    section (`/* … */` at the start of a line) must stand outside every block."""
+    for stylesheet in (PACKAGE / "static").rglob("*.css"):
+        depth = 0
+        for number, line in enumerate(stylesheet.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith("/*"):
+                assert depth == 0, f"{stylesheet.name}:{number}: a section inside an open block"
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{stylesheet.name}:{number}: a block closed that was not open"
+        assert depth == 0, f"{stylesheet.name}: {depth} block(s) left open"
