@@ -21,6 +21,21 @@ from .models import Publication, PublicComment
 PUBLIC_RATING_FIELDS = ("id", "initiative_id", "round_id", "effort", "economy", "status", "public_comment__text")
 
 
+# What a public list shows of an initiative (its page and the open data add their own).
+PUBLIC_INITIATIVE_FIELDS = (
+    "id",
+    "plan_id",
+    "number",
+    "title",
+    "sort_key",
+    "theme__id",
+    "theme__number",
+    "theme__title",
+    "responsible_department__id",
+    "responsible_department__name",
+)
+
+
 def public_ratings():
     """Approved ratings of published rounds, with nothing but the smileys and the public comment."""
     return (
@@ -159,18 +174,7 @@ def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters
         )
     initiatives = (
         initiatives.select_related("theme", "responsible_department")
-        .only(
-            "id",
-            "plan_id",
-            "number",
-            "title",
-            "sort_key",
-            "theme__id",
-            "theme__number",
-            "theme__title",
-            "responsible_department__id",
-            "responsible_department__name",
-        )
+        .only(*PUBLIC_INITIATIVE_FIELDS)
         .prefetch_related(
             Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings")
         )
@@ -313,18 +317,7 @@ def open_data_initiatives(plan: ImplementationPlan, rounds: list[FollowUpRound])
     initiatives = list(
         Initiative.objects.filter(plan=plan)
         .select_related("theme", "responsible_department")
-        .only(
-            "id",
-            "plan_id",
-            "number",
-            "title",
-            "sort_key",
-            "theme__id",
-            "theme__number",
-            "theme__title",
-            "responsible_department__id",
-            "responsible_department__name",
-        )
+        .only(*PUBLIC_INITIATIVE_FIELDS)
         .prefetch_related(
             Prefetch(
                 "milestones",

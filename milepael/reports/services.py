@@ -41,6 +41,11 @@ class ReportFile:
     downloadable: bool
     report: PlanReport | TermReport | AgreementReport
 
+    @classmethod
+    def of(cls, renderer, report, content: bytes) -> "ReportFile":
+        """`content`, as `renderer` made it of `report`, with its name and type."""
+        return cls(content, report.filename(renderer.extension), renderer.content_type, renderer.downloadable, report)
+
 
 def _rendering_progress(progress: Callable[[int], None], done: int, total: int) -> None:
     """A renderer's (initiatives done, total) as the job's percentage."""
@@ -65,9 +70,7 @@ def render_plan_report(
     if progress:
         progress(BUILT_PERCENT)
     content = renderer.render(report, functools.partial(_rendering_progress, progress) if progress else None)
-    return ReportFile(
-        content, report.filename(renderer.extension), renderer.content_type, renderer.downloadable, report
-    )
+    return ReportFile.of(renderer, report, content)
 
 
 def render_order(plan: ImplementationPlan | int, order: ReportOrder, **options) -> ReportFile:
@@ -82,13 +85,7 @@ def render_term_report(term_id: int, format: str) -> ReportFile:
     render in the request. Raises renderers.UnknownFormat and ElectionTerm.DoesNotExist."""
     renderer = renderer_for(TERM, format)
     report = build_term_report(term_id)
-    return ReportFile(
-        renderer.render(report),
-        report.filename(renderer.extension),
-        renderer.content_type,
-        renderer.downloadable,
-        report,
-    )
+    return ReportFile.of(renderer, report, renderer.render(report))
 
 
 def render_agreement_report(agreement_id: int, round_ordinal: int, format: str) -> ReportFile:
@@ -97,10 +94,4 @@ def render_agreement_report(agreement_id: int, round_ordinal: int, format: str) 
     FollowUpRound.DoesNotExist."""
     renderer = renderer_for(AGREEMENT, format)
     report = build_agreement_report(agreement_id, round_ordinal)
-    return ReportFile(
-        renderer.render(report),
-        report.filename(renderer.extension),
-        renderer.content_type,
-        renderer.downloadable,
-        report,
-    )
+    return ReportFile.of(renderer, report, renderer.render(report))
