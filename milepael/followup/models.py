@@ -1,14 +1,13 @@
 """Ratings (smileys) per initiative and round, the economy baseline, and round events."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from milepael.core import smileys
 from milepael.core.richtext import RichTextField
-from milepael.plans.models import EconomyAmount, FollowUpRound, Initiative
+from milepael.plans.models import Amount, FollowUpRound, Initiative
 
 
 class Effort(models.TextChoices):
@@ -55,17 +54,13 @@ class EconomyRevision(models.Model):
         return f"{self.initiative.number} · {self.approved_on:%d.%m.%Y} · {self.approval_reference}"
 
 
-class RevisedEconomyAmount(models.Model):
+class RevisedEconomyAmount(Amount):
     """An amount of a council-approved revision (issue 17): from the revision's year on, the
     revision's amounts replace the ones in force; the adopted amounts are kept."""
 
     revision = models.ForeignKey(
         EconomyRevision, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("revideret økonomi")
     )
-    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000)])
-    kind = models.CharField(_("art"), max_length=10, choices=EconomyAmount.Kind.choices)
-    sign = models.CharField(_("fortegn"), max_length=12, choices=EconomyAmount.Sign.choices)
-    amount_kr = models.BigIntegerField(_("beløb (kr.)"), validators=[MinValueValidator(0)])
 
     history = HistoricalRecords()
 
@@ -73,16 +68,7 @@ class RevisedEconomyAmount(models.Model):
         verbose_name = _("revideret beløb")
         verbose_name_plural = _("reviderede beløb")
         ordering = ["revision", "year", "kind", "sign"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "year", "kind", "sign"], name="revised_amount_unique_per_year_kind_sign"
-            ),
-            models.CheckConstraint(condition=models.Q(amount_kr__gte=0), name="revised_amount_not_negative"),
-            models.CheckConstraint(condition=models.Q(kind__in=["drift", "anlaeg"]), name="revised_amount_kind_valid"),
-            models.CheckConstraint(
-                condition=models.Q(sign__in=["udgift", "besparelse", "indtaegt"]), name="revised_amount_sign_valid"
-            ),
-        ]
+        constraints = Amount.constraints_for("revision", "revised_amount")
 
     def __str__(self) -> str:
         return f"{self.revision} · {self.year} · {self.get_kind_display()} · {self.get_sign_display()}"

@@ -252,10 +252,10 @@ class Milestone(models.Model):
         return not self.text.strip()
 
 
-class EconomyAmount(models.Model):
-    """An amount of an initiative's economy for one year, in whole kroner: drift or anlæg,
-    and whether it is an expense, a saving or an income (issue 17). Entered by the
-    administrator or confirmed from a suggestion read from the economy text; never guessed."""
+class Amount(models.Model):
+    """An amount of an economy for one year, in whole kroner: drift or anlæg, and whether it
+    is an expense, a saving or an income. The adopted amounts (`EconomyAmount`) and a
+    revision's (`followup.RevisedEconomyAmount`) share it."""
 
     class Kind(models.TextChoices):
         OPERATING = "drift", _("Drift")
@@ -266,13 +266,34 @@ class EconomyAmount(models.Model):
         SAVING = "besparelse", _("Besparelse")
         INCOME = "indtaegt", _("Indtægt")
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="economy_amounts", verbose_name=_("indsats")
-    )
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000)])
     kind = models.CharField(_("art"), max_length=10, choices=Kind.choices)
     sign = models.CharField(_("fortegn"), max_length=12, choices=Sign.choices)
     amount_kr = models.BigIntegerField(_("beløb (kr.)"), validators=[MinValueValidator(0)])
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def constraints_for(owner: str, prefix: str) -> list:
+        """One amount per `owner`, year, kind and sign; never negative; known kinds and signs."""
+        return [
+            models.UniqueConstraint(fields=[owner, "year", "kind", "sign"], name=f"{prefix}_unique_per_year_kind_sign"),
+            models.CheckConstraint(condition=models.Q(amount_kr__gte=0), name=f"{prefix}_not_negative"),
+            models.CheckConstraint(condition=models.Q(kind__in=["drift", "anlaeg"]), name=f"{prefix}_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(sign__in=["udgift", "besparelse", "indtaegt"]), name=f"{prefix}_sign_valid"
+            ),
+        ]
+
+
+class EconomyAmount(Amount):
+    """An amount of an initiative's economy for one year (issue 17). Entered by the
+    administrator or confirmed from a suggestion read from the economy text; never guessed."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="economy_amounts", verbose_name=_("indsats")
+    )
 
     history = HistoricalRecords()
 
@@ -280,16 +301,7 @@ class EconomyAmount(models.Model):
         verbose_name = _("beløb")
         verbose_name_plural = _("beløb")
         ordering = ["initiative", "year", "kind", "sign"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["initiative", "year", "kind", "sign"], name="economy_amount_unique_per_year_kind_sign"
-            ),
-            models.CheckConstraint(condition=models.Q(amount_kr__gte=0), name="economy_amount_not_negative"),
-            models.CheckConstraint(condition=models.Q(kind__in=["drift", "anlaeg"]), name="economy_amount_kind_valid"),
-            models.CheckConstraint(
-                condition=models.Q(sign__in=["udgift", "besparelse", "indtaegt"]), name="economy_amount_sign_valid"
-            ),
-        ]
+        constraints = Amount.constraints_for("initiative", "economy_amount")
 
     def __str__(self) -> str:
         return f"{self.initiative.number} · {self.year} · {self.get_kind_display()} · {self.get_sign_display()}"
