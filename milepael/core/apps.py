@@ -2,6 +2,7 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
+from . import dataversion
 from .text import clean_model_text
 
 
@@ -19,3 +20,5 @@ class CoreConfig(AppConfig):
         for model in apps.get_models(include_auto_created=True):
             if model.__module__.startswith("milepael."):
                 pre_save.connect(clean_model_text, sender=model, dispatch_uid=f"clean-text-{model._meta.label}")
+        # Every write to the data changes the version cached fragments and pages are keyed by.
+        dataversion.install()
