@@ -49,12 +49,12 @@ def empty_database() -> None:
 
 
 @contextmanager
-def throwaway_postgres(server_url: str) -> Iterator[str]:
+def throwaway_postgres(server_url: str, prefix: str = "milepael_bench") -> Iterator[str]:
     """A new database on the server of `server_url`, dropped on the way out."""
     import psycopg
     from psycopg import sql
 
-    name = f"milepael_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:

@@ -52,18 +52,19 @@ def scaled_plan(factor: int):
     return dataclasses.replace(seed, themes=themes)
 
 
-def publish_rated_round(plan, admin):
-    """Open round 1 (service), approved ratings for every initiative (bulk-created rows, as
-    varied as the demo's), close and publish it (services). Returns the round."""
+def publish_rated_round(plan, admin, *, ordinal: int = 1, publish: bool = True):
+    """Open round `ordinal` (service), approved ratings for every initiative (bulk-created rows,
+    as varied as the demo's), close and publish it (services; `publish` False: closed only).
+    Returns the round."""
     from milepael.followup import services as followup
     from milepael.followup.models import Economy, Effort, Rating
     from milepael.plans.models import FollowUpRound, Milestone
     from milepael.public.services import publish_round
 
-    round_1 = FollowUpRound.objects.get(agreement_id=plan.agreement_id, ordinal=1)
+    round_ = FollowUpRound.objects.get(agreement_id=plan.agreement_id, ordinal=ordinal)
     year = plan.agreement.budget_year
-    followup.open_round(round_1, user=admin, deadline=datetime.date(year, 4, 15))
-    texts = dict(Milestone.objects.filter(round=round_1, initiative__plan=plan).values_list("initiative_id", "text"))
+    followup.open_round(round_, user=admin, deadline=datetime.date(year, 4, 15))
+    texts = dict(Milestone.objects.filter(round=round_, initiative__plan=plan).values_list("initiative_id", "text"))
     ratings = []
     ids = plan.initiatives.order_by("sort_key").values_list("pk", flat=True)
     for index, initiative_id in enumerate(ids):
@@ -79,7 +80,7 @@ def publish_rated_round(plan, admin):
         ratings.append(
             Rating(
                 initiative_id=initiative_id,
-                round=round_1,
+                round=round_,
                 effort=effort,
                 effort_comment=comment,
                 economy=Economy.RED if red_economy else Economy.GREEN,
@@ -90,9 +91,10 @@ def publish_rated_round(plan, admin):
             )
         )
     Rating.objects.bulk_create(ratings, batch_size=500)
-    followup.close_round(round_1, user=admin)
-    publish_round(round_1, user=admin)
-    return round_1
+    followup.close_round(round_, user=admin)
+    if publish:
+        publish_round(round_, user=admin)
+    return round_
 
 
 def main() -> None:

@@ -277,9 +277,17 @@ MILEPAEL_REPORT_RENDERS_PER_USER = env_int("MILEPAEL_REPORT_RENDERS_PER_USER", 2
 # The cache holds the rate limits' counters. Local memory serves the embedded mode (one
 # process); production with several gunicorn workers sets a shared one, e.g.
 # MILEPAEL_CACHE_URL=redis://127.0.0.1:6379/1, so the limits hold across workers.
+# MILEPAEL_CACHE_PREFIX separates installations (or municipalities) sharing one Redis database.
 MILEPAEL_CACHE_URL = env_str("MILEPAEL_CACHE_URL", "", strip=True)
+MILEPAEL_CACHE_PREFIX = env_str("MILEPAEL_CACHE_PREFIX", "", strip=True)
 if MILEPAEL_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MILEPAEL_CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MILEPAEL_CACHE_URL,
+            "KEY_PREFIX": MILEPAEL_CACHE_PREFIX,
+        }
+    }
 elif MILEPAEL_CACHE_URL:
     raise ImproperlyConfigured(f"MILEPAEL_CACHE_URL={MILEPAEL_CACHE_URL}: expected redis://, rediss:// or unix://.")
 else:
