@@ -43,12 +43,14 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/milepael} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks: figures and ratios measured in the same run (never timed tests), on a throwaway
-# SQLite file; set BENCH_DATABASE_URL=postgres://… to repeat them on a throwaway PostgreSQL database.
+# SQLite file; set BENCH_DATABASE_URL=postgres://… to repeat them on a throwaway PostgreSQL database
+# (and BENCH_CACHE_URL=redis://… for the shared cache of the two instances of the rush).
 bench: install
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/import.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/rush.py
 
 lint: install
 	$(BIN)/ruff check .

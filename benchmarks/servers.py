@@ -214,6 +214,7 @@ class Session:
 
     def __init__(self):
         self.cookies: dict[str, str] = {}
+        self.latencies: list[float] = []  # seconds, every request
 
     def request(self, port: int, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -224,10 +225,12 @@ class Session:
             # Django's CSRF check wants a same-origin Referer/Origin for HTTPS only; send it anyway.
             headers["Origin"] = f"http://{HOST}:{port}"
         connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        started = time.perf_counter()
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
+            self.latencies.append(time.perf_counter() - started)
             for header in response.headers.get_all("Set-Cookie") or []:
                 for name, morsel in http.cookies.SimpleCookie(header).items():
                     self.cookies[name] = morsel.value
@@ -261,7 +264,7 @@ class Save:
 
 @dataclasses.dataclass
 class Tally:
-    latencies: list[float] = dataclasses.field(default_factory=list)  # seconds, every request
+    latencies: list[float] = dataclasses.field(default_factory=list)  # seconds, every answered request
     saved: list[Save] = dataclasses.field(default_factory=list)  # answered with success
     conflicts: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
@@ -273,12 +276,18 @@ class Tally:
         self.errors += other.errors
 
 
-def _reporter(
-    world: World, username: str, ports: list[int], times: tuple[float, float], tally: Tally, seed: int
-) -> None:
+def _reporter(world: World, username: str, ports: list[int], times: tuple[float, float], tally: Tally, seed: int):
+    """One reporter's thread: its requests' times go to the tally however it ends."""
+    session = Session()
+    try:
+        _reporting(world, username, ports, times, tally, session, seed)
+    finally:
+        tally.latencies += session.latencies
+
+
+def _reporting(world: World, username: str, ports: list[int], times, tally: Tally, session: "Session", seed: int):
     until, hard_limit = times  # monotonic clock
     rng = random.Random(seed)
-    session = Session()
     try:
         session.log_in(rng.choice(ports), username)
     except (OSError, AssertionError) as error:
@@ -291,9 +300,7 @@ def _reporter(
         initiative = rng.choice(world.reporters[username])
         path = f"/opfoelgning/runder/{world.open_round_pk}/indsatser/{initiative}/"
         try:
-            started = time.perf_counter()
             status, html = session.request(rng.choice(ports), "GET", path)
-            tally.latencies.append(time.perf_counter() - started)
             if status != 200:
                 tally.errors.append(f"GET {path}: {status}")
                 continue
@@ -310,9 +317,7 @@ def _reporter(
                 "economy": "green",
                 "draft": "1",
             }
-            started = time.perf_counter()
             status, html = session.request(rng.choice(ports), "POST", path, form)
-            tally.latencies.append(time.perf_counter() - started)
         except (OSError, AttributeError, AssertionError) as error:
             tally.errors.append(f"{path}: {type(error).__name__}: {error}")
             continue
