@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/import.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/report_load.py
 	$(BIN)/python benchmarks/rush.py
 
 lint: install

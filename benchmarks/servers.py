@@ -215,6 +215,7 @@ class Session:
     def __init__(self):
         self.cookies: dict[str, str] = {}
         self.latencies: list[float] = []  # seconds, every request
+        self.last_location = ""  # the Location of the last answer, if any
 
     def request(self, port: int, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -231,6 +232,7 @@ class Session:
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
             self.latencies.append(time.perf_counter() - started)
+            self.last_location = response.headers.get("Location", "")
             for header in response.headers.get_all("Set-Cookie") or []:
                 for name, morsel in http.cookies.SimpleCookie(header).items():
                     self.cookies[name] = morsel.value
