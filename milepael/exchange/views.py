@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from milepael.core.downloads import attachment
 from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS, FormatErrors
+from milepael.core.ratelimit import concurrency_limited
 from milepael.core.shortcuts import get_or_404
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.followup.selectors import round_for_page
@@ -103,11 +104,17 @@ def _confirm_plan(request, context: dict) -> int | None:
     return None
 
 
+# The Excel exports share the report renders' slots (the same name): at most
+# MILEPAEL_REPORT_RENDERS_PER_USER renders or exports at once per user.
+render_limit = concurrency_limited("report-renders", limit_setting="MILEPAEL_REPORT_RENDERS_PER_USER")
+
+
 def _download(workbook: bytes, *name_parts: str):
     return attachment(workbook, download_name(*name_parts, extension="xlsx"), XLSX_CONTENT_TYPE)
 
 
 @internal_required
+@render_limit
 def export_plan_xlsx_view(request, pk: int):
     """The plan as an Excel workbook, to edit and import again."""
     try:
@@ -118,6 +125,7 @@ def export_plan_xlsx_view(request, pk: int):
 
 
 @internal_required
+@render_limit
 def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
     """One round's ratings of a plan as an Excel workbook, to fill in and upload again."""
     try:

@@ -1,4 +1,4 @@
-"""A plan's report now or in the background, and the record of every report generated.
+"""A report now or in the background, and the record of every plan report generated.
 
 Every plan report a clerk generates is a `ReportJob` row: what was asked for (report,
 format, the report's date, committee meeting and case id) and the ratings it rested on, so
@@ -6,7 +6,10 @@ format, the report's date, committee meeting and case id) and the ratings it res
 (the row keeps no file); with `TASKS` in the settings pointing at a real backend (the
 database backend of django-tasks-db, run by `manage.py db_worker`), plans with at least
 `MILEPAEL_REPORT_BACKGROUND_THRESHOLD` initiatives (default 100) are rendered by the worker
-and the user follows a progress page, then downloads the kept file.
+and the user follows a progress page, then downloads the kept file. An agreement's report
+and an election term's status report take the same path, measured by the initiatives they
+cover (all the agreement's plans; those the term's objectives follow); they are recorded
+only when they go to the worker.
 
 The task lives here, next to the job it runs (as pretix keeps its tasks in the service
 module), so the dependency runs one way: jobs → services → renderers.
@@ -30,7 +33,7 @@ from milepael.plans.models import FollowUpRound, ImplementationPlan
 from . import selectors, services
 from .builders import default_meta, fingerprint, statuses_counted
 from .models import ReportJob
-from .renderers import PLAN, UnknownFormat, renderer_for
+from .renderers import AGREEMENT, PLAN, TERM, UnknownFormat, renderer_for
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +105,52 @@ def quick_report(
     return result if result is not None else job
 
 
+def agreement_report(*, agreement_id: int, round_ordinal: int, format: str, user) -> services.ReportFile | ReportJob:
+    """The whole agreement's report at round N: the file now, or the queued job when its
+    plans together have at least the threshold's initiatives. Raises renderers.UnknownFormat,
+    Agreement.DoesNotExist and FollowUpRound.DoesNotExist, before anything is saved."""
+    renderer = renderer_for(AGREEMENT, format)
+    if renderer.downloadable and runs_in_background(selectors.agreement_size(agreement_id, round_ordinal)):
+        return _queue(
+            kind=ReportJob.Kind.AGREEMENT,
+            agreement_id=agreement_id,
+            round_ordinal=round_ordinal,
+            format=format,
+            created_by=user,
+        )
+    return services.render_agreement_report(agreement_id, round_ordinal, format)
+
+
+def term_report(*, term_id: int, format: str, user) -> services.ReportFile | ReportJob:
+    """The election term's status report: the file now, or the queued job when its
+    objectives follow at least the threshold's initiatives. Raises renderers.UnknownFormat
+    and ElectionTerm.DoesNotExist, before anything is saved."""
+    renderer = renderer_for(TERM, format)
+    if renderer.downloadable and runs_in_background(selectors.term_size(term_id)):
+        return _queue(kind=ReportJob.Kind.TERM, term_id=term_id, format=format, created_by=user)
+    return services.render_term_report(term_id, format)
+
+
+def _queue(**fields) -> ReportJob:
+    job = ReportJob.objects.create(**fields)
+    transaction.on_commit(lambda: generate_report.enqueue(str(job.pk)))
+    return job
+
+
+def again(job: ReportJob, *, user: AbstractBaseUser) -> tuple[ReportJob | None, services.ReportFile | None]:
+    """»Dan igen« for any report: (the new job, the file now or None while it is made). An
+    agreement's or a term's report made in the request is not recorded (job None)."""
+    if job.kind == ReportJob.Kind.PLAN:
+        return order_again(job, user=user)
+    if job.kind == ReportJob.Kind.AGREEMENT:
+        result = agreement_report(
+            agreement_id=job.agreement_id, round_ordinal=job.round_ordinal, format=job.format, user=user
+        )
+    else:
+        result = term_report(term_id=job.term_id, format=job.format, user=user)
+    return (result, None) if isinstance(result, ReportJob) else (None, result)
+
+
 @dataclass
 class EarlierReport:
     """A report generated before, as the reports page lists it for »Dan igen«."""
@@ -138,7 +187,15 @@ def earlier_reports(page: selectors.ReportsPage) -> list[EarlierReport]:
 
 
 def describe(job: ReportJob) -> EarlierReport:
-    """`job` as its own page describes it (two queries: the rounds' names, the ratings)."""
+    """`job` as its own page describes it (two queries for a plan's report: the rounds'
+    names, the ratings)."""
+    if job.kind != ReportJob.Kind.PLAN:
+        kind = AGREEMENT if job.kind == ReportJob.Kind.AGREEMENT else TERM
+        try:
+            format_name = str(renderer_for(kind, job.format).verbose_name)
+        except UnknownFormat:
+            format_name = job.format
+        return EarlierReport(job, f"{job.get_kind_display()}: {job.subject}", format_name, None)
     page = selectors.ReportsPage(
         rounds=[],
         round_names={round_.ordinal: round_.name for round_ in selectors.rounds_of(job.plan)},
@@ -157,7 +214,7 @@ def order_of(job: ReportJob) -> services.ReportOrder:
 def _finish(job: ReportJob, result: services.ReportFile, *, keep_file: bool) -> None:
     """Record the finished report: its name and type, the ratings it counted and, for a
     background job, the file."""
-    used = result.report.ratings_used
+    used = getattr(result.report, "ratings_used", None)  # a plan report's; agreement and term reports: none
     fields = {
         "status": ReportJob.Status.DONE,
         "progress": 100,
@@ -186,6 +243,14 @@ def _record_progress(job_id: uuid.UUID, percent: int) -> None:
     ReportJob.objects.filter(pk=job_id).update(progress=min(percent, 99))
 
 
+def _render(job: ReportJob) -> services.ReportFile:
+    if job.kind == ReportJob.Kind.AGREEMENT:
+        return services.render_agreement_report(job.agreement_id, job.round_ordinal, job.format)
+    if job.kind == ReportJob.Kind.TERM:
+        return services.render_term_report(job.term_id, job.format)
+    return services.render_order(job.plan_id, order_of(job), progress=functools.partial(_record_progress, job.pk))
+
+
 def run_job(job_id: str) -> None:
     """Generate a queued report, recording progress; a failure is recorded, not raised."""
     job = ReportJob.objects.select_related("plan__committee").get(pk=job_id)
@@ -193,7 +258,7 @@ def run_job(job_id: str) -> None:
         return
     ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=5)
     try:
-        result = services.render_order(job.plan_id, order_of(job), progress=functools.partial(_record_progress, job.pk))
+        result = _render(job)
     except Exception as error:
         logger.exception("Report job %s failed", job.pk)
         _fail(job, error)

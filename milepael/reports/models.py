@@ -1,6 +1,7 @@
-"""A plan report as it was generated: what was asked for (the report, the format, the
-report's date, committee meeting and case id), the ratings it rested on, and — for a report
-made in the background — its progress and then the finished file."""
+"""A report as it was generated: what was asked for (the report, the format, the report's
+date, committee meeting and case id), the ratings it rested on, and — for a report made in
+the background — its progress and then the finished file. Plan reports are always recorded;
+an agreement's or an election term's report only when it is made in the background."""
 
 import uuid
 
@@ -9,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from milepael.plans.models import ImplementationPlan, case_id_validator
+from milepael.plans.models import Agreement, ImplementationPlan, case_id_validator
+from milepael.term.models import ElectionTerm
 
 from .document import ReportMeta
 
@@ -24,9 +26,28 @@ class ReportJob(models.Model):
         DONE = "done", _("Færdig")
         FAILED = "failed", _("Fejlet")
 
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Udmøntningens rapport")
+        AGREEMENT = "agreement", _("Aftalens rapport")
+        TERM = "term", _("Valgperiodens statusrapport")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # What the report is of: a plan (its own report or a follow-up), a whole agreement at a
+    # round, or an election term; the foreign key of the kind is set, the others are empty.
+    kind = models.CharField(_("rapport"), max_length=10, choices=Kind.choices, default=Kind.PLAN)
     plan = models.ForeignKey(
-        ImplementationPlan, on_delete=models.CASCADE, related_name="report_jobs", verbose_name=_("udmøntning")
+        ImplementationPlan,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        verbose_name=_("udmøntning"),
+        null=True,
+        blank=True,
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="+", verbose_name=_("aftale"), null=True, blank=True
+    )
+    term = models.ForeignKey(
+        ElectionTerm, on_delete=models.CASCADE, related_name="+", verbose_name=_("valgperiode"), null=True, blank=True
     )
     round_ordinal = models.PositiveSmallIntegerField(_("opfølgning nr."), null=True, blank=True)
     format = models.CharField(_("format"), max_length=5)
@@ -60,14 +81,25 @@ class ReportJob(models.Model):
                 condition=models.Q(status__in=["queued", "running", "done", "failed"]), name="report_job_status_valid"
             ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_job_progress_max_100"),
+            models.CheckConstraint(
+                condition=models.Q(kind="plan", plan__isnull=False, agreement__isnull=True, term__isnull=True)
+                | models.Q(kind="agreement", plan__isnull=True, agreement__isnull=False, term__isnull=True)
+                | models.Q(kind="term", plan__isnull=True, agreement__isnull=True, term__isnull=False),
+                name="report_job_kind_has_its_subject",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} · {self.format} · {self.get_status_display()}"
+        return f"{self.subject} · {self.format} · {self.get_status_display()}"
+
+    @property
+    def subject(self) -> models.Model:
+        """The plan, agreement or election term the report is of."""
+        return {self.Kind.AGREEMENT: self.agreement, self.Kind.TERM: self.term}.get(self.kind, self.plan)
 
     @property
     def meta(self) -> ReportMeta:
-        """The report's date, committee meeting and case id, as the report prints them."""
+        """The report's date, committee meeting and case id, as a plan report prints them."""
         return ReportMeta(
             date=self.report_date,
             committee=self.committee_name or self.plan.committee.name,

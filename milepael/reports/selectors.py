@@ -10,6 +10,7 @@ from milepael.followup.models import EconomyRevision, Rating
 from milepael.followup.selectors import attach_round_data, initiatives_with_ratings
 from milepael.organisation.models import Committee
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
+from milepael.term.models import ElectionTerm
 
 from .models import ReportJob
 
@@ -42,6 +43,21 @@ def rounds_of(plan: ImplementationPlan) -> list[FollowUpRound]:
 
 def round_exists(plan: ImplementationPlan, ordinal: int) -> bool:
     return FollowUpRound.objects.filter(agreement_id=plan.agreement_id, ordinal=ordinal).exists()
+
+
+def agreement_size(agreement_id: int, ordinal: int) -> int:
+    """The number of initiatives in the agreement's plans (what its report's cost grows with).
+    Raises Agreement.DoesNotExist and FollowUpRound.DoesNotExist, as rendering would."""
+    agreement = Agreement.objects.get(pk=agreement_id)
+    agreement_round(agreement, ordinal)
+    return Initiative.objects.filter(plan__agreement=agreement).count()
+
+
+def term_size(term_id: int) -> int:
+    """The number of initiatives the term's objectives follow (what its report's cost grows
+    with). Raises ElectionTerm.DoesNotExist, as rendering would."""
+    term = ElectionTerm.objects.get(pk=term_id)
+    return Initiative.objects.filter(term_objectives__area__term=term).distinct().count()
 
 
 def rounds_with_ratings(plan: ImplementationPlan) -> list[FollowUpRound]:
@@ -78,7 +94,7 @@ def job_for_page(job_id: uuid.UUID) -> ReportJob:
     """A report job with what its page shows, without the file itself (it may be large) but
     with `file_kept`: whether there is one. Raises ReportJob.DoesNotExist."""
     return (
-        ReportJob.objects.select_related("plan__agreement", "plan__committee", "created_by")
+        ReportJob.objects.select_related("plan__agreement", "plan__committee", "agreement", "term", "created_by")
         .defer("content")
         .annotate(file_kept=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
         .get(pk=job_id)

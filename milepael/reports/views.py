@@ -73,6 +73,7 @@ def _generated(request, plan: ImplementationPlan, job: ReportJob, result: servic
 
 @require_POST
 @internal_required
+@render_limit
 def generate(request, plan_pk: int):
     """The report the form asks for, recorded so it can be generated again; the form again,
     with what the user typed and the errors, if something is wrong."""
@@ -120,11 +121,14 @@ def followup_report(request, plan_pk, ordinal, format: str):
 @internal_required
 @render_limit
 def term_report(request, term_pk, format: str):
-    """The election-term status report as a print-friendly page (HTML) or a download."""
+    """The election-term status report as a print-friendly page (HTML) or a download (from
+    the worker when the term follows many initiatives)."""
     try:
-        result = services.render_term_report(int(term_pk), format)
+        result = jobs.term_report(term_id=int(term_pk), format=format, user=request.user)
     except (UnknownFormat, ElectionTerm.DoesNotExist) as exc:
         raise Http404 from exc
+    if isinstance(result, ReportJob):
+        return redirect("reports:job", job_id=result.pk)
     if not result.downloadable:
         context = {"term_pk": int(term_pk), "report": result.report, "body": _page_body(result)}
         return render(request, "reports/term_report.html", context)
@@ -134,11 +138,16 @@ def term_report(request, term_pk, format: str):
 @internal_required
 @render_limit
 def agreement_report(request, agreement_pk, ordinal, format: str):
-    """The whole agreement's report at round N: a page (HTML) or a download (Excel)."""
+    """The whole agreement's report at round N: a page (HTML) or a download (Excel; from the
+    worker when the agreement's plans are large)."""
     try:
-        result = services.render_agreement_report(int(agreement_pk), int(ordinal), format)
+        result = jobs.agreement_report(
+            agreement_id=int(agreement_pk), round_ordinal=int(ordinal), format=format, user=request.user
+        )
     except (UnknownFormat, Agreement.DoesNotExist, FollowUpRound.DoesNotExist) as exc:
         raise Http404 from exc
+    if isinstance(result, ReportJob):
+        return redirect("reports:job", job_id=result.pk)
     if not result.downloadable:
         context = {"agreement_pk": int(agreement_pk), "report": result.report, "body": _page_body(result)}
         return render(request, "reports/agreement_report.html", context)
@@ -159,7 +168,7 @@ def job_status(request, job_id):
     committee meeting and case id); a file's record says what it is, follows the progress
     of a background job and offers the file or »Dan igen«."""
     job = _job_or_404(request, job_id)
-    if job.status == ReportJob.Status.DONE and not _downloadable_format(job.format):
+    if job.kind == ReportJob.Kind.PLAN and job.status == ReportJob.Status.DONE and not _downloadable_format(job.format):
         result = services.render_order(job.plan, jobs.order_of(job))
         return _report_page(request, job.plan, result)
     template = "reports/_job_progress.html" if request.htmx else "reports/job.html"
@@ -175,13 +184,16 @@ def _downloadable_format(format: str) -> bool:
 
 @require_POST
 @internal_required
+@render_limit
 def regenerate(request, job_id):
     """»Dan igen«: the same report, with the same date, committee meeting and case id."""
     job = _job_or_404(request, job_id)
     try:
-        new_job, result = jobs.order_again(job, user=request.user)
-    except (UnknownFormat, FollowUpRound.DoesNotExist) as exc:
+        new_job, result = jobs.again(job, user=request.user)
+    except (UnknownFormat, FollowUpRound.DoesNotExist, Agreement.DoesNotExist, ElectionTerm.DoesNotExist) as exc:
         raise Http404 from exc
+    if job.kind != ReportJob.Kind.PLAN and result is not None:
+        return attachment(result.content, result.filename, result.content_type)
     return _generated(request, job.plan, new_job, result)
 
 
