@@ -117,6 +117,8 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
         p99 = f"{result.p99_ms:.0f} ms" if result.p99_ms is not None else "–"
         print(f"{name:<26}{result.rps:>8.1f}{result.errors:>8}{p50:>11}{p99:>11}")
     print(f"reports downloaded: {downloads.files}, refused (429): {downloads.refused}, errors: {len(downloads.errors)}")
+    for error in sorted(set(downloads.errors))[:5]:
+        print(f"  error: {error}")
     if alone.p50_ms and loaded.p50_ms:
         print(f"ratio p50 under load / alone: {ratio(loaded.p50_ms, alone.p50_ms)}")
 

@@ -12,6 +12,11 @@ def plan_of_round(round_: FollowUpRound, plan_pk: int) -> ImplementationPlan:
     )
 
 
+def initiative_count(plan: ImplementationPlan) -> int:
+    """What an export's cost grows with (core.exports queues it at the report threshold)."""
+    return plan.initiatives.count()
+
+
 def departments_of_round(round_: FollowUpRound) -> set[int]:
     """The responsible departments of the initiatives rated in `round_` (one query)."""
     initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id)

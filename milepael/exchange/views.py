@@ -4,12 +4,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from milepael.core import exports as core_exports
 from milepael.core.downloads import attachment
-from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS, FormatErrors
 from milepael.core.ratelimit import concurrency_limited
 from milepael.core.shortcuts import get_or_404
-from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
@@ -17,13 +16,12 @@ from milepael.plans.economy import economy_table, set_economy_amounts
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.plans.selectors import adopted_amounts, plan_for_page
 
-from . import selectors
+from . import exports, selectors
 from .economy_amounts import fingerprint, initiative_suggestion
 from .formats import confirm_upload, import_upload
 from .forms import EconomySuggestionForm, PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
 from .plan_import import PreviewOutdated
-from .xlsx_plan import export_plan_xlsx
-from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx
+from .xlsx_ratings import RatingsImportError, import_ratings_xlsx
 
 TOO_LARGE = 413
 
@@ -109,8 +107,12 @@ def _confirm_plan(request, context: dict) -> int | None:
 render_limit = concurrency_limited("report-renders", limit_setting="MILEPAEL_REPORT_RENDERS_PER_USER")
 
 
-def _download(workbook: bytes, *name_parts: str):
-    return attachment(workbook, download_name(*name_parts, extension="xlsx"), XLSX_CONTENT_TYPE)
+def _export(request, name: str, params: dict, plan: ImplementationPlan):
+    """The workbook now, or the progress page of the worker's job for a large plan."""
+    made = core_exports.order(name, params, size=selectors.initiative_count(plan), user=request.user)
+    if isinstance(made, str):
+        return redirect(made)
+    return attachment(made.content, made.filename, made.content_type)
 
 
 @internal_required
@@ -121,7 +123,7 @@ def export_plan_xlsx_view(request, pk: int):
         plan = plan_for_page(pk)
     except ImplementationPlan.DoesNotExist as exc:
         raise Http404 from exc
-    return _download(export_plan_xlsx(plan), "udmøntning", plan.agreement.title, plan.committee.name)
+    return _export(request, exports.PLAN_WORKBOOK, {"plan": plan.pk}, plan)
 
 
 @internal_required
@@ -133,7 +135,7 @@ def export_ratings_xlsx_view(request, round_pk: int, plan_pk: int):
         plan = selectors.plan_of_round(round_, plan_pk)
     except (FollowUpRound.DoesNotExist, ImplementationPlan.DoesNotExist) as exc:
         raise Http404 from exc
-    return _download(export_ratings_xlsx(plan, round_, request.user), "vurderinger", round_.name, plan.committee.name)
+    return _export(request, exports.RATINGS_WORKBOOK, {"plan": plan.pk, "round": round_.pk}, plan)
 
 
 @internal_required

@@ -9,7 +9,8 @@ database backend of django-tasks-db, run by `manage.py db_worker`), plans with a
 and the user follows a progress page, then downloads the kept file. An agreement's report
 and an election term's status report take the same path, measured by the initiatives they
 cover (all the agreement's plans; those the term's objectives follow); they are recorded
-only when they go to the worker.
+only when they go to the worker. So do the Excel exports (core.exports: exchange makes
+them, this module queues them).
 
 The task lives here, next to the job it runs (as pretix keeps its tasks in the service
 module), so the dependency runs one way: jobs → services → renderers.
@@ -23,11 +24,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from milepael.core import exports
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 
 from . import selectors, services
@@ -131,6 +134,20 @@ def term_report(*, term_id: int, format: str, user) -> services.ReportFile | Rep
     return services.render_term_report(term_id, format)
 
 
+def queue_export(name: str, params: dict, size: int, user) -> str | None:
+    """core.exports' queue: an export of `size` initiatives at or above the threshold becomes
+    a job (its page's address); a smaller one is made now (None). `params` must hold the
+    plan's pk as "plan"."""
+    if not runs_in_background(size):
+        return None
+    return reverse("reports:job", args=[_queue_export(name, params, user).pk])
+
+
+def _queue_export(name: str, params: dict, user) -> ReportJob:
+    fields = {"plan_id": params["plan"], "format": "xlsx", "export_name": name, "export_params": params}
+    return _queue(kind=ReportJob.Kind.EXPORT, created_by=user, **fields)
+
+
 def _queue(**fields) -> ReportJob:
     job = ReportJob.objects.create(**fields)
     transaction.on_commit(lambda: generate_report.enqueue(str(job.pk)))
@@ -142,6 +159,10 @@ def again(job: ReportJob, *, user: AbstractBaseUser) -> tuple[ReportJob | None, 
     agreement's or a term's report made in the request is not recorded (job None)."""
     if job.kind == ReportJob.Kind.PLAN:
         return order_again(job, user=user)
+    if job.kind == ReportJob.Kind.EXPORT:
+        if runs_in_background(selectors.initiative_count(job.plan)):
+            return _queue_export(job.export_name, job.export_params, user), None
+        return None, _as_report_file(exports.make(job.export_name, job.export_params, user))
     if job.kind == ReportJob.Kind.AGREEMENT:
         result = agreement_report(
             agreement_id=job.agreement_id, round_ordinal=job.round_ordinal, format=job.format, user=user
@@ -190,7 +211,7 @@ def describe(job: ReportJob) -> EarlierReport:
     """`job` as its own page describes it (two queries for a plan's report: the rounds'
     names, the ratings)."""
     if job.kind != ReportJob.Kind.PLAN:
-        kind = AGREEMENT if job.kind == ReportJob.Kind.AGREEMENT else TERM
+        kind = {ReportJob.Kind.AGREEMENT: AGREEMENT, ReportJob.Kind.TERM: TERM}.get(job.kind, PLAN)
         try:
             format_name = str(renderer_for(kind, job.format).verbose_name)
         except UnknownFormat:
@@ -243,7 +264,13 @@ def _record_progress(job_id: uuid.UUID, percent: int) -> None:
     ReportJob.objects.filter(pk=job_id).update(progress=min(percent, 99))
 
 
+def _as_report_file(made: exports.Download) -> services.ReportFile:
+    return services.ReportFile(made.content, made.filename, made.content_type, downloadable=True, report=None)
+
+
 def _render(job: ReportJob) -> services.ReportFile:
+    if job.kind == ReportJob.Kind.EXPORT:
+        return _as_report_file(exports.make(job.export_name, job.export_params, job.created_by))
     if job.kind == ReportJob.Kind.AGREEMENT:
         return services.render_agreement_report(job.agreement_id, job.round_ordinal, job.format)
     if job.kind == ReportJob.Kind.TERM:

@@ -30,10 +30,12 @@ class ReportJob(models.Model):
         PLAN = "plan", _("Udmøntningens rapport")
         AGREEMENT = "agreement", _("Aftalens rapport")
         TERM = "term", _("Valgperiodens statusrapport")
+        EXPORT = "export", _("Excel-eksport")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # What the report is of: a plan (its own report or a follow-up), a whole agreement at a
-    # round, or an election term; the foreign key of the kind is set, the others are empty.
+    # What the report is of: a plan (its own report or a follow-up; an export of its data),
+    # a whole agreement at a round, or an election term; the foreign key of the kind is set,
+    # the others are empty.
     kind = models.CharField(_("rapport"), max_length=10, choices=Kind.choices, default=Kind.PLAN)
     plan = models.ForeignKey(
         ImplementationPlan,
@@ -60,6 +62,9 @@ class ReportJob(models.Model):
     ratings_count = models.PositiveIntegerField(_("antal vurderinger"), null=True, blank=True)
     ratings_changed_at = models.DateTimeField(_("vurderinger senest ændret"), null=True, blank=True)
     ratings_fingerprint = models.CharField(_("vurderingernes fingeraftryk"), max_length=64, blank=True)
+    # An export: the name core.exports knows its maker by, and the maker's parameters.
+    export_name = models.CharField(_("eksport"), max_length=40, blank=True)
+    export_params = models.JSONField(_("eksportens parametre"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
     filename = models.CharField(_("filnavn"), max_length=200, blank=True)
@@ -82,7 +87,9 @@ class ReportJob(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_job_progress_max_100"),
             models.CheckConstraint(
-                condition=models.Q(kind="plan", plan__isnull=False, agreement__isnull=True, term__isnull=True)
+                condition=models.Q(
+                    kind__in=["plan", "export"], plan__isnull=False, agreement__isnull=True, term__isnull=True
+                )
                 | models.Q(kind="agreement", plan__isnull=True, agreement__isnull=False, term__isnull=True)
                 | models.Q(kind="term", plan__isnull=True, agreement__isnull=True, term__isnull=False),
                 name="report_job_kind_has_its_subject",

@@ -110,7 +110,7 @@ def jobs_for_list(plan: ImplementationPlan, user, *, every_users: bool, limit: i
     """The plan's latest reports, newest first: `user`'s own, or everyone's (`every_users`,
     for those permissions.can_see_every_report_job allows), without the files, each with
     `file_kept` (a file to download) and its orderer."""
-    jobs = ReportJob.objects.filter(plan=plan)
+    jobs = ReportJob.objects.filter(plan=plan, kind=ReportJob.Kind.PLAN)  # not its exports
     if not every_users:
         jobs = jobs.filter(created_by=user)
     return list(

@@ -59,6 +59,30 @@ def test_a_large_terms_status_report_is_made_by_the_worker(reader_client, seed_t
     assert download.status_code == 200 and download.content.startswith(b"PK")
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("url_of", "filename"),
+    [
+        (lambda plan: reverse("exchange:export_plan_xlsx", args=[plan.pk]), "udmoentning-"),
+        (
+            lambda plan: reverse(
+                "exchange:export_ratings_xlsx", args=[plan.agreement.rounds.get(ordinal=1).pk, plan.pk]
+            ),
+            "vurderinger-",
+        ),
+    ],
+    ids=["plan as Excel", "ratings as Excel"],
+)
+def test_a_large_plans_excel_export_is_made_by_the_worker(staff_client, rated_plan, worker_queue, url_of, filename):
+    job, download = _follow_to_the_file(staff_client, staff_client.get(url_of(rated_plan)))
+    assert job.kind == ReportJob.Kind.EXPORT and job.plan == rated_plan
+    assert download.status_code == 200 and download.content.startswith(b"PK")
+    assert f'filename="{filename}' in download["Content-Disposition"]
+    # Exports are not the plan's reports: the reports page does not list them for »Dan igen«.
+    page = staff_client.get(reverse("reports:plan_reports", args=[rated_plan.pk])).content.decode()
+    assert reverse("reports:regenerate", args=[job.pk]) not in page
+
+
 def test_small_agreement_and_term_reports_come_at_once_and_are_not_recorded(reader_client, rated_plan, seed_term):
     assert jobs.background_available()  # the database backend from settings
     agreement = reader_client.get(reverse("reports:agreement_report", args=[rated_plan.agreement.pk, 1, "xlsx"]))
