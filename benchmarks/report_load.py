@@ -51,6 +51,7 @@ class Downloads:
     def __init__(self):
         self.files = 0
         self.refused = 0  # 429: the reader's concurrency limit
+        self.unfinished = 0  # still queued or rendering when the reader stopped waiting
         self.errors: list[str] = []
         self.lock = threading.Lock()
 
@@ -65,7 +66,7 @@ def _download_reports(port: int, number: int, plan_pk: int, until: float, downlo
         turn += 1
         status, _body = session.request(port, "GET", path)
         location = session.last_location
-        while status == 302 and location and time.monotonic() < until + 120:
+        while status == 302 and location and time.monotonic() < until + 60:
             time.sleep(0.5)  # as the progress page polls
             status, _body = session.request(port, "GET", location.rstrip("/") + "/hent/")
             if status == 302:
@@ -75,6 +76,8 @@ def _download_reports(port: int, number: int, plan_pk: int, until: float, downlo
                 downloads.files += 1
             elif status == 429:
                 downloads.refused += 1
+            elif status == 302:
+                downloads.unfinished += 1
             else:
                 downloads.errors.append(f"{path}: {status}")
 
@@ -116,7 +119,10 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
         p50 = f"{result.p50_ms:.0f} ms" if result.p50_ms is not None else "–"
         p99 = f"{result.p99_ms:.0f} ms" if result.p99_ms is not None else "–"
         print(f"{name:<26}{result.rps:>8.1f}{result.errors:>8}{p50:>11}{p99:>11}")
-    print(f"reports downloaded: {downloads.files}, refused (429): {downloads.refused}, errors: {len(downloads.errors)}")
+    print(
+        f"reports downloaded: {downloads.files}, still in the queue after 60 s more: {downloads.unfinished}, "
+        f"refused (429): {downloads.refused}, errors: {len(downloads.errors)}"
+    )
     for error in sorted(set(downloads.errors))[:5]:
         print(f"  error: {error}")
     if alone.p50_ms and loaded.p50_ms:
