@@ -76,6 +76,8 @@ class PlanImportReport(ImportReport):
 
     plan: ImplementationPlan | None = None
     new_departments: list[NewDepartment] = field(default_factory=list)
+    # The preview's amounts read from the economy texts (import_amounts.AmountSuggestion).
+    amount_suggestions: list = field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:

@@ -86,8 +86,10 @@ def _confirm_plan(request, context: dict) -> int | None:
             upload,
             department_choices=form.department_choices,
             expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+            use_amounts=form.use_amounts,
         )
     except PreviewOutdated as outdated:
+        outdated.report.amount_suggestions = preview.amount_suggestions
         context.update(
             report=outdated.report,
             previewed=form.cleaned_data.get("previewed", ""),
