@@ -204,3 +204,30 @@ class EconomySuggestionForm(forms.Form):
         if not self.cleaned_data["use_suggestion"]:
             raise forms.ValidationError(_("Sæt flueben i »Brug de foreslåede beløb« for at gemme beløbene."))
         return True
+
+
+class SkeletonUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Aftalens skelet som Excel-ark (.xlsx)"),
+        help_text=_("Skabelonen hentet herfra, udfyldt med en række pr. indsats: Tema, Nr., Titel, Art og Udvalg."),
+        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT}),
+    )
+
+    def clean_file(self) -> SafeUpload:
+        return clean_upload(self.cleaned_data["file"], formats=XLSX_ONLY)
+
+
+class SkeletonConfirmForm(forms.Form):
+    """Second step: the previewed workbook comes back signed by the server and is checked again."""
+
+    upload = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    @classmethod
+    def for_upload(cls, upload: SafeUpload) -> "SkeletonConfirmForm":
+        return cls(initial={"upload": sign_upload(upload)})
+
+    def clean_upload(self) -> SafeUpload:
+        try:
+            return unsign_upload(self.cleaned_data["upload"], formats=XLSX_ONLY)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc

@@ -19,8 +19,17 @@ from milepael.plans.selectors import adopted_amounts, plan_for_page
 from . import selectors
 from .economy_amounts import fingerprint, initiative_suggestion
 from .formats import confirm_upload, import_upload
-from .forms import EconomySuggestionForm, PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
+from .forms import (
+    EconomySuggestionForm,
+    PlanConfirmForm,
+    PlanUploadForm,
+    RatingsConfirmForm,
+    RatingsUploadForm,
+    SkeletonConfirmForm,
+    SkeletonUploadForm,
+)
 from .plan_import import PreviewOutdated
+from .skeleton import import_skeleton, skeleton_template_xlsx
 from .xlsx_plan import export_plan_xlsx
 from .xlsx_ratings import RatingsImportError, export_ratings_xlsx, import_ratings_xlsx
 
@@ -197,3 +206,40 @@ def economy_suggestion_view(request, initiative_pk: int):
         "economy": economy_table(adopted_amounts(initiative), _("I alt")),
     }
     return render(request, "exchange/economy_suggestion.html", context, status=status)
+
+
+@require(can_import)
+def skeleton_template_view(request):
+    """The empty skeleton workbook to fill in."""
+    return _download(skeleton_template_xlsx(), _("aftalens skelet"))
+
+
+@require(can_import)
+def import_skeleton_view(request, agreement_pk: int):
+    """Upload the agreement's skeleton → preview (a dry run) → confirm: the plans are created."""
+    agreement = get_or_404(selectors.agreement_for_skeleton, agreement_pk)
+    context = {"agreement": agreement, "form": SkeletonUploadForm()}
+    if request.method != "POST":
+        return render(request, "exchange/import_skeleton.html", context)
+    try:
+        confirming = "confirm" in request.POST
+    except RequestDataTooBig:
+        context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
+        return render(request, "exchange/import_skeleton.html", context, status=TOO_LARGE)
+    form = SkeletonConfirmForm(request.POST) if confirming else SkeletonUploadForm(request.POST, request.FILES)
+    if not confirming:
+        context["form"] = form
+    if not form.is_valid():
+        context["errors"] = _form_errors(form) if confirming else []
+        return render(request, "exchange/import_skeleton.html", context, status=422)
+    upload = form.cleaned_data["upload" if confirming else "file"]
+    try:
+        report = import_skeleton(upload.data, agreement, dry_run=not confirming)
+    except IMPORT_ERRORS as exc:
+        context["errors"] = _error_messages(exc)
+        return render(request, "exchange/import_skeleton.html", context, status=422)
+    if confirming:
+        messages.success(request, _("Aftalens skelet er importeret: %(summary)s") % {"summary": report.summary()})
+        return redirect("followup:agreement", pk=agreement.pk)
+    context.update(report=report, confirm_form=SkeletonConfirmForm.for_upload(upload))
+    return render(request, "exchange/import_skeleton.html", context)
