@@ -180,3 +180,16 @@ def test_only_the_finance_department_imports_a_skeleton(reader_client, agreement
 def test_the_agreement_page_offers_the_skeleton_import_with_the_next_step(staff_client, agreement):
     page = html_to_text(staff_client.get(reverse("followup:agreement", args=[agreement.pk])).content.decode())
     assert "Næste skridt: importér aftalens skelet" in page and "Importér aftalens skelet" in page
+
+
+def test_the_committees_udmoentning_then_fills_in_the_plan_made_from_the_skeleton(agreement, plan_seed_bytes):
+    from milepael.exchange.plan_import import import_plan_file
+
+    import_skeleton(workbook(), agreement)
+    skeleton_plan = agreement.plans.get(committee__name="Økonomiudvalget")
+    plan = import_plan_file(plan_seed_bytes).plan
+    assert plan.pk == skeleton_plan.pk  # the same plan, matched on agreement and committee
+    initiative = plan.initiatives.get(number="3.04")
+    assert initiative.responsible_department.name == "Ejendomme"  # the udmøntning names the real one
+    assert initiative.milestones.exclude(text="").exists()
+    assert plan.initiatives.count() == 35
