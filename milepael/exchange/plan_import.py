@@ -87,18 +87,6 @@ class PlanImportReport(ImportReport):
         parts += [f"warning|{w.message}" for w in self.warnings_to_accept]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
-    def changes_by_action(self) -> list[tuple[str, str, list[tuple[str, list[Change]]]]]:
-        """[(action, its label, [(kind, changes)])] for the preview, removals first."""
-        groups = []
-        for action in (Action.REMOVED, Action.CHANGED, Action.CREATED):
-            by_kind: dict[str, list[Change]] = {}
-            for change in self.changes:
-                if change.action == action:
-                    by_kind.setdefault(change.kind, []).append(change)
-            if by_kind:
-                groups.append((str(action), str(action.label), list(by_kind.items())))
-        return groups
-
 
 class PreviewOutdated(Exception):
     """The import would now do something else than the preview showed; `report` is the new one."""

@@ -60,6 +60,7 @@ def test_the_preview_then_confirm_creates_one_plan_per_committee_numbered_as_in_
     assert response.status_code == 200
     text = html_to_text(response.content.decode())
     assert "Intet er gemt endnu." in text and "Børne- og Skoleudvalget oprettes 2" in text
+    assert "Indsats: 4" in text and "3.04. Rokadespor" in text  # the changes, as in the plan import's preview
     assert not ImplementationPlan.objects.exists()
 
     confirm = staff_client.post(
