@@ -134,7 +134,7 @@ def term_report(request, term_pk, format: str):
 @internal_required
 @render_limit
 def agreement_report(request, agreement_pk, ordinal, format: str):
-    """The whole agreement's report at round N: a page (HTML) or a download (Excel)."""
+    """The whole agreement's report at round N: a page (HTML) or a download (PDF, Word, Excel)."""
     try:
         result = services.render_agreement_report(int(agreement_pk), int(ordinal), format)
     except (UnknownFormat, Agreement.DoesNotExist, FollowUpRound.DoesNotExist) as exc:
