@@ -288,7 +288,7 @@ def _skeleton_themes(report: SkeletonReport, agreement: Agreement, skeleton) -> 
         if theme is None:
             upsert(report, Theme, {"agreement": agreement, "number": row.theme_number}, {"title": row.theme_title},
                    known=known, key=row.theme_number)  # fmt: skip
-        elif row.theme_title and theme.title != row.theme_title and theme.pk:
+        elif row.theme_title and theme.title != row.theme_title:
             difference = _("Tema %(number)d hedder »%(stored)s« i Milepæl, men »%(new)s« i skelettet; beholdt.") % {
                 "number": theme.number,
                 "stored": theme.title,

@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -194,3 +196,20 @@ def test_the_committees_udmoentning_then_fills_in_the_plan_made_from_the_skeleto
     assert initiative.responsible_department.name == "Ejendomme"  # the udmøntning names the real one
     assert initiative.milestones.exclude(text="").exists()
     assert plan.initiatives.count() == 35
+
+
+def test_previewing_a_skeleton_already_imported_runs_the_same_queries_at_any_size(agreement):
+    counts = []
+    for size in (4, 40):
+        rows = [
+            [f"{theme}. Tema {theme}", f"{theme}.{index:02d}", f"Indsats {index}", "Drift", committee]
+            for index in range(1, size + 1)
+            for theme, committee in [(1 + index % 2, ("Økonomiudvalget", "Børne- og Skoleudvalget")[index % 2])]
+        ]
+        data = workbook(rows)
+        import_skeleton(data, agreement)
+        with CaptureQueriesContext(connection) as queries:
+            report = import_skeleton(data, agreement, dry_run=True)
+        assert report.changes == []
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
