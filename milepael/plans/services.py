@@ -12,6 +12,7 @@ number is taken in the target plan) is skipped and reported.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -272,7 +273,8 @@ def create_plans_from_skeleton(
             upsert(report, FollowUpRound, {"agreement": agreement, "ordinal": ordinal}, {"name": name})
             for ordinal, name in enumerate(round_names(agreement.budget_year), start=1)
         ]
-        department = upsert(report, Department, {"name": UNASSIGNED_DEPARTMENT}, {})
+        # Created only when an initiative is (a skeleton already in place creates nothing).
+        department = cache(lambda: upsert(report, Department, {"name": UNASSIGNED_DEPARTMENT}, {}))
         by_committee: dict[int, list[SkeletonInitiative]] = {}
         for row in skeleton:
             by_committee.setdefault(row.committee.pk, []).append(row)
@@ -286,8 +288,8 @@ def _skeleton_themes(report: SkeletonReport, agreement: Agreement, skeleton) -> 
     for row in skeleton:
         theme = known.get(row.theme_number)
         if theme is None:
-            upsert(report, Theme, {"agreement": agreement, "number": row.theme_number}, {"title": row.theme_title},
-                   known=known, key=row.theme_number)  # fmt: skip
+            lookup = {"agreement": agreement, "number": row.theme_number}
+            upsert(report, Theme, lookup, {"title": row.theme_title}, known=known, key=row.theme_number)
         elif row.theme_title and theme.title != row.theme_title:
             difference = _("Tema %(number)d hedder »%(stored)s« i Milepæl, men »%(new)s« i skelettet; beholdt.") % {
                 "number": theme.number,
@@ -300,6 +302,8 @@ def _skeleton_themes(report: SkeletonReport, agreement: Agreement, skeleton) -> 
 
 
 def _skeleton_plan(report, agreement, rows, themes, rounds, department) -> None:
+    """The committee's plan (created when missing) with the skeleton's initiatives it lacks;
+    `department()` is the placeholder department, created when first needed."""
     committee = rows[0].committee
     plan = ImplementationPlan.objects.filter(agreement=agreement, committee=committee).first()
     created = plan is None
@@ -314,8 +318,13 @@ def _skeleton_plan(report, agreement, rows, themes, rounds, department) -> None:
             report.unchanged += 1
             report.differences += _skeleton_differences(committee, initiative, row)
             continue
-        values = {"theme": themes[row.theme_number], "title": row.title, "kind": row.kind,
-                  "responsible_department": department, "responsible_committee": committee}  # fmt: skip
+        values = {
+            "theme": themes[row.theme_number],
+            "title": row.title,
+            "kind": row.kind,
+            "responsible_department": department(),
+            "responsible_committee": committee,
+        }
         initiative = upsert(report, Initiative, {"plan": plan, "number": row.number}, values)
         for round_ in rounds:
             Milestone.objects.create(initiative=initiative, round=round_, text="")
