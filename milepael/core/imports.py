@@ -265,6 +265,18 @@ class ImportReport:
     def warnings_to_accept(self) -> list[ImportWarning]:
         return [warning for warning in self.warnings if warning.must_accept]
 
+    def changes_by_action(self) -> list[tuple[str, str, list[tuple[str, list[Change]]]]]:
+        """[(action, its label, [(kind, changes)])] for the preview, removals first."""
+        groups = []
+        for action in (Action.REMOVED, Action.CHANGED, Action.CREATED):
+            by_kind: dict[str, list[Change]] = {}
+            for change in self.changes:
+                if change.action == action:
+                    by_kind.setdefault(change.kind, []).append(change)
+            if by_kind:
+                groups.append((str(action), str(action.label), list(by_kind.items())))
+        return groups
+
     def count(self, action: str) -> int:
         return sum(1 for change in self.changes if change.action == action)
 

@@ -9,10 +9,13 @@ typed) — then a text that reads the same is left as stored. Whatever a reader 
 writer refuses is one of `milepael.core.imports.IMPORT_ERRORS`.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from .docx_plan import read_plan_docx
+from .import_amounts import amount_suggestions, store_amounts
 from .parsed import ParsedPlan
 from .plan_import import PlanImportReport, confirm_plan, import_plan
 from .seed_plan import read_plan_text
@@ -48,24 +51,40 @@ def import_upload(
     create_departments: bool = True,
 ) -> PlanImportReport:
     """Read a checked upload by its format and import it (see `plan_import.import_plan` for
-    the keywords); raises one of `IMPORT_ERRORS`."""
-    return import_plan(
-        read_upload(upload),
+    the keywords); raises one of `IMPORT_ERRORS`. A dry run's report carries the amounts
+    the economy texts state (`import_amounts`), for the preview to offer."""
+    parsed = read_upload(upload)
+    suggestions = amount_suggestions(parsed) if dry_run else []
+    report = import_plan(
+        parsed,
         dry_run=dry_run,
         plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
         department_choices=department_choices,
         create_departments=create_departments,
     )
+    report.amount_suggestions = suggestions
+    return report
 
 
 def confirm_upload(
-    upload: SafeUpload, *, expected_fingerprint: str | None, department_choices: Mapping[str, int] | None = None
+    upload: SafeUpload,
+    *,
+    expected_fingerprint: str | None,
+    department_choices: Mapping[str, int] | None = None,
+    use_amounts: Collection[str] = (),
 ) -> PlanImportReport:
     """Import a previewed upload with the user's decisions, if the preview still holds (see
-    `plan_import.confirm_plan`); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""
-    return confirm_plan(
-        read_upload(upload),
-        expected_fingerprint=expected_fingerprint,
-        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
-        department_choices=department_choices,
-    )
+    `plan_import.confirm_plan`), and store the suggested amounts of the initiatives
+    `use_amounts` (numbers) in the same transaction; raises one of `IMPORT_ERRORS`, or
+    `PreviewOutdated`."""
+    parsed = read_upload(upload)
+    suggestions = amount_suggestions(parsed) if use_amounts else []
+    with transaction.atomic():
+        report = confirm_plan(
+            parsed,
+            expected_fingerprint=expected_fingerprint,
+            plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+            department_choices=department_choices,
+        )
+        store_amounts(report.plan, suggestions, use_amounts, report)
+    return report

@@ -69,6 +69,14 @@ class PlanConfirmForm(forms.Form):
                 help_text=self._department_hint(department),
                 error_messages={"required": _("Vælg, om centret skal oprettes, eller hvilket center det er.")},
             )
+        self.report_suggestions = report.amount_suggestions if report else []
+        self.amount_suggestions = [s for s in self.report_suggestions if not s.already_stored]
+        for suggestion in self.amount_suggestions:
+            self.fields[suggestion.field_name] = forms.BooleanField(
+                label=_("Brug beløbene for %(number)s") % {"number": suggestion.number},
+                required=False,
+                initial=suggestion.ticked,
+            )
         if report and report.warnings_to_accept:
             self.fields["accept_warnings"] = forms.BooleanField(
                 label=_("Jeg har læst advarslerne og vil importere alligevel."),
@@ -116,6 +124,20 @@ class PlanConfirmForm(forms.Form):
         except UploadRefused as exc:
             raise forms.ValidationError(exc.message) from exc
         return cleaned
+
+    def amount_rows(self):
+        """(suggestion, its checkbox) for the preview."""
+        return [(suggestion, self[suggestion.field_name]) for suggestion in self.amount_suggestions]
+
+    @property
+    def stored_amount_numbers(self) -> list[str]:
+        """The initiatives whose stored amounts already are what the text states."""
+        return [s.number for s in self.report_suggestions if s.already_stored]
+
+    @property
+    def use_amounts(self) -> list[str]:
+        """The numbers of the initiatives whose suggested amounts are ticked."""
+        return [s.number for s in self.amount_suggestions if self.cleaned_data.get(s.field_name)]
 
     @property
     def department_choices(self) -> dict[str, int]:
@@ -182,3 +204,30 @@ class EconomySuggestionForm(forms.Form):
         if not self.cleaned_data["use_suggestion"]:
             raise forms.ValidationError(_("Sæt flueben i »Brug de foreslåede beløb« for at gemme beløbene."))
         return True
+
+
+class SkeletonUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Aftalens skelet som Excel-ark (.xlsx)"),
+        help_text=_("Skabelonen hentet herfra, udfyldt med en række pr. indsats: Tema, Nr., Titel, Art og Udvalg."),
+        widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT}),
+    )
+
+    def clean_file(self) -> SafeUpload:
+        return clean_upload(self.cleaned_data["file"], formats=XLSX_ONLY)
+
+
+class SkeletonConfirmForm(forms.Form):
+    """Second step: the previewed workbook comes back signed by the server and is checked again."""
+
+    upload = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+    @classmethod
+    def for_upload(cls, upload: SafeUpload) -> "SkeletonConfirmForm":
+        return cls(initial={"upload": sign_upload(upload)})
+
+    def clean_upload(self) -> SafeUpload:
+        try:
+            return unsign_upload(self.cleaned_data["upload"], formats=XLSX_ONLY)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc

@@ -1,7 +1,7 @@
 """The queries of the exchange pages and workbooks; each runs a fixed number of queries."""
 
 from milepael.organisation import permissions
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
 
 
 def plan_of_round(round_: FollowUpRound, plan_pk: int) -> ImplementationPlan:
@@ -36,3 +36,8 @@ def initiatives_for_ratings_workbook(plan: ImplementationPlan, user) -> list[Ini
 def initiative_for_suggestion(pk: int) -> Initiative:
     """The initiative with its plan's agreement (for the budget year), one query."""
     return Initiative.objects.select_related("plan__agreement").get(pk=pk)
+
+
+def agreement_for_skeleton(pk: int) -> Agreement:
+    """The agreement whose skeleton is imported (one query)."""
+    return Agreement.objects.get(pk=pk)

@@ -13,4 +13,6 @@ urlpatterns = [
     ),
     path("indsatser/<int:initiative_pk>/beloeb/", views.economy_suggestion_view, name="economy_suggestion"),
     path("runder/<int:round_pk>/vurderinger/", views.import_ratings_view, name="import_ratings"),
+    path("aftaler/<int:agreement_pk>/skelet/", views.import_skeleton_view, name="import_skeleton"),
+    path("aftaler/skelet-skabelon.xlsx", views.skeleton_template_view, name="skeleton_template"),
 ]

@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 
 from milepael.core import exports as core_exports
 from milepael.core.downloads import attachment
+from milepael.core.formatting import download_name
 from milepael.core.imports import IMPORT_ERRORS, FormatErrors
 from milepael.core.ratelimit import concurrency_limited
 from milepael.core.shortcuts import get_or_404
+from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.followup.selectors import round_for_page
 from milepael.organisation import permissions
 from milepael.organisation.permissions import can_import, internal_required, require
@@ -19,8 +21,17 @@ from milepael.plans.selectors import adopted_amounts, plan_for_page
 from . import exports, selectors
 from .economy_amounts import fingerprint, initiative_suggestion
 from .formats import confirm_upload, import_upload
-from .forms import EconomySuggestionForm, PlanConfirmForm, PlanUploadForm, RatingsConfirmForm, RatingsUploadForm
+from .forms import (
+    EconomySuggestionForm,
+    PlanConfirmForm,
+    PlanUploadForm,
+    RatingsConfirmForm,
+    RatingsUploadForm,
+    SkeletonConfirmForm,
+    SkeletonUploadForm,
+)
 from .plan_import import PreviewOutdated
+from .skeleton import import_skeleton, skeleton_template_xlsx
 from .xlsx_ratings import RatingsImportError, import_ratings_xlsx
 
 TOO_LARGE = 413
@@ -85,8 +96,10 @@ def _confirm_plan(request, context: dict) -> int | None:
             upload,
             department_choices=form.department_choices,
             expected_fingerprint=form.cleaned_data["fingerprint"] or None,
+            use_amounts=form.use_amounts,
         )
     except PreviewOutdated as outdated:
+        outdated.report.amount_suggestions = preview.amount_suggestions
         context.update(
             report=outdated.report,
             previewed=form.cleaned_data.get("previewed", ""),
@@ -205,3 +218,42 @@ def economy_suggestion_view(request, initiative_pk: int):
         "economy": economy_table(adopted_amounts(initiative), _("I alt")),
     }
     return render(request, "exchange/economy_suggestion.html", context, status=status)
+
+
+@require(can_import)
+def skeleton_template_view(request):
+    """The empty skeleton workbook to fill in."""
+    return attachment(
+        skeleton_template_xlsx(), download_name(_("aftalens skelet"), extension="xlsx"), XLSX_CONTENT_TYPE
+    )
+
+
+@require(can_import)
+def import_skeleton_view(request, agreement_pk: int):
+    """Upload the agreement's skeleton → preview (a dry run) → confirm: the plans are created."""
+    agreement = get_or_404(selectors.agreement_for_skeleton, agreement_pk)
+    context = {"agreement": agreement, "form": SkeletonUploadForm()}
+    if request.method != "POST":
+        return render(request, "exchange/import_skeleton.html", context)
+    try:
+        confirming = "confirm" in request.POST
+    except RequestDataTooBig:
+        context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
+        return render(request, "exchange/import_skeleton.html", context, status=TOO_LARGE)
+    form = SkeletonConfirmForm(request.POST) if confirming else SkeletonUploadForm(request.POST, request.FILES)
+    if not confirming:
+        context["form"] = form
+    if not form.is_valid():
+        context["errors"] = _form_errors(form) if confirming else []
+        return render(request, "exchange/import_skeleton.html", context, status=422)
+    upload = form.cleaned_data["upload" if confirming else "file"]
+    try:
+        report = import_skeleton(upload.data, agreement, dry_run=not confirming)
+    except IMPORT_ERRORS as exc:
+        context["errors"] = _error_messages(exc)
+        return render(request, "exchange/import_skeleton.html", context, status=422)
+    if confirming:
+        messages.success(request, _("Aftalens skelet er importeret: %(summary)s") % {"summary": report.summary()})
+        return redirect("followup:agreement", pk=agreement.pk)
+    context.update(report=report, confirm_form=SkeletonConfirmForm.for_upload(upload))
+    return render(request, "exchange/import_skeleton.html", context)

@@ -1,4 +1,5 @@
-"""Carrying a plan over to next year's agreement (videreførelse).
+"""Carrying a plan over to next year's agreement (videreførelse), and creating the plans of
+an agreement from its skeleton (`create_plans_from_skeleton`, below).
 
 `carry_over` copies chosen initiatives of this year's plan into the same committee's plan
 of the target agreement: same number, title, kind, texts, responsibilities and
@@ -11,12 +12,14 @@ number is taken in the target plan) is skipped and reported.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from milepael.core.imports import all_or_nothing
+from milepael.core.imports import ImportReport, all_or_nothing, upsert
 from milepael.organisation import permissions
+from milepael.organisation.models import Committee, Department
 from milepael.organisation.permissions import User
 
 from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
@@ -219,3 +222,142 @@ def _rounds(report: CarryOverReport, agreement: Agreement) -> list[FollowUpRound
             rounds.append(FollowUpRound.objects.create(agreement=agreement, ordinal=ordinal, name=name))
             report.rounds_created.append(name)
     return rounds
+
+
+# --- the agreement's skeleton -------------------------------------------------------------
+
+# The responsible department of an initiative created from the skeleton, until the
+# committee's administration imports its udmøntning (which names the real one).
+UNASSIGNED_DEPARTMENT = "Ansvarligt center ikke fastlagt"
+
+
+@dataclass(frozen=True)
+class SkeletonInitiative:
+    """One row of an agreement's skeleton: the theme, the initiative's number, title and kind
+    (Initiative.Kind), and the responsible committee."""
+
+    theme_number: int
+    theme_title: str
+    number: str
+    title: str
+    kind: str
+    committee: Committee
+
+
+@dataclass
+class SkeletonReport(ImportReport):
+    """What creating the plans from a skeleton did (or, in a dry run, would do): the changes,
+    the plans by committee (created or already there) and what an existing plan says
+    differently (never changed)."""
+
+    plans: list[tuple[str, bool, int]] = field(default_factory=list)  # committee, created, initiatives
+    differences: list[str] = field(default_factory=list)
+
+
+def create_plans_from_skeleton(
+    agreement: Agreement, skeleton: list[SkeletonInitiative], *, dry_run: bool = False
+) -> SkeletonReport:
+    """One plan per committee of `skeleton` in `agreement`, with the themes and the initiatives
+    that committee is responsible for, numbered as in the agreement; all or nothing.
+
+    An existing plan is never overwritten: an initiative whose number it already has is
+    left as it is (the committee's administration may have imported its udmøntning), and
+    where its title, kind or theme differ from the skeleton that is listed in
+    `differences`; only the initiatives it lacks are added. An existing theme keeps its
+    title (a different one is listed too). The agreement's four rounds are created when it
+    has none, and every new initiative gets a blank milestone per round."""
+    report = SkeletonReport(dry_run=dry_run)
+    with all_or_nothing(dry_run=dry_run):
+        themes = _skeleton_themes(report, agreement, skeleton)
+        rounds = list(agreement.rounds.order_by("ordinal")) or [
+            upsert(report, FollowUpRound, {"agreement": agreement, "ordinal": ordinal}, {"name": name})
+            for ordinal, name in enumerate(round_names(agreement.budget_year), start=1)
+        ]
+        # Created only when an initiative is (a skeleton already in place creates nothing).
+        department = cache(lambda: upsert(report, Department, {"name": UNASSIGNED_DEPARTMENT}, {}))
+        by_committee: dict[int, list[SkeletonInitiative]] = {}
+        for row in skeleton:
+            by_committee.setdefault(row.committee.pk, []).append(row)
+        for rows in by_committee.values():
+            _skeleton_plan(report, agreement, rows, themes, rounds, department)
+    return report
+
+
+def _skeleton_themes(report: SkeletonReport, agreement: Agreement, skeleton) -> dict[int, Theme]:
+    known = {theme.number: theme for theme in Theme.objects.filter(agreement=agreement)}
+    for row in skeleton:
+        theme = known.get(row.theme_number)
+        if theme is None:
+            lookup = {"agreement": agreement, "number": row.theme_number}
+            upsert(report, Theme, lookup, {"title": row.theme_title}, known=known, key=row.theme_number)
+        elif row.theme_title and theme.title != row.theme_title:
+            difference = _("Tema %(number)d hedder »%(stored)s« i Milepæl, men »%(new)s« i skelettet; beholdt.") % {
+                "number": theme.number,
+                "stored": theme.title,
+                "new": row.theme_title,
+            }
+            if difference not in report.differences:
+                report.differences.append(difference)
+    return known
+
+
+def _skeleton_plan(report, agreement, rows, themes, rounds, department) -> None:
+    """The committee's plan (created when missing) with the skeleton's initiatives it lacks;
+    `department()` is the placeholder department, created when first needed."""
+    committee = rows[0].committee
+    plan = ImplementationPlan.objects.filter(agreement=agreement, committee=committee).first()
+    created = plan is None
+    if created:
+        # Stored data, so Danish whatever the page's language (the seed plan's title, in form).
+        title = f"Udmøntning af {agreement.title} for {genitive(committee.name)} ansvarsområde"
+        plan = upsert(report, ImplementationPlan, {"agreement": agreement, "committee": committee}, {"title": title})
+    existing = {initiative.number: initiative for initiative in plan.initiatives.select_related("theme")}
+    for row in rows:
+        initiative = existing.get(row.number)
+        if initiative is not None:
+            report.unchanged += 1
+            report.differences += _skeleton_differences(committee, initiative, row)
+            continue
+        values = {
+            "theme": themes[row.theme_number],
+            "title": row.title,
+            "kind": row.kind,
+            "responsible_department": department(),
+            "responsible_committee": committee,
+        }
+        initiative = upsert(report, Initiative, {"plan": plan, "number": row.number}, values)
+        for round_ in rounds:
+            Milestone.objects.create(initiative=initiative, round=round_, text="")
+    report.plans.append((committee.name, created, plan.initiatives.count()))
+
+
+def _skeleton_differences(committee, initiative: Initiative, row: SkeletonInitiative) -> list[str]:
+    """What the plan's initiative says differently from the skeleton, in words."""
+    found = []
+    if initiative.title != row.title:
+        found.append(_("titlen »%(title)s«") % {"title": initiative.title})
+    if initiative.kind != row.kind:
+        found.append(_("arten %(kind)s") % {"kind": initiative.get_kind_display()})
+    if initiative.theme.number != row.theme_number:
+        found.append(_("tema %(number)d") % {"number": initiative.theme.number})
+    if not found:
+        return []
+    return [
+        _(
+            "%(committee)s: %(number)s har %(what)s i udmøntningen (skelettet: »%(title)s«, %(kind)s, tema %(theme)d); beholdt."
+        )
+        % {
+            "committee": committee.name,
+            "number": initiative.number,
+            "what": ", ".join(found),
+            "title": row.title,
+            "kind": Initiative.Kind(row.kind).label,
+            "theme": row.theme_number,
+        }
+    ]
+
+
+def genitive(name: str) -> str:
+    """A Danish name in the genitive: Økonomiudvalget → Økonomiudvalgets (a name ending in
+    s, x or z takes an apostrophe)."""
+    return f"{name}'" if name[-1:].lower() in "sxz" else f"{name}s"

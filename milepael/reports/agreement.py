@@ -3,7 +3,7 @@ plans (the smileys per committee and in all), then each committee's follow-up re
 `builders.build_plan_report` builds it, one section each. Laid out by the renderers of
 the AGREEMENT kind (reports.renderers), which lay each section out as the plan's."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,10 @@ class AgreementReport:
     labels: dict[str, str | list[str]]  # the plan reports' headings and count columns
     generated_on: str
     file_stem: str
+    # Further tables of the summary, (heading, table) pairs: economy totals per committee, say
+    # (a table with `columns` and `rows`, or a plans.economy.EconomyTable). The PDF lays out
+    # whatever is here (renderers.pdf).
+    summary_tables: list[tuple[str, object]] = field(default_factory=list)
 
     @property
     def initiative_count(self) -> int:

@@ -138,8 +138,8 @@ def term_report(request, term_pk, format: str):
 @internal_required
 @render_limit
 def agreement_report(request, agreement_pk, ordinal, format: str):
-    """The whole agreement's report at round N: a page (HTML) or a download (Excel; from the
-    worker when the agreement's plans are large)."""
+    """The whole agreement's report at round N: a page (HTML) or a download (PDF, Word, Excel;
+    from the worker when the agreement's plans are large)."""
     try:
         result = jobs.agreement_report(
             agreement_id=int(agreement_pk), round_ordinal=int(ordinal), format=format, user=request.user

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from milepael.demo.services import seed_plan
 from milepael.exchange.seed_plan import parse_plan_text
 from milepael.organisation.models import Department, DepartmentAlias
-from milepael.plans.models import Initiative
+from milepael.plans.models import EconomyAmount, Initiative
 from tests.conftest import PLAN_SEED
 from tests.exchange.word_builder import plan_document
 
@@ -68,10 +68,17 @@ def test_administrator_previews_decides_and_saves_a_revised_plan_from_word(demo,
         screenshot(page, f"import-preview-{size}")
     axe.assert_clean()
 
+    # The amounts the economy texts state are offered, each beside its checkbox: ticked for an
+    # initiative without amounts; the clerk unticks 3.17's.
+    expect(page.get_by_role("heading", name="Beløb fra økonomiteksterne")).to_be_visible()
+    expect(page.get_by_label("Brug beløbene for 3.04")).to_be_checked()
+    page.get_by_label("Brug beløbene for 3.17").uncheck()
+
     # »Center for Ejendomme« resembles Ejendomme: the clerk must say which it is.
     page.get_by_role("button", name="Gem importen").click()
     expect(page.get_by_text("Vælg, om centret skal oprettes, eller hvilket center det er.")).to_be_visible()
     assert Initiative.objects.filter(number="8.12").count() == 0
+    expect(page.get_by_label("Brug beløbene for 3.17")).not_to_be_checked()  # the choice is kept
     page.get_by_label("Center for Ejendomme").select_option(label="Ejendomme")
     expect(page.get_by_label("Borgerservice")).to_have_value("new")  # kept as the page preselected it
     page.get_by_role("button", name="Gem importen").click()
@@ -82,5 +89,8 @@ def test_administrator_previews_decides_and_saves_a_revised_plan_from_word(demo,
     assert plan.initiatives.get(number="3.04").responsible_department.name == "Ejendomme"
     assert plan.initiatives.get(number="8.12").responsible_department.name == "Borgerservice"
     assert DepartmentAlias.objects.get().name == "Center for Ejendomme"
+    # Saved with the import: the ticked initiatives' amounts, not 3.17's.
+    assert EconomyAmount.objects.filter(initiative__plan=plan, initiative__number="3.04").count() == 5
+    assert not EconomyAmount.objects.filter(initiative__plan=plan, initiative__number="3.17").exists()
     assert not Department.objects.filter(name="Center for Ejendomme").exists()
     assert violations == []

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from milepael.core.richtext import html_to_text
-from milepael.plans.models import Initiative
+from milepael.plans.models import EconomyAmount, Initiative
 from tests.exchange.pages import confirm_data
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,48 @@ def test_tampered_confirmation_is_checked_again(staff_client):
     assert response.status_code == 422
     assert "Linje 1:" in html_to_text(response.content.decode())
     assert Initiative.objects.count() == 0
+
+
+def test_the_preview_offers_the_amounts_of_the_economy_texts_and_stores_the_ticked_ones(staff_client, plan_seed_bytes):
+    response = upload(staff_client, plan_seed_bytes)
+    form = response.context["confirm_form"]
+    offered = {suggestion.number: field for suggestion, field in form.amount_rows()}
+    assert "3.04" in offered and "1.01" not in offered  # 3.04: 6,5 mio. kr. anlæg and 0,5 mio. kr. drift a year
+    text = html_to_text(response.content.decode())
+    assert "Beløb fra økonomiteksterne" in text and "Brug beløbene for 3.04" in text and "6,5 mio. kr." in text
+    assert all(field.value() for field in offered.values())  # new initiatives: ticked, shown beside their amounts
+    assert EconomyAmount.objects.count() == 0  # nothing before confirm
+
+    # The administrator unticks all but 3.04: only 3.04's amounts are stored, with the import.
+    unticked = {field.html_name: "" for number, field in offered.items() if number != "3.04"}
+    confirm = staff_client.post(URL, confirm_data(response, **unticked))
+    assert confirm.status_code == 302
+    stored = EconomyAmount.objects.select_related("initiative")
+    assert {amount.initiative.number for amount in stored} == {"3.04"}
+    assert stored.count() == 5  # anlæg 2018, drift 2018-2021
+
+
+def test_amounts_already_confirmed_differently_are_offered_unticked(staff_client, seed_plan, plan_seed_bytes):
+    initiative = Initiative.objects.get(number="3.04")
+    EconomyAmount.objects.create(initiative=initiative, year=2018, kind="drift", sign="udgift", amount_kr=1)
+    response = upload(staff_client, plan_seed_bytes)
+    offered = {suggestion.number: field for suggestion, field in response.context["confirm_form"].amount_rows()}
+    assert offered["3.04"].value() is False
+    assert "Indsatsen har allerede andre beløb" in html_to_text(response.content.decode())
+    # The file is unchanged: confirming stores the ticked amounts only, and 3.04's stay.
+    staff_client.post(URL, confirm_data(response))
+    assert list(EconomyAmount.objects.filter(initiative=initiative).values_list("amount_kr", flat=True)) == [1]
+
+
+def test_amounts_are_stored_all_or_nothing_with_the_import(staff_client, plan_seed_bytes, monkeypatch):
+    from milepael.exchange import import_amounts
+
+    response = upload(staff_client, plan_seed_bytes)
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(import_amounts, "set_economy_amounts", failing)
+    with pytest.raises(RuntimeError):
+        staff_client.post(URL, confirm_data(response))
+    assert Initiative.objects.count() == 0 and EconomyAmount.objects.count() == 0

@@ -72,6 +72,13 @@ def _structure_problems(content: bytes) -> list[str]:
     return problems
 
 
+def heading_roles(content: bytes) -> list[str]:
+    """The PDF's headings' structure roles in reading order: ["/H1", "/H2", …]."""
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        roles = [str(element.get("/S")) for element in _elements(pdf.Root.StructTreeRoot)]
+    return [role for role in roles if re.fullmatch(r"/H\d", role)]
+
+
 def _elements(node, depth: int = 0):
     """Every structure element under `node`, depth first."""
     if depth > 200:

@@ -11,6 +11,7 @@ from milepael.core.richtext import html_to_text
 from milepael.reports.agreement import build_agreement_report
 from milepael.reports.builders import build_plan_report
 from tests.factories import DepartmentFactory, InitiativeFactory, RatingFactory, plan_with_rounds
+from tests.reports.documents import body_lines, footers, heading_roles, layout_pages, pdfua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_the_page_shows_the_summary_and_every_committees_report(reader_client, t
     assert 'id="udvalg-1"' in html and 'id="udvalg-2"' in html and "style=" not in html
     # The agreement page links to it, and to the Word and Excel files.
     agreement_page = reader_client.get(reverse("followup:agreement", args=[seed.agreement_id])).content.decode()
-    for format in ("html", "docx", "xlsx"):
+    for format in ("html", "pdf", "docx", "xlsx"):
         assert f'href="{url.removesuffix(".html")}.{format}"' in agreement_page
 
 
@@ -115,3 +116,48 @@ def test_the_word_document_has_the_summary_and_every_committees_report(reader_cl
     assert committees[2] == [a + b for a, b in zip(committees[0], committees[1], strict=True)]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "3.02. Dagtilbud 3.02" in text or any("Dagtilbud 3.02" in t.rows[0].cells[0].text for t in document.tables)
+
+
+def test_the_pdf_is_tagged_and_has_the_summary_then_a_section_per_committee(reader_client, two_plans, tmp_path):
+    seed, other = two_plans
+    url = reverse("reports:agreement_report", kwargs={"agreement_pk": seed.agreement_id, "ordinal": 1, "format": "pdf"})
+    response = reader_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert pdfua_problems(content, tmp_path) == []
+    # The agreement's title is the one H1; each committee's report is a section (H2) under it.
+    roles = heading_roles(content)
+    assert roles[0] == "/H1" and roles.count("/H1") == 1
+    assert roles[1:3] == ["/H2", "/H2"]  # the summary, the list of sections
+    pages = layout_pages(content, tmp_path)
+    summary = body_lines(pages[0])
+    assert summary[0] == "Opfølgning på Aftale om budget 2018: alle udvalg"
+    totals = {
+        line.split()[0]: [int(n) for n in line.split()[-8:]]
+        for line in summary
+        if line.startswith(("I alt", "Økonomi"))
+    }
+    assert totals["I"] == [2, 1, 1, 0, 3, 2, 2, 3]  # the sum of the committees, as in Word and Excel
+    assert footers(pages)[0] == (1, len(pages))
+    # Each committee's report starts a new page, in the order of the summary.
+    starts = [index for index, page in enumerate(pages) if "Udvalg:" in page]
+    assert [other.committee.name in pages[starts[0]], seed.committee.name in pages[starts[1]]] == [True, True]
+    text = "\n".join(pages)
+    assert "Dagtilbud 3.02" in text and "Sur" in text and "Glad" in text  # smileys as words beside the faces
+
+
+def test_the_pdf_lays_out_further_summary_tables_the_builder_gives(two_plans, tmp_path):
+    """Economy totals per committee come from the builder; the PDF shows whatever it gives."""
+    from milepael.plans.economy import totals_table
+    from milepael.plans.models import EconomyAmount
+    from milepael.reports.renderers import AGREEMENT, renderer_for
+
+    seed, _other = two_plans
+    report = build_agreement_report(seed.agreement_id, 1)
+    amounts = [EconomyAmount(year=2018, kind="drift", sign="besparelse", amount_kr=2_000_000)]
+    report.summary_tables = [("Økonomi pr. udvalg", totals_table([("Økonomiudvalget", amounts)], "I alt"))]
+    content = renderer_for(AGREEMENT, "pdf").render(report)
+    assert pdfua_problems(content, tmp_path) == []
+    first = "\n".join(body_lines(layout_pages(content, tmp_path)[0]))
+    assert "Økonomi pr. udvalg" in first and "Besparelse: 2 mio. kr." in first

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from milepael.reports.builders import build_plan_report
-from milepael.reports.renderers import PLAN, TERM, UnknownFormat, renderer_for, renderers_of
+from milepael.reports.renderers import AGREEMENT, PLAN, TERM, UnknownFormat, renderer_for, renderers_of
 from milepael.reports.services import render_plan_report
 from milepael.reports.term_builders import build_term_report
 from tests.term.factories import ElectionTermFactory, KeyFigureFactory, KeyFigureValueFactory, ObjectiveFactory
@@ -13,7 +13,7 @@ from tests.term.factories import ElectionTermFactory, KeyFigureFactory, KeyFigur
 EXPECTED = [("html", "HTML", False), ("pdf", "PDF", True), ("docx", "Word", True), ("xlsx", "Excel", True)]
 
 
-@pytest.mark.parametrize("kind", [PLAN, TERM])
+@pytest.mark.parametrize("kind", [PLAN, TERM, AGREEMENT])
 def test_every_report_comes_in_html_pdf_word_and_excel_in_that_order(kind):
     renderers = renderers_of(kind)
     assert [(r.identifier, str(r.verbose_name), r.downloadable) for r in renderers] == EXPECTED

@@ -209,6 +209,26 @@ MATRIX = [
         [LOGIN, 200, 200, 200, 200],
     ),
     (
+        "agreement report pdf",
+        "get",
+        lambda o: reverse("reports:agreement_report", args=[o["plan"].agreement_id, 1, "pdf"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    # The agreement's skeleton: the finance department only (an empty post is refused, 422).
+    (
+        "skeleton import page",
+        "get",
+        lambda o: reverse("exchange:import_skeleton", args=[o["plan"].agreement_id]),
+        [LOGIN, 403, 403, 403, 200],
+    ),
+    (
+        "skeleton import preview",
+        "post",
+        lambda o: reverse("exchange:import_skeleton", args=[o["plan"].agreement_id]),
+        [LOGIN, 403, 403, 403, 422],
+    ),
+    ("skeleton template", "get", lambda o: reverse("exchange:skeleton_template"), [LOGIN, 403, 403, 403, 200]),
+    (
         "generate report",
         "post",
         lambda o: reverse("reports:generate", args=[o["plan"].pk]),

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from milepael.core.shortcuts import get_or_404
-from milepael.organisation.permissions import internal_required
+from milepael.organisation.permissions import can_import, internal_required
 from milepael.plans import selectors as plan_selectors
 from milepael.plans.models import Agreement
 
@@ -71,6 +71,7 @@ def agreement(request, pk: int):
         "overview": data,
         "charts": _agreement_charts(data),
         "red_shares": overviews.red_share_by_year(agreement.budget_year),
+        "can_import": can_import(request.user),
     }
     return render(request, "followup/agreement.html", context)
 

@@ -10,13 +10,15 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milepael.core.charts import key_figure_chart
 
-from ..document import PlanReport
+from ..agreement import AgreementReport
+from ..document import PlanReport, SmileyCounts
 from ..term_builders import TermReport
-from .base import PLAN, TERM, Progress, Renderer, register
+from .base import AGREEMENT, PLAN, TERM, Progress, Renderer, register
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "reports"
 # DKFDS's typeface (installed by `make install` with npm); typst's embedded fonts otherwise.
@@ -147,6 +149,79 @@ class PlanPdf(PdfRenderer):
             for initiative, initiative_data in zip(theme.initiatives, theme_data["initiatives"], strict=True):
                 initiative_data["keep_together"] = initiative.estimated_lines(TEXT_COLUMN_CHARACTERS) <= PAGE_LINES
         return data
+
+
+def _counts(counts: SmileyCounts) -> dict:
+    return {"label": counts.label, "cells": counts.cells}
+
+
+def _cell_text(cell) -> str:
+    """A table cell as text: a list of lines (an economy cell's »Besparelse: 2 mio. kr.«) or a value."""
+    if isinstance(cell, list | tuple):
+        return "\n".join(_cell_text(line) for line in cell)
+    if hasattr(cell, "sign") and hasattr(cell, "text"):
+        return f"{cell.sign}: {cell.text}"
+    return str(cell)
+
+
+def _row(row) -> list[str]:
+    """A row as texts: a list of cells, or a labelled row (`label`, `cells`) like an EconomyRow."""
+    if hasattr(row, "cells"):
+        return [str(row.label), *(_cell_text(cell) for cell in row.cells)]
+    return [_cell_text(cell) for cell in row]
+
+
+def _summary_tables(report: AgreementReport) -> list[dict]:
+    """The summary's further tables as {heading, columns, rows, total}, from whatever the
+    builder gives as `report.summary_tables`: (heading, table) pairs, the table either with
+    `columns` and `rows` or an economy totals table (`plans.economy.EconomyTable`, its kinds
+    as columns). The template stays data-driven: none when the builder gives none."""
+    tables = []
+    for heading, table in report.summary_tables:
+        columns = getattr(table, "columns", None) or [report.labels.get("count_theme", ""), *table.kinds]
+        total = getattr(table, "total", None)
+        tables.append(
+            {
+                "heading": str(heading),
+                "columns": [str(column) for column in columns],
+                "rows": [_row(row) for row in table.rows],
+                "total": _row(total) if total else None,
+            }
+        )
+    return tables
+
+
+@register
+class AgreementPdf(PdfRenderer):
+    """The whole agreement (agreement_report.typ): the summary across committees, then each
+    committee's report laid out as the plan report's PDF, each from a new page."""
+
+    report_kind = AGREEMENT
+    template = TEMPLATES / "agreement_report.typ"
+
+    def document_date(self, report: AgreementReport) -> datetime.date | None:
+        return report.plans[0].meta.date if report.plans else None
+
+    def payload(self, report: AgreementReport) -> dict:
+        plan_pdf = PlanPdf()
+        colophon = gettext("Dannet %(date)s.") % {"date": report.generated_on} if report.generated_on else ""
+        return {
+            "document_title": report.document_title,
+            "title": report.title,
+            "agreement": report.agreement,
+            "round_name": report.round_name,
+            "colophon": colophon,
+            "labels": {
+                "page": gettext("Side"),
+                "page_of": gettext("af"),
+                "no_plans": gettext("Ingen udmøntninger endnu."),
+                **report.labels,
+            },
+            "by_committee": [_counts(counts) for counts in report.by_committee],
+            "total": _counts(report.total),
+            "tables": _summary_tables(report),
+            "plans": [plan_pdf.payload(plan) for plan in report.plans],
+        }
 
 
 @register
