@@ -2,11 +2,13 @@
 as `<name>_html` (sanitised) plus `<name>_text` (plain); `*_label` fields carry the
 Danish display text of a code."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from milepael.core.text import clean_text
+from milepael.followup.economy import in_force
 from milepael.followup.models import Economy, EconomyRevision, Effort, Rating
 from milepael.organisation import permissions
 from milepael.organisation.models import Committee, Department
@@ -191,6 +193,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The adopted amounts by year, kind and sign (revisions: economy_revisions).",
     )
+    economy_amounts_in_force = serializers.SerializerMethodField(
+        help_text="The amounts in force today: the adopted ones, from each approved revision's year on replaced "
+        "by the revision's amounts (the rule the pages, reports and workbook use)."
+    )
+
+    @extend_schema_field(EconomyAmountSerializer(many=True))
+    def get_economy_amounts_in_force(self, initiative: Initiative) -> list:
+        # From the prefetched amounts and revisions: no query per initiative.
+        result = in_force(initiative.economy_amounts.all(), initiative.economy_revisions.all(), timezone.localdate())
+        amounts = sorted(result.amounts, key=lambda a: (a.year, a.kind, a.sign))
+        return EconomyAmountSerializer(amounts, many=True).data
 
     class Meta:
         model = Initiative
@@ -215,6 +228,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "milestones",
             "economy_revisions",
             "economy_amounts",
+            "economy_amounts_in_force",
         ]
 
 

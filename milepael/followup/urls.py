@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import calendar, overview, pages, rating, review, rounds, worklist
+from .views import calendar, overview, pages, plan, rating, review, rounds, worklist
 
 app_name = "followup"
 round_urls = [
@@ -28,6 +28,8 @@ urlpatterns = [
     path("opfoelgning/", include(round_urls)),
     path("overblik/", overview.overview_home, name="overview_home"),
     path("aftaler/<int:pk>/", overview.agreement, name="agreement"),
+    # The plan page shows the economy in force (revisions are follow-up records), so it moved here.
+    path("udmoentninger/<int:pk>/", plan.plan_detail, name="plan"),
     path("udmoentninger/<int:plan_pk>/overblik/", overview.overview, name="overview"),
     # The initiative page keeps the address it had under the plan (/udmoentninger/<plan>/indsatser/<number>/):
     # it moved to followup because it shows ratings and history, and bookmarks and links in sent
