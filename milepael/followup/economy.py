@@ -16,12 +16,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from milepael.core import smileys
+from milepael.core.formatting import parse_danish_kroner
 from milepael.plans.models import EconomyAmount
 
-from .models import Economy, EconomyRevision
+if TYPE_CHECKING:  # the models use Deviation; the revisions are only passed through here
+    from .models import EconomyRevision
 
 KINDS = [EconomyAmount.Kind.OPERATING, EconomyAmount.Kind.CAPITAL]
 
@@ -33,10 +37,10 @@ class AmountsInForce:
     the latest revision applied (None: the adopted amounts)."""
 
     amounts: list
-    revision: EconomyRevision | None = None
+    revision: "EconomyRevision | None" = None
 
 
-def in_force(adopted: Iterable, revisions: Iterable[EconomyRevision], on: datetime.date) -> AmountsInForce:
+def in_force(adopted: Iterable, revisions: Iterable["EconomyRevision"], on: datetime.date) -> AmountsInForce:
     """THE rule: `adopted`, each revision approved on or before `on` that carries amounts
     (oldest first) replacing the amounts from its year on. `revisions` may be prefetched
     with their amounts; nothing here queries beyond `revision.amounts.all()`."""
@@ -72,7 +76,7 @@ def suggested_economy(budget_kr: int, expected_kr: int, tolerance: Decimal | Non
     tolerance (per cent of the budget's size); sur otherwise."""
     tolerance = tolerance_percent() if tolerance is None else tolerance
     allowed = abs(budget_kr) * tolerance / 100
-    return Economy.GREEN if expected_kr - budget_kr <= allowed else Economy.RED
+    return smileys.GREEN if expected_kr - budget_kr <= allowed else smileys.RED
 
 
 @dataclass(frozen=True)
@@ -158,3 +162,31 @@ def budget_totals(groups: Iterable[tuple[str, Iterable]], total_label: str) -> B
         rows.append(TotalsRow(label, [by_key.get(key) for key in keys], sum(by_key.values())))
     total = TotalsRow(total_label, [everything[key] for key in keys], sum(everything.values()))
     return BudgetTotals([(year, str(labels[kind])) for year, kind in keys], rows, total)
+
+
+@dataclass(frozen=True)
+class YearEconomy:
+    """What the rating form shows about the budget year: the budget in force, the expected
+    result typed (or stored), the deviation and the suggested smiley; `error` when the typed
+    amount cannot be read."""
+
+    year: int
+    budget_kr: int | None
+    expected_kr: int | None = None
+    error: str = ""
+
+    @property
+    def deviation(self) -> Deviation | None:
+        return deviation(self.budget_kr, self.expected_kr)
+
+    @property
+    def tolerance(self) -> Decimal:
+        return tolerance_percent()
+
+
+def year_economy_for(year: int, budget_kr: int | None, typed: str) -> YearEconomy:
+    """The budget year with the amount as typed (»4,5 mio. kr.«); the reading's error if it cannot be read."""
+    try:
+        return YearEconomy(year, budget_kr, parse_danish_kroner(typed))
+    except ValueError as error:
+        return YearEconomy(year, budget_kr, error=str(error))

@@ -15,7 +15,7 @@ from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
 from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone
 
-from .economy import AmountsInForce, in_force
+from .economy import AmountsInForce, budget_for_year, in_force
 from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 
 # A rating the department has handed in (it counts as done for reminders and progress).
@@ -110,6 +110,11 @@ def amounts_in_force(initiative: Initiative, on: datetime.date | None = None) ->
     """The amounts in force on `on` (today), in two queries (the rule: economy.in_force)."""
     revisions = EconomyRevision.objects.filter(initiative=initiative, amounts__isnull=False)
     return in_force(initiative.economy_amounts.all(), _with_amounts(revisions), on or timezone.localdate())
+
+
+def year_budget(initiative: Initiative, round_: FollowUpRound) -> int | None:
+    """The initiative's net budget in force today for the round's budget year (None: no amounts)."""
+    return budget_for_year(amounts_in_force(initiative).amounts, round_.agreement.budget_year)
 
 
 def _with_amounts(revisions: QuerySet[EconomyRevision]) -> list[EconomyRevision]:
@@ -235,7 +240,17 @@ def worklist(round_: FollowUpRound, user: User, only: int | None = None) -> list
         )
     )
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
+    _attach_year_budgets(initiatives, round_)
     return attach_round_data(initiatives, rounds, current=round_)
+
+
+def _attach_year_budgets(initiatives: list[Initiative], round_: FollowUpRound) -> None:
+    """`.year_budget_kr` on each: its net budget in force for the round's year (three queries)."""
+    in_force_ = agreement_amounts_in_force(round_.agreement_id)
+    year = round_.agreement.budget_year
+    for initiative in initiatives:
+        amounts = in_force_[initiative.pk].amounts if initiative.pk in in_force_ else []
+        initiative.year_budget_kr = budget_for_year(amounts, year)
 
 
 def next_to_rate(round_: FollowUpRound, user: User, after: Initiative) -> Initiative | None:
@@ -301,6 +316,7 @@ class RatingPage:
     baseline: EconomyRevision | None
     messages: list[RatingMessage]
     indicators: list[Indicator] = field(default_factory=list)
+    budget_kr: int | None = None  # the net budget in force for the round's year
 
     @property
     def milestone_blank(self) -> bool:
@@ -319,6 +335,7 @@ def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
         baseline=current_economy_baseline(initiative),
         messages=list(rating.messages.select_related("author")) if rating else [],
         indicators=indicators_in_round(initiative, round_),
+        budget_kr=year_budget(initiative, round_),
     )
 
 

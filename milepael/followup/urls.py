@@ -16,6 +16,7 @@ round_urls = [
     path("runder/<int:pk>/gennemgang/godkend/", review.approve_selected, name="approve_selected"),
     path("runder/<int:pk>/indsatser/<int:initiative_pk>/", rating.rate, name="rate"),
     path("runder/<int:pk>/indsatser/<int:initiative_pk>/svar/", rating.answer, name="answer"),
+    path("runder/<int:pk>/indsatser/<int:initiative_pk>/forventet/", rating.expected_result, name="expected_result"),
     path("vurderinger/<int:rating_pk>/godkend/", review.review_action, {"action": "approve"}, name="approve"),
     path("vurderinger/<int:rating_pk>/retur/", review.review_action, {"action": "return"}, name="return"),
     path("udmoentninger/<int:plan_pk>/smileys/", pages.plan_smileys, name="plan_smileys"),
