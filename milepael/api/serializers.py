@@ -246,6 +246,19 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Send it back when saving, approving or returning (optimistic locking)."
     )
     updated_by = UserNameField()
+    expected_deviation_kr = serializers.SerializerMethodField(
+        help_text="Expected result minus budget in kroner (plus: over budget); null without both."
+    )
+    suggested_economy = serializers.SerializerMethodField(
+        help_text="The economy smiley the deviation suggests (green within budget or the tolerance, red otherwise); "
+        "a suggestion only, null without both amounts."
+    )
+
+    def get_expected_deviation_kr(self, rating: Rating) -> int | None:
+        return rating.deviation.deviation_kr if rating.deviation else None
+
+    def get_suggested_economy(self, rating: Rating) -> str | None:
+        return rating.deviation.suggestion if rating.deviation else None
 
     class Meta:
         model = Rating
@@ -262,6 +275,10 @@ class RatingSerializer(serializers.ModelSerializer):
             "economy_label",
             "economy_comment",
             "alternative_financing",
+            "expected_result_kr",
+            "budget_kr",
+            "expected_deviation_kr",
+            "suggested_economy",
             "economy_baseline",
             "status",
             "status_label",
@@ -271,9 +288,16 @@ class RatingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "expected_result_kr": {
+                "help_text": "The reporter's expected net result for the budget year in whole kroner "
+                "(savings and incomes minus); null: none given."
+            },
+            "budget_kr": {
+                "help_text": "The net budget in force for the budget year when the rating was saved; null: no amounts."
+            },
             "economy_baseline": {
                 "help_text": "The economy revision the economy was rated against; null: the adopted economy."
-            }
+            },
         }
 
 
@@ -314,6 +338,14 @@ class RatingSaveSerializer(serializers.Serializer):
     economy_comment = CleanCharField(allow_blank=True, default="", max_length=10000)
     alternative_financing = CleanCharField(
         allow_blank=True, default="", max_length=10000, help_text="Required for a red economy when submitting."
+    )
+    expected_result_kr = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=-(10**12) + 1,
+        max_value=10**12 - 1,
+        help_text="Expected net result for the budget year in whole kroner (savings and incomes minus); null "
+        "removes it; left out, the stored one is kept.",
     )
     version = serializers.IntegerField(
         min_value=0,

@@ -49,7 +49,13 @@ def text_of(response) -> str:
 
 @pytest.mark.parametrize(
     ("typed", "kroner"),
-    [("4,5 mio. kr.", 4_500_000), ("500.000", 500_000), ("1,2 mio", 1_200_000), ("-0,5 mio. kr.", -500_000), ("", None)],
+    [
+        ("4,5 mio. kr.", 4_500_000),
+        ("500.000", 500_000),
+        ("1,2 mio", 1_200_000),
+        ("-0,5 mio. kr.", -500_000),
+        ("", None),
+    ],
 )
 def test_amounts_are_read_as_danes_write_them(typed, kroner):
     assert parse_danish_kroner(typed) == kroner
@@ -148,3 +154,19 @@ def test_a_channel_without_the_field_keeps_the_stored_expected_result(open_round
         expected_version=1,
     )
     assert Rating.objects.get().expected_result_kr == 3_000_000
+
+
+def test_review_and_initiative_page_show_expected_result_and_deviation(
+    staff_client, open_round, budget, ejendomme_reporter
+):
+    data = services.RatingInput(
+        effort="green", economy="red", alternative_financing="Pulje", expected_result_kr=5_000_000
+    )
+    services.save_rating(
+        initiative=budget, round_=open_round, user=ejendomme_reporter, data=data, expected_version=0, submit=True
+    )
+    review = text_of(staff_client.get(reverse("followup:review", args=[open_round.pk])))
+    assert "Forventet resultat for budgetåret 5 mio. kr. · budget 4 mio. kr." in review
+    assert "Afvigelse 1 mio. kr. (25 %) over budget · foreslået smiley Sur" in review
+    page = text_of(staff_client.get(budget.get_absolute_url()))
+    assert "Afvigelse 1 mio. kr. (25 %) over budget" in page
