@@ -104,3 +104,8 @@ def parse_danish_kroner(text: str) -> int | None:
     if value != value.to_integral_value():
         raise ValueError(_("»%(value)s« er ikke et helt antal kroner.") % {"value": text})
     return -int(value) if match["minus"] else int(value)
+
+
+def danish_percent(value: Decimal | float | int) -> str:
+    """12.5 → »12,5 %«, 25.0 → »25 %« (one decimal at most)."""
+    return f"{danish_number(value, decimals=1).removesuffix(',0')} %"

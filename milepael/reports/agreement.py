@@ -12,7 +12,8 @@ from milepael.plans.models import Agreement
 
 from . import selectors
 from .builders import build_plan_report
-from .document import PlanReport, SmileyCounts
+from .document import MoneyTable, PlanReport, SmileyCounts
+from .economy import agreement_economy_tables
 
 
 @dataclass
@@ -26,6 +27,7 @@ class AgreementReport:
     round_name: str
     by_committee: list[SmileyCounts]  # each plan's total, labelled with its committee
     total: SmileyCounts  # the sum of them
+    economy_tables: list[MoneyTable]  # budget per committee and in all; the expected results of the round
     plans: list[PlanReport]
     labels: dict[str, str | list[str]]  # the plan reports' headings and count columns
     generated_on: str
@@ -80,6 +82,7 @@ def build_agreement_report(
         round_name=current.name,
         by_committee=by_committee,
         total=summed(_("I alt"), by_committee),
+        economy_tables=agreement_economy_tables(agreement, plans, current),
         plans=plans,
         labels=labels,
         generated_on=danish_date(plans[0].meta.date) if plans else "",

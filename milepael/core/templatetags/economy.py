@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from milepael.core.formatting import danish_kroner, danish_number
+from milepael.core.formatting import danish_kroner, danish_percent
 
 register = template.Library()
 
@@ -24,4 +24,4 @@ def kroner_size(amount_kr: int | None) -> str:
 @register.filter
 def percent_size(value: Decimal | None) -> str:
     """12.5 → »12,5 %«, 25.0 → »25 %« (the size only; empty for None)."""
-    return "" if value is None else f"{danish_number(abs(value), decimals=1).removesuffix(',0')} %"
+    return "" if value is None else danish_percent(abs(value))
