@@ -74,12 +74,18 @@ def money_tables(document, heading: str, tables: list[MoneyTable]) -> None:
     document.add_heading(heading, level=2)
     for table in tables:
         amounts = len(table.header) - 1
-        fractions = (0.22,) + ((1 - 0.22) / amounts,) * amounts
+        fractions = (0.19,) + ((1 - 0.19) / amounts,) * amounts
         rows = [
             *([[Paragraph(row.label)], *_texts(row.texts)] for row in table.rows),
             [Cell([Paragraph(table.total.label)], bold=True), *_bold(table.total.texts)],
         ]
-        add_table(document, fractions, _texts(table.header), rows, keep_together=True)
+        word_table = add_table(document, fractions, _texts(table.header), rows, keep_together=True)
+        # Smaller type, so »16.773.000 kr.« stays on one line in a column of eight years and kinds.
+        for row in word_table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(7.5)
         note = document.add_paragraph()
         note.add_run(f"{table.caption}. {table.note}".strip()).font.size = Pt(8)
 
