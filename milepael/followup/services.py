@@ -49,6 +49,9 @@ class RatingConflict(Exception):
 class Unchanged(enum.Enum):
     UNCHANGED = "unchanged"
 
+    def __bool__(self) -> bool:
+        return False  # nothing given: an input of only UNCHANGED and blanks is empty
+
 
 UNCHANGED = Unchanged.UNCHANGED
 # No initiative's expected result is a thousand billion kroner or more: a typing error.
