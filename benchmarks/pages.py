@@ -46,7 +46,7 @@ def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int]]:
     internal.force_login(reader, backend="django.contrib.auth.backends.ModelBackend")
     anonymous = Client()
     urls = {
-        "plan page": (internal, reverse("plans:plan", args=[plan.pk])),
+        "plan page": (internal, reverse("followup:plan", args=[plan.pk])),
         "smiley matrix": (internal, reverse("followup:plan_smileys", args=[plan.pk])),
         "public plan page": (anonymous, reverse("public:plan", args=[plan.pk])),
     }

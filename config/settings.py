@@ -241,6 +241,8 @@ TASKS = {
 }
 # Plans with at least this many initiatives get their reports from the worker, with progress.
 MILEPAEL_REPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", 100, minimum=0)
+# The suggested economy smiley is glad up to this many per cent over the year's budget (followup/economy.py).
+MILEPAEL_ECONOMY_TOLERANCE_PERCENT = env_int("MILEPAEL_ECONOMY_TOLERANCE_PERCENT", 0, minimum=0)
 
 # E-mail (reminders). The embedded default prints mails to the console.
 EMAIL_BACKEND = env_str("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", strip=True)

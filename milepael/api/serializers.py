@@ -2,11 +2,13 @@
 as `<name>_html` (sanitised) plus `<name>_text` (plain); `*_label` fields carry the
 Danish display text of a code."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from milepael.core.text import clean_text
+from milepael.followup.economy import in_force
 from milepael.followup.models import Economy, EconomyRevision, Effort, Rating
 from milepael.organisation import permissions
 from milepael.organisation.models import Committee, Department
@@ -191,6 +193,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The adopted amounts by year, kind and sign (revisions: economy_revisions).",
     )
+    economy_amounts_in_force = serializers.SerializerMethodField(
+        help_text="The amounts in force today: the adopted ones, from each approved revision's year on replaced "
+        "by the revision's amounts (the rule the pages, reports and workbook use)."
+    )
+
+    @extend_schema_field(EconomyAmountSerializer(many=True))
+    def get_economy_amounts_in_force(self, initiative: Initiative) -> list:
+        # From the prefetched amounts and revisions: no query per initiative.
+        result = in_force(initiative.economy_amounts.all(), initiative.economy_revisions.all(), timezone.localdate())
+        amounts = sorted(result.amounts, key=lambda a: (a.year, a.kind, a.sign))
+        return EconomyAmountSerializer(amounts, many=True).data
 
     class Meta:
         model = Initiative
@@ -215,6 +228,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "milestones",
             "economy_revisions",
             "economy_amounts",
+            "economy_amounts_in_force",
         ]
 
 
@@ -232,6 +246,19 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Send it back when saving, approving or returning (optimistic locking)."
     )
     updated_by = UserNameField()
+    expected_deviation_kr = serializers.SerializerMethodField(
+        help_text="Expected result minus budget in kroner (plus: over budget); null without both."
+    )
+    suggested_economy = serializers.SerializerMethodField(
+        help_text="The economy smiley the deviation suggests (green within budget or the tolerance, red otherwise); "
+        "a suggestion only, null without both amounts."
+    )
+
+    def get_expected_deviation_kr(self, rating: Rating) -> int | None:
+        return rating.deviation.deviation_kr if rating.deviation else None
+
+    def get_suggested_economy(self, rating: Rating) -> str | None:
+        return rating.deviation.suggestion if rating.deviation else None
 
     class Meta:
         model = Rating
@@ -248,6 +275,10 @@ class RatingSerializer(serializers.ModelSerializer):
             "economy_label",
             "economy_comment",
             "alternative_financing",
+            "expected_result_kr",
+            "budget_kr",
+            "expected_deviation_kr",
+            "suggested_economy",
             "economy_baseline",
             "status",
             "status_label",
@@ -257,9 +288,16 @@ class RatingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         extra_kwargs = {
+            "expected_result_kr": {
+                "help_text": "The reporter's expected net result for the budget year in whole kroner "
+                "(savings and incomes minus); null: none given."
+            },
+            "budget_kr": {
+                "help_text": "The net budget in force for the budget year when the rating was saved; null: no amounts."
+            },
             "economy_baseline": {
                 "help_text": "The economy revision the economy was rated against; null: the adopted economy."
-            }
+            },
         }
 
 
@@ -300,6 +338,14 @@ class RatingSaveSerializer(serializers.Serializer):
     economy_comment = CleanCharField(allow_blank=True, default="", max_length=10000)
     alternative_financing = CleanCharField(
         allow_blank=True, default="", max_length=10000, help_text="Required for a red economy when submitting."
+    )
+    expected_result_kr = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=-(10**12) + 1,
+        max_value=10**12 - 1,
+        help_text="Expected net result for the budget year in whole kroner (savings and incomes minus); null "
+        "removes it; left out, the stored one is kept.",
     )
     version = serializers.IntegerField(
         min_value=0,

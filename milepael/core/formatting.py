@@ -6,11 +6,13 @@ safe in any header, archive and case system without encoding.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 _SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -76,3 +78,34 @@ def danish_kroner(amount_kr: int) -> str:
         millions = danish_number(Decimal(amount) / 1_000_000, decimals=2).rstrip("0").rstrip(",")
         return f"{sign}{millions} mio. kr."
     return f"{sign}{danish_number(amount, decimals=0)} kr."
+
+
+_KRONER_INPUT = re.compile(
+    r"^(?P<minus>[-−–])?\s*(?P<number>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(?P<unit>mio\.?|mia\.?|mill\.?)?\s*(?:kr\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_danish_kroner(text: str) -> int | None:
+    """An amount as a Dane types it, in whole kroner: »4,5 mio. kr.«, »500.000«, »1,2 mio«,
+    »-0,5 mio. kr.« (a saving). Blank is None; anything else raises ValueError with a Danish
+    message naming the value."""
+    text = " ".join(str(text).split())
+    if not text:
+        return None
+    match = _KRONER_INPUT.match(text)
+    if match is None:
+        raise ValueError(_("»%(value)s« er ikke et beløb. Skriv fx 4,5 mio. kr. eller 500.000 kr.") % {"value": text})
+    number, unit = match["number"], (match["unit"] or "").lower()
+    if "," in number and not unit:
+        raise ValueError(_("»%(value)s« har øre; skriv beløbet i hele kroner, fx 500.000 kr.") % {"value": text})
+    value = Decimal(number.replace(".", "").replace(",", ".") if unit else number.replace(".", ""))
+    value *= 1_000_000_000 if unit.startswith("mia") else 1_000_000 if unit else 1
+    if value != value.to_integral_value():
+        raise ValueError(_("»%(value)s« er ikke et helt antal kroner.") % {"value": text})
+    return -int(value) if match["minus"] else int(value)
+
+
+def danish_percent(value: Decimal | float | int) -> str:
+    """12.5 → »12,5 %«, 25.0 → »25 %« (one decimal at most)."""
+    return f"{danish_number(value, decimals=1).removesuffix(',0')} %"

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from milepael.core import smileys
-from milepael.core.formatting import danish_number
+from milepael.core.formatting import danish_kroner, danish_number, parse_danish_kroner
 from milepael.plans.models import EconomyAmount, ImplementationPlan
 
 from . import overview
@@ -91,10 +91,38 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Skal udfyldes ved sur smiley for økonomi: hvordan dækkes ændringen?"),
     )
+    expected_result_kr = forms.CharField(
+        label=_("Forventet resultat for budgetåret"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Frivilligt. Nettoresultatet for året i kr., fx 4,5 mio. kr. eller 500.000; "
+            "besparelser og indtægter med minus, fx -0,5 mio. kr."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, milestone_blank: bool, plan: ImplementationPlan | None = None, indicators=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        milestone_blank: bool,
+        plan: ImplementationPlan | None = None,
+        indicators=(),
+        suggestion_url: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if suggestion_url:
+            # htmx shows budget, deviation and the suggested smiley as the amount is typed.
+            self.fields["expected_result_kr"].widget.attrs.update(
+                {
+                    "hx-get": suggestion_url,
+                    "hx-trigger": "input changed delay:400ms, change",
+                    "hx-target": f"#{self.add_prefix('expected-result')}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
         definitions = _definitions(plan)
         self.indicators = list(indicators)
         for indicator in self.indicators:
@@ -117,7 +145,18 @@ class RatingForm(forms.Form):
         if rating is None:
             return {"version": 0, "effort": Effort.NO_MILESTONE} if milestone_blank else {"version": 0}
         initial = {name: getattr(rating, name) for name in RATING_FIELDS}
-        return {**initial, "version": rating.version}
+        expected = rating.expected_result_kr
+        return {
+            **initial,
+            "expected_result_kr": "" if expected is None else danish_kroner(expected),
+            "version": rating.version,
+        }
+
+    def clean_expected_result_kr(self) -> int | None:
+        try:
+            return parse_danish_kroner(self.cleaned_data["expected_result_kr"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def to_input(self) -> RatingInput:
         return RatingInput.from_data(self.cleaned_data)

@@ -9,6 +9,8 @@ from milepael.core import smileys
 from milepael.core.richtext import RichTextField
 from milepael.plans.models import Amount, FollowUpRound, Initiative
 
+from .economy import Deviation, deviation
+
 
 class Effort(models.TextChoices):
     """The effort smiley for a round's milestone (seed 000's three definitions)."""
@@ -96,6 +98,21 @@ class Rating(models.Model):
     alternative_financing = models.TextField(
         _("alternativ finansiering"), blank=True, help_text=_("Skal udfyldes, når smileyen for økonomi er sur.")
     )
+    # Issue 17: the reporter's expected net result for the budget year (expenses plus, savings
+    # and incomes minus), and the budget in force for that year when the rating was saved, so
+    # the review and the reports show the deviation the reporter saw.
+    expected_result_kr = models.BigIntegerField(
+        _("forventet resultat (kr.)"),
+        null=True,
+        blank=True,
+        help_text=_("Forventet nettoresultat for budgetåret; besparelser og indtægter med minus."),
+    )
+    budget_kr = models.BigIntegerField(
+        _("budget for året (kr.)"),
+        null=True,
+        blank=True,
+        help_text=_("Beløbene i kraft for budgetåret, netto, da vurderingen blev gemt. Tom: ingen beløb."),
+    )
     economy_baseline = models.ForeignKey(
         EconomyRevision,
         on_delete=models.PROTECT,
@@ -141,6 +158,11 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative.number} · {self.round.name}"
+
+    @property
+    def deviation(self) -> Deviation | None:
+        """The expected result against the budget of the year, or None when either is missing."""
+        return deviation(self.budget_kr, self.expected_result_kr)
 
     @property
     def is_approved(self) -> bool:

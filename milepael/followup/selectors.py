@@ -15,6 +15,7 @@ from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
 from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone
 
+from .economy import AmountsInForce, budget_for_year, in_force
 from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
 
 # A rating the department has handed in (it counts as done for reminders and progress).
@@ -105,50 +106,67 @@ def economy_revisions(initiative: Initiative) -> list[EconomyRevision]:
     )
 
 
-@dataclass
-class AmountsInForce:
-    """The initiative's amounts in force (issue 17): the adopted ones, each year from a
-    revision's year on replaced by the latest revision that carries amounts; `revision` is
-    the latest revision applied (None: the adopted amounts)."""
-
-    amounts: list
-    revision: EconomyRevision | None = None
-
-
 def amounts_in_force(initiative: Initiative, on: datetime.date | None = None) -> AmountsInForce:
-    """The amounts in force on `on` (today), in two queries."""
-    on = on or timezone.localdate()
-    revisions = EconomyRevision.objects.filter(initiative=initiative, approved_on__lte=on, amounts__isnull=False)
-    return _in_force(list(initiative.economy_amounts.all()), _with_amounts(revisions))
+    """The amounts in force on `on` (today), in two queries (the rule: economy.in_force)."""
+    revisions = EconomyRevision.objects.filter(initiative=initiative, amounts__isnull=False)
+    return in_force(initiative.economy_amounts.all(), _with_amounts(revisions), on or timezone.localdate())
+
+
+def amounts_in_force_by_committee(agreement_id: int, on: datetime.date | None = None) -> list[tuple[str, list]]:
+    """(committee name, its plan's amounts in force) per plan of the agreement, by committee
+    name; four queries whatever the agreement's size."""
+    in_force_ = agreement_amounts_in_force(agreement_id, on)
+    committees: dict[str, list] = {}
+    rows = Initiative.objects.filter(plan__agreement_id=agreement_id).values_list("pk", "plan__committee__name")
+    for pk, committee in rows.order_by("plan__committee__name"):
+        if pk in in_force_:
+            committees.setdefault(committee, []).extend(in_force_[pk].amounts)
+    return list(committees.items())
+
+
+def year_budget(initiative: Initiative, round_: FollowUpRound) -> int | None:
+    """The initiative's net budget in force today for the round's budget year (None: no amounts)."""
+    return budget_for_year(amounts_in_force(initiative).amounts, round_.agreement.budget_year)
 
 
 def _with_amounts(revisions: QuerySet[EconomyRevision]) -> list[EconomyRevision]:
     return list(revisions.distinct().order_by("approved_on", "pk").prefetch_related("amounts"))
 
 
-def _in_force(adopted: list, revisions: list[EconomyRevision]) -> AmountsInForce:
-    """`adopted`, each revision (oldest first) replacing the amounts from its year on."""
-    result = AmountsInForce(adopted)
-    for revision in revisions:
-        year = revision.approved_on.year
-        result.amounts = [a for a in result.amounts if a.year < year] + list(revision.amounts.all())
-        result.revision = revision
-    return result
-
-
 def plan_amounts_in_force(plan: ImplementationPlan, on: datetime.date | None = None) -> dict[int, AmountsInForce]:
     """Initiative pk → its amounts in force on `on` (today), for every initiative of the plan
     with amounts; three queries whatever the plan's size."""
+    return _amounts_in_force_where(on, initiative__plan=plan)
+
+
+def agreement_amounts_in_force(agreement_id: int, on: datetime.date | None = None) -> dict[int, AmountsInForce]:
+    """`plan_amounts_in_force` for every plan of the agreement at once; three queries."""
+    return _amounts_in_force_where(on, initiative__plan__agreement_id=agreement_id)
+
+
+def _amounts_in_force_where(on: datetime.date | None, **where) -> dict[int, AmountsInForce]:
     on = on or timezone.localdate()
     adopted: dict[int, list] = defaultdict(list)
-    for amount in EconomyAmount.objects.filter(initiative__plan=plan).order_by("year", "kind", "sign"):
+    for amount in EconomyAmount.objects.filter(**where).order_by("year", "kind", "sign"):
         adopted[amount.initiative_id].append(amount)
     revisions: dict[int, list[EconomyRevision]] = defaultdict(list)
-    for revision in _with_amounts(
-        EconomyRevision.objects.filter(initiative__plan=plan, approved_on__lte=on, amounts__isnull=False)
-    ):
+    for revision in _with_amounts(EconomyRevision.objects.filter(amounts__isnull=False, **where)):
         revisions[revision.initiative_id].append(revision)
-    return {pk: _in_force(adopted[pk], revisions[pk]) for pk in set(adopted) | set(revisions)}
+    return {pk: in_force(adopted[pk], revisions[pk], on) for pk in set(adopted) | set(revisions)}
+
+
+def amounts_in_force_by_theme(plan: ImplementationPlan, on: datetime.date | None = None) -> list[tuple[str, list]]:
+    """(theme as »3. Titel«, its initiatives' amounts in force) per theme, in theme order;
+    four queries whatever the plan's size."""
+    in_force_ = plan_amounts_in_force(plan, on)
+    themes: dict[int, tuple[str, list]] = {}
+    initiatives = Initiative.objects.filter(plan=plan).select_related("theme").order_by("theme__number", "sort_key")
+    for initiative in initiatives:
+        if initiative.pk in in_force_:
+            themes.setdefault(initiative.theme_id, (str(initiative.theme), []))[1].extend(
+                in_force_[initiative.pk].amounts
+            )
+    return list(themes.values())
 
 
 def milestone_for(initiative: Initiative, round_: FollowUpRound) -> Milestone | None:
@@ -234,7 +252,17 @@ def worklist(round_: FollowUpRound, user: User, only: int | None = None) -> list
         )
     )
     rounds = list(FollowUpRound.objects.filter(agreement_id=round_.agreement_id, ordinal__lte=round_.ordinal))
+    _attach_year_budgets(initiatives, round_)
     return attach_round_data(initiatives, rounds, current=round_)
+
+
+def _attach_year_budgets(initiatives: list[Initiative], round_: FollowUpRound) -> None:
+    """`.year_budget_kr` on each: its net budget in force for the round's year (three queries)."""
+    in_force_ = agreement_amounts_in_force(round_.agreement_id)
+    year = round_.agreement.budget_year
+    for initiative in initiatives:
+        amounts = in_force_[initiative.pk].amounts if initiative.pk in in_force_ else []
+        initiative.year_budget_kr = budget_for_year(amounts, year)
 
 
 def next_to_rate(round_: FollowUpRound, user: User, after: Initiative) -> Initiative | None:
@@ -300,6 +328,7 @@ class RatingPage:
     baseline: EconomyRevision | None
     messages: list[RatingMessage]
     indicators: list[Indicator] = field(default_factory=list)
+    budget_kr: int | None = None  # the net budget in force for the round's year
 
     @property
     def milestone_blank(self) -> bool:
@@ -318,6 +347,7 @@ def rating_page(round_: FollowUpRound, initiative: Initiative) -> RatingPage:
         baseline=current_economy_baseline(initiative),
         messages=list(rating.messages.select_related("author")) if rating else [],
         indicators=indicators_in_round(initiative, round_),
+        budget_kr=year_budget(initiative, round_),
     )
 
 

@@ -7,6 +7,7 @@ waits for the other instead of deadlocking; a change based on an old version is 
 RatingConflict (409 on the web and in the API), never a silent overwrite."""
 
 import datetime
+import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -32,7 +33,7 @@ from .models import (
     RevisedEconomyAmount,
     RoundEvent,
 )
-from .selectors import current_economy_baseline, department_is_done, milestone_for, unapproved_count
+from .selectors import current_economy_baseline, department_is_done, milestone_for, unapproved_count, year_budget
 
 
 class RatingConflict(Exception):
@@ -41,6 +42,20 @@ class RatingConflict(Exception):
     def __init__(self, current: Rating):
         self.current = current
         super().__init__(_("Vurderingen er ændret af en anden, mens du redigerede den."))
+
+
+# A channel that does not carry the expected result (the workbook, an API call without it)
+# leaves the stored one as it is.
+class Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+    def __bool__(self) -> bool:
+        return False  # nothing given: an input of only UNCHANGED and blanks is empty
+
+
+UNCHANGED = Unchanged.UNCHANGED
+# No initiative's expected result is a thousand billion kroner or more: a typing error.
+MAX_EXPECTED_KR = 10**12
 
 
 @dataclass
@@ -52,15 +67,20 @@ class RatingInput:
     economy: str = ""
     economy_comment: str = ""
     alternative_financing: str = ""
+    # The expected net result for the budget year in kroner; None: none given.
+    expected_result_kr: int | Unchanged | None = UNCHANGED
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> "RatingInput":
         """The rating fields of a form's cleaned_data, an API payload or a workbook row; a missing
-        or empty field is "", other keys are ignored."""
-        return cls(**{field.name: data.get(field.name) or "" for field in fields(cls)})
+        or empty text field is "", a missing expected result UNCHANGED, other keys are ignored."""
+        values = {field.name: data.get(field.name) or "" for field in fields(cls) if field.name != "expected_result_kr"}
+        if "expected_result_kr" in data:
+            values["expected_result_kr"] = data["expected_result_kr"] if data["expected_result_kr"] != "" else None
+        return cls(**values)
 
     def cleaned(self) -> "RatingInput":
-        return RatingInput(*(value.strip() for value in self.__dict__.values()))
+        return RatingInput(**{k: v.strip() if isinstance(v, str) else v for k, v in self.__dict__.items()})
 
     def as_stored(self) -> "RatingInput":
         """The rating as `save_rating` stores it: the alternative financing only with a red economy."""
@@ -84,6 +104,13 @@ def rating_errors(data: RatingInput, *, milestone_blank: bool, submit: bool) -> 
         add("effort", _("Der er ingen milepæl i denne opfølgning; vælg »Ingen milepæl i denne opfølgning«."))
     if not milestone_blank and data.effort == Effort.NO_MILESTONE:
         add("effort", _("Indsatsen har en milepæl i denne opfølgning; giv den en smiley."))
+    expected = data.expected_result_kr
+    if (
+        expected is not None
+        and expected is not UNCHANGED
+        and (not isinstance(expected, int) or abs(expected) >= MAX_EXPECTED_KR)
+    ):
+        add("expected_result_kr", _("»%(value)s« er ikke et muligt forventet resultat i kr.") % {"value": expected})
     if submit:
         if not data.effort:
             add("effort", _("Vælg en smiley for indsatsen."))
@@ -157,8 +184,10 @@ def save_rating(
         raise ValidationError(_("Vurderingen er godkendt og kan ikke længere ændres."))
     was_done = rating.status in (Rating.Status.SUBMITTED, Rating.Status.APPROVED)
     for name, value in data.as_stored().__dict__.items():
-        setattr(rating, name, value)
+        if value is not UNCHANGED:
+            setattr(rating, name, value)
     rating.economy_baseline = current_economy_baseline(initiative)
+    rating.budget_kr = year_budget(initiative, round_)
     rating.status = Rating.Status.SUBMITTED if submit else Rating.Status.DRAFT
     rating.version += 1
     rating.updated_by = user

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import calendar, overview, pages, rating, review, rounds, worklist
+from .views import calendar, overview, pages, plan, rating, review, rounds, worklist
 
 app_name = "followup"
 round_urls = [
@@ -16,6 +16,7 @@ round_urls = [
     path("runder/<int:pk>/gennemgang/godkend/", review.approve_selected, name="approve_selected"),
     path("runder/<int:pk>/indsatser/<int:initiative_pk>/", rating.rate, name="rate"),
     path("runder/<int:pk>/indsatser/<int:initiative_pk>/svar/", rating.answer, name="answer"),
+    path("runder/<int:pk>/indsatser/<int:initiative_pk>/forventet/", rating.expected_result, name="expected_result"),
     path("vurderinger/<int:rating_pk>/godkend/", review.review_action, {"action": "approve"}, name="approve"),
     path("vurderinger/<int:rating_pk>/retur/", review.review_action, {"action": "return"}, name="return"),
     path("udmoentninger/<int:plan_pk>/smileys/", pages.plan_smileys, name="plan_smileys"),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("opfoelgning/", include(round_urls)),
     path("overblik/", overview.overview_home, name="overview_home"),
     path("aftaler/<int:pk>/", overview.agreement, name="agreement"),
+    # The plan page shows the economy in force (revisions are follow-up records), so it moved here.
+    path("udmoentninger/<int:pk>/", plan.plan_detail, name="plan"),
     path("udmoentninger/<int:plan_pk>/overblik/", overview.overview, name="overview"),
     # The initiative page keeps the address it had under the plan (/udmoentninger/<plan>/indsatser/<number>/):
     # it moved to followup because it shows ratings and history, and bookmarks and links in sent

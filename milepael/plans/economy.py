@@ -67,20 +67,6 @@ def economy_table(amounts: Iterable, total_label: str) -> EconomyTable:
     return EconomyTable([kind.label for kind in KINDS], rows, total if rows else None)
 
 
-def totals_table(groups: Iterable[tuple[str, Iterable]], total_label: str) -> EconomyTable:
-    """One row per group (label, amounts), each cell the group's sums over all years by
-    kind and sign, and a total row over every group."""
-    rows, everything = [], []
-    for label, amounts in groups:
-        amounts = list(amounts)
-        everything += amounts
-        sums = sums_by_kind_and_sign(amounts)
-        rows.append(EconomyRow(label, [_cell({s: sums[(k, s)] for s in SIGNS if (k, s) in sums}) for k in KINDS]))
-    sums = sums_by_kind_and_sign(everything)
-    total = EconomyRow(total_label, [_cell({s: sums[(k, s)] for s in SIGNS if (k, s) in sums}) for k in KINDS])
-    return EconomyTable([kind.label for kind in KINDS], rows if everything else [], total if everything else None)
-
-
 @transaction.atomic
 def set_economy_amounts(initiative: Initiative, amounts: Iterable) -> None:
     """Make `amounts` (anything with year, kind, sign and amount_kr) the initiative's amounts:

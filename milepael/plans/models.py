@@ -85,7 +85,7 @@ class ImplementationPlan(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("plans:plan", args=[self.pk])
+        return reverse("followup:plan", args=[self.pk])
 
     @property
     def agreement_and_committee(self) -> str:

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from milepael.organisation.models import Department
 
-from .models import Agreement, EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
+from .models import Agreement, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 
 
 @dataclass
@@ -150,14 +150,3 @@ def initiative_for_page(plan_pk: int, number: str) -> Initiative:
 def adopted_amounts(initiative: Initiative) -> list:
     """The initiative's adopted economy amounts (one query), before any revision."""
     return list(initiative.economy_amounts.all())
-
-
-def adopted_amounts_by_theme(plan: ImplementationPlan) -> list[tuple[str, list]]:
-    """(theme as »3. Titel«, its initiatives' adopted amounts) for each theme with amounts,
-    in theme order; one query."""
-    groups: dict[int, tuple[str, list]] = {}
-    amounts = EconomyAmount.objects.filter(initiative__plan=plan).select_related("initiative__theme")
-    for amount in amounts.order_by("initiative__theme__number", "year"):
-        theme = amount.initiative.theme
-        groups.setdefault(theme.pk, (str(theme), []))[1].append(amount)
-    return list(groups.values())

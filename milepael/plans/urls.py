@@ -5,6 +5,5 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("udmoentninger/", views.home, name="home"),
-    path("udmoentninger/<int:pk>/", views.plan_detail, name="plan"),
     path("udmoentninger/<int:pk>/viderefoer/", views.carry_over, name="carry_over"),
 ]

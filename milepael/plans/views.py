@@ -8,36 +8,12 @@ from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
 
 from . import selectors, services
-from .economy import totals_table
-from .forms import CarryOverForm, PlanFilterForm
+from .forms import CarryOverForm
 
 
 @internal_required
 def home(request):
     return render(request, "plans/home.html", {"agreements": selectors.agreements_with_plans()})
-
-
-@internal_required
-def plan_detail(request, pk: int):
-    plan = get_or_404(selectors.plan_for_page, pk)
-    rounds = selectors.rounds_of(plan)
-    themes = selectors.themes_of(plan)
-    form = PlanFilterForm(request.GET or None, departments=selectors.departments_of(plan), themes=themes)
-    filters = form.to_filter()
-    groups = selectors.plan_matrix(plan, rounds, filters)
-    context = {
-        "plan": plan,
-        "rounds": rounds,
-        "groups": groups,
-        "form": form,
-        "filters": filters,
-        "shown": sum(len(g.initiatives) for g in groups),
-        "can_carry_over": permissions.can_carry_over(request.user),
-    }
-    if request.htmx:
-        return render(request, "plans/_matrix.html", context)
-    context["economy_totals"] = totals_table(selectors.adopted_amounts_by_theme(plan), _("Udmøntningen i alt"))
-    return render(request, "plans/plan_detail.html", context)
 
 
 @require(permissions.can_carry_over)
@@ -65,7 +41,7 @@ def carry_over(request, pk: int):
                         "skipped": len(report.skipped),
                     },
                 )
-                return redirect("plans:plan", pk=report.plan_pk)
+                return redirect("followup:plan", pk=report.plan_pk)
             context.update(report=report, hidden_values=form.hidden_values())
     status = 422 if form.errors else 200
     return render(request, "plans/carry_over.html", context, status=status)

@@ -3,7 +3,7 @@ plans (the smileys per committee and in all), then each committee's follow-up re
 `builders.build_plan_report` builds it, one section each. Laid out by the renderers of
 the AGREEMENT kind (reports.renderers), which lay each section out as the plan's."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,8 @@ from milepael.plans.models import Agreement
 
 from . import selectors
 from .builders import build_plan_report
-from .document import PlanReport, SmileyCounts
+from .document import MoneyTable, PlanReport, SmileyCounts
+from .economy import agreement_economy_tables
 
 
 @dataclass
@@ -26,14 +27,11 @@ class AgreementReport:
     round_name: str
     by_committee: list[SmileyCounts]  # each plan's total, labelled with its committee
     total: SmileyCounts  # the sum of them
+    economy_tables: list[MoneyTable]  # budget per committee and in all; the expected results of the round
     plans: list[PlanReport]
     labels: dict[str, str | list[str]]  # the plan reports' headings and count columns
     generated_on: str
     file_stem: str
-    # Further tables of the summary, (heading, table) pairs: economy totals per committee, say
-    # (a table with `columns` and `rows`, or a plans.economy.EconomyTable). The PDF lays out
-    # whatever is here (renderers.pdf).
-    summary_tables: list[tuple[str, object]] = field(default_factory=list)
 
     @property
     def initiative_count(self) -> int:
@@ -84,6 +82,7 @@ def build_agreement_report(
         round_name=current.name,
         by_committee=by_committee,
         total=summed(_("I alt"), by_committee),
+        economy_tables=agreement_economy_tables(agreement, plans, current),
         plans=plans,
         labels=labels,
         generated_on=danish_date(plans[0].meta.date) if plans else "",

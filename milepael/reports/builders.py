@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milepael.core import smileys
-from milepael.core.formatting import danish_date, danish_datetime, file_stem
+from milepael.core.formatting import danish_date, danish_datetime, danish_kroner, danish_percent, file_stem
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
@@ -31,6 +31,7 @@ from .document import (
     make_smiley,
     rich_paragraphs,
 )
+from .economy import plan_economy_tables
 from .summary import Scope, build_summary, counted, is_pending
 
 # Only approved ratings reach the committee, unless the caller asks for submitted ones too.
@@ -82,6 +83,7 @@ def build_plan_report(
         labels=_labels(current),
         themes=themes,
         summary=build_summary(initiatives, rounds, themes, scope) if current is not None else None,
+        economy_tables=plan_economy_tables(plan, initiatives, themes, current),
         round_ordinal=current.ordinal if current else None,
         round_name=current.name if current else "",
         include_submitted=include_submitted,
@@ -259,10 +261,36 @@ def _economy_rows(initiative: Initiative, by_round: list[_RoundData]) -> list[Ro
             row.remarks = _comment(_("Kommentar"), rating.economy_comment)
             if rating.economy == smileys.RED:
                 row.remarks += _comment(_("Alternativ finansiering"), rating.alternative_financing)
+            row.remarks += _comment(_("Forventet resultat"), expected_result_text(rating))
             if rating.economy_baseline is not None:
                 row.notes.append(_revision_note(rating.economy_baseline))
         rows.append(row)
     return rows
+
+
+def expected_result_text(rating: Rating) -> str:
+    """»5 mio. kr. (budget 4 mio. kr.): 1 mio. kr. (25 %) over budget, foreslået smiley sur«;
+    "" without an expected result."""
+    if rating.expected_result_kr is None:
+        return ""
+    text = danish_kroner(rating.expected_result_kr)
+    deviation = rating.deviation
+    if deviation is None:
+        return text
+    if not deviation.deviation_kr:
+        how = _("som budgetteret")
+    else:
+        size = danish_kroner(abs(deviation.deviation_kr))
+        if deviation.percent is not None:
+            size += f" ({danish_percent(abs(deviation.percent))})"
+        how = (_("%(size)s over budget") if deviation.over else _("%(size)s under budget")) % {"size": size}
+    suggestion = str(smileys.FACES[deviation.suggestion][1]).lower()
+    return _("%(expected)s (budget %(budget)s): %(how)s, foreslået smiley %(suggestion)s") % {
+        "expected": text,
+        "budget": danish_kroner(deviation.budget_kr),
+        "how": how,
+        "suggestion": suggestion,
+    }
 
 
 def _revision_note(revision: EconomyRevision) -> str:
@@ -290,6 +318,8 @@ def _round_line(data: _RoundData) -> RoundLine:
         economy_comment=rating.economy_comment if rating else "",
         alternative_financing=rating.alternative_financing if rating else "",
         status=rating.get_status_display() if rating else "",
+        expected_result_kr=rating.expected_result_kr if rating and data.due else None,
+        budget_kr=rating.budget_kr if rating and data.due else None,
     )
 
 
@@ -375,6 +405,7 @@ def _labels(current: FollowUpRound | None) -> dict[str, str | list[str]]:
         "page_of": _("af"),
         "smiley": _("Smiley"),
         "summary_heading": _("Resumé"),
+        "economy_heading": _("Økonomi i budgetperioden"),
         "counts_heading": _("Antal smileys pr. tema"),
         "counts_caption": _("Antal smileys pr. tema i %(round)s") % {"round": current.name} if current else "",
         # The count tables' header in two levels (a group over its smileys), so no column

@@ -108,6 +108,15 @@ class RoundLine:
     economy_comment: str = ""
     alternative_financing: str = ""
     status: str = ""
+    # Issue 17: the expected result for the budget year and the budget it was given against (kr.).
+    expected_result_kr: int | None = None
+    budget_kr: int | None = None
+
+    @property
+    def deviation_kr(self) -> int | None:
+        if self.expected_result_kr is None or self.budget_kr is None:
+            return None
+        return self.expected_result_kr - self.budget_kr
 
 
 @dataclass
@@ -263,6 +272,30 @@ class Summary:
     charts: list[SmileyChart]
 
 
+@dataclass
+class MoneyRow:
+    """A row of kroner: `values` in whole kroner (None: nothing), `texts` as a Danish budget
+    writes them (»4,5 mio. kr.«, »–«)."""
+
+    label: str
+    values: list[int | None]
+    texts: list[str]
+
+
+@dataclass
+class MoneyTable:
+    """A table of kroner per group (theme, committee): the budget in force by year and kind,
+    or the expected results of a round against the year's budget. `header`'s first column
+    names the groups."""
+
+    caption: str
+    header: list[str]
+    rows: list[MoneyRow]
+    total: MoneyRow
+    note: str = ""
+    sheet: str = ""  # the Excel sheet's name (at most 31 characters)
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What the clerk sets when the report is generated: the report's own date, the committee
@@ -307,6 +340,7 @@ class PlanReport:
     labels: dict[str, str | list[str]]  # headings and column names, built with the report
     themes: list[ThemeBlock]
     summary: Summary | None
+    economy_tables: list[MoneyTable]  # issue 17: budget totals; in a follow-up also the expected results
     round_ordinal: int | None
     round_name: str
     include_submitted: bool

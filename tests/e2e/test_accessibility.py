@@ -57,8 +57,8 @@ def internal_pages() -> list[tuple[str, str]]:
     initiative = Initiative.objects.get(number="3.04")
     return [
         ("forside", reverse("plans:home")),
-        ("udmøntning", reverse("plans:plan", args=[plan.pk])),
-        ("udmøntning filtreret", reverse("plans:plan", args=[plan.pk]) + "?theme=3&q=bygning"),
+        ("udmøntning", reverse("followup:plan", args=[plan.pk])),
+        ("udmøntning filtreret", reverse("followup:plan", args=[plan.pk]) + "?theme=3&q=bygning"),
         ("indsats", reverse("followup:initiative", args=[plan.pk, "3.04"])),
         ("opfølgninger", reverse("followup:rounds")),
         ("opfølgning (åben)", reverse("followup:round", args=[round2.pk])),

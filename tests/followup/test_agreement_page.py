@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from milepael.core.richtext import html_to_text
 from milepael.followup.models import Rating
-from milepael.plans.models import FollowUpRound
+from milepael.plans.models import EconomyAmount, FollowUpRound
 from tests.factories import DepartmentFactory, InitiativeFactory, RatingFactory, ThemeFactory, plan_with_rounds
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,22 @@ def test_the_header_overview_opens_the_agreement_once_several_committees_share_i
     assert reader_client.get(home)["Location"] == reverse("followup:overview", args=[round_plan.pk])
     second_plan(round_plan)
     assert reader_client.get(home)["Location"] == agreement_url(round_plan)
+
+
+def test_the_agreement_page_totals_the_budget_per_committee_with_constant_queries(reader_client, round_plan):
+    other = second_plan(round_plan)
+    own = round_plan.initiatives.get(number="3.04")
+    EconomyAmount.objects.create(initiative=own, year=2018, kind="drift", sign="udgift", amount_kr=2_000_000)
+    theirs = other.initiatives.get(number="3.01")
+    EconomyAmount.objects.create(initiative=theirs, year=2018, kind="drift", sign="besparelse", amount_kr=500_000)
+    with CaptureQueriesContext(connection) as few:
+        text = " ".join(html_to_text(reader_client.get(agreement_url(round_plan)).content.decode()).split())
+    assert "Børne- og Skoleudvalget -500.000 kr. -500.000 kr." in text
+    assert "Økonomiudvalget 2 mio. kr. 2 mio. kr." in text
+    assert "Aftalen i alt 1,5 mio. kr. 1,5 mio. kr." in text
+    for year in (2019, 2020):
+        for initiative in round_plan.initiatives.all():
+            EconomyAmount.objects.create(initiative=initiative, year=year, kind="anlaeg", sign="udgift", amount_kr=1)
+    with CaptureQueriesContext(connection) as many:
+        reader_client.get(agreement_url(round_plan))
+    assert len(many) == len(few)

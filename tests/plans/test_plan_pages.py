@@ -174,7 +174,7 @@ def test_htmx_filter_request_returns_only_the_matrix(client, plan):
 
 def test_unknown_plan_or_initiative_is_404(client, plan):
     # The initiative page moved to followup; tests/followup/test_initiative_page.py covers it too.
-    assert client.get(reverse("plans:plan", args=[plan.pk + 1000])).status_code == 404
+    assert client.get(reverse("followup:plan", args=[plan.pk + 1000])).status_code == 404
     assert client.get(reverse("followup:initiative", args=[plan.pk, "9.99"])).status_code == 404
 
 

@@ -147,17 +147,17 @@ def test_the_pdf_is_tagged_and_has_the_summary_then_a_section_per_committee(read
     assert "Dagtilbud 3.02" in text and "Sur" in text and "Glad" in text  # smileys as words beside the faces
 
 
-def test_the_pdf_lays_out_further_summary_tables_the_builder_gives(two_plans, tmp_path):
-    """Economy totals per committee come from the builder; the PDF shows whatever it gives."""
-    from milepael.plans.economy import totals_table
+def test_the_pdf_shows_the_budget_in_force_per_committee(two_plans, tmp_path):
+    """The summary's economy table (the same as the page's, Word's and Excel's) is in the PDF."""
     from milepael.plans.models import EconomyAmount
     from milepael.reports.renderers import AGREEMENT, renderer_for
 
     seed, _other = two_plans
+    initiative = seed.initiatives.order_by("pk").first()
+    EconomyAmount.objects.create(initiative=initiative, year=2018, kind="drift", sign="besparelse", amount_kr=2_000_000)
     report = build_agreement_report(seed.agreement_id, 1)
-    amounts = [EconomyAmount(year=2018, kind="drift", sign="besparelse", amount_kr=2_000_000)]
-    report.summary_tables = [("Økonomi pr. udvalg", totals_table([("Økonomiudvalget", amounts)], "I alt"))]
     content = renderer_for(AGREEMENT, "pdf").render(report)
     assert pdfua_problems(content, tmp_path) == []
-    first = "\n".join(body_lines(layout_pages(content, tmp_path)[0]))
-    assert "Økonomi pr. udvalg" in first and "Besparelse: 2 mio. kr." in first
+    first_pages = "\n".join("\n".join(body_lines(page)) for page in layout_pages(content, tmp_path)[:2])
+    assert "Budget i kraft" in first_pages or "Økonomi i budgetperioden" in first_pages
+    assert "-2 mio. kr." in first_pages or "−2 mio. kr." in first_pages, first_pages

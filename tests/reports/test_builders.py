@@ -78,7 +78,8 @@ def test_building_runs_a_fixed_number_of_queries(rated_plan):
     with CaptureQueriesContext(connection) as large:
         report = build_plan_report(rated_plan.pk, 1)
     assert report.initiative_count == small_report.initiative_count + 20
-    assert len(large.captured_queries) == len(small.captured_queries) <= 8
+    # Two of them are the economy's amounts in force (adopted amounts, revisions).
+    assert len(large.captured_queries) == len(small.captured_queries) <= 10
 
 
 def test_file_names_are_ascii_and_danish_letters_are_spelled_out(rated_plan):

@@ -93,7 +93,7 @@ def test_the_xlsx_has_one_row_per_initiative_and_round(rated_plan):
     # A follow-up at round 1 has the rows of round 1 only (rounds 1..N).
     assert sheet.max_row - 1 == rated_plan.initiatives.count() * 1
     assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:R{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:U{sheet.max_row}"
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     first = next(r for r in rows if r["Indsats nr."] == "3.04" and r["Opfølgning nr."] == 1)
     assert first["Milepæl"] == html_to_text(OWN_MILESTONE)

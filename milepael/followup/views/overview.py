@@ -12,6 +12,7 @@ from milepael.plans.models import Agreement
 
 from .. import overview as overviews
 from .. import selectors
+from ..economy import budget_totals
 from ..forms import OverviewForm
 
 
@@ -72,6 +73,7 @@ def agreement(request, pk: int):
         "charts": _agreement_charts(data),
         "red_shares": overviews.red_share_by_year(agreement.budget_year),
         "can_import": can_import(request.user),
+        "economy_totals": budget_totals(selectors.amounts_in_force_by_committee(agreement.pk), _("Aftalen i alt")),
     }
     return render(request, "followup/agreement.html", context)
 

@@ -11,6 +11,7 @@ from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required
 
 from .. import selectors, services
+from ..economy import YearEconomy, year_economy_for
 from ..forms import AnswerForm, RatingForm
 from .common import add_service_errors, initiative_to_rate
 
@@ -48,7 +49,12 @@ def rate(request, pk: int, initiative_pk: int):
     round_, initiative = initiative_to_rate(request, pk, initiative_pk)
     page = selectors.rating_page(round_, initiative)
     conflict = None
-    form_kwargs = {"milestone_blank": page.milestone_blank, "plan": initiative.plan, "indicators": page.indicators}
+    form_kwargs = {
+        "milestone_blank": page.milestone_blank,
+        "plan": initiative.plan,
+        "indicators": page.indicators,
+        "suggestion_url": reverse("followup:expected_result", args=[round_.pk, initiative.pk]),
+    }
     if request.method == "POST":
         form = RatingForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -73,17 +79,41 @@ def rate(request, pk: int, initiative_pk: int):
             else:
                 return _after_save(request, round_, initiative, rating, go_next=go_next)
     else:
-        form = _stored_form(page, initiative)
+        form = _stored_form(page, round_, initiative)
     status = 409 if conflict else (422 if request.method == "POST" else 200)
     return _render(request, round_, initiative, page, form, AnswerForm(), conflict=conflict, status=status)
 
 
-def _stored_form(page: selectors.RatingPage, initiative) -> RatingForm:
+def _stored_form(page: selectors.RatingPage, round_, initiative) -> RatingForm:
     initial = RatingForm.initial_for(page.rating, milestone_blank=page.milestone_blank)
     initial |= {f"indicator_{indicator.pk}": indicator.value for indicator in page.indicators}
     return RatingForm(
-        initial=initial, milestone_blank=page.milestone_blank, plan=initiative.plan, indicators=page.indicators
+        initial=initial,
+        milestone_blank=page.milestone_blank,
+        plan=initiative.plan,
+        indicators=page.indicators,
+        suggestion_url=reverse("followup:expected_result", args=[round_.pk, initiative.pk]),
     )
+
+
+def _year_economy(round_, page: selectors.RatingPage, form: RatingForm) -> YearEconomy:
+    """The budget year as the form stands: the amount typed if it can be read, else the stored one."""
+    year = round_.agreement.budget_year
+    if form.is_bound:
+        return year_economy_for(year, page.budget_kr, form["expected_result_kr"].value() or "")
+    stored = page.rating.expected_result_kr if page.rating else None
+    return YearEconomy(year, page.budget_kr, stored)
+
+
+@internal_required
+def expected_result(request, pk: int, initiative_pk: int):
+    """htmx: budget, expected result, deviation and suggested smiley for the amount typed
+    (any parameter ending in expected_result_kr: the worklist prefixes its rows)."""
+    round_, initiative = initiative_to_rate(request, pk, initiative_pk)
+    typed = next((v for k, v in request.GET.items() if k.endswith("expected_result_kr")), "")
+    budget = selectors.year_budget(initiative, round_)
+    context = {"year_economy": year_economy_for(round_.agreement.budget_year, budget, typed), "show_rule": True}
+    return render(request, "followup/_expected_result.html", context)
 
 
 def _render(request, round_, initiative, page, form, answer_form, *, conflict=None, status: int = 200):
@@ -101,6 +131,7 @@ def _render(request, round_, initiative, page, form, answer_form, *, conflict=No
         "editable": round_.is_open and (rating is None or permissions.can_edit_rating(request.user, rating)),
         "can_answer": rating is not None and round_.is_open and permissions.can_answer_rating(request.user, rating),
         "answer_form": answer_form,
+        "year_economy": _year_economy(round_, page, form),
     }
     return render(request, "followup/rate.html", context, status=status)
 
@@ -122,4 +153,4 @@ def answer(request, pk: int, initiative_pk: int):
             return redirect(reverse("followup:rate", args=[round_.pk, initiative.pk]) + "#dialogue")
     elif page.rating is None:
         form.add_error(None, _("Der er ingen vurdering at svare på endnu."))
-    return _render(request, round_, initiative, page, _stored_form(page, initiative), form, status=422)
+    return _render(request, round_, initiative, page, _stored_form(page, round_, initiative), form, status=422)

@@ -22,6 +22,7 @@ from milepael.organisation.permissions import internal_required
 from milepael.plans.models import FollowUpRound, Initiative
 
 from .. import selectors, services
+from ..economy import YearEconomy, year_economy_for
 from ..forms import RatingForm, WorklistRowForm
 from ..models import Rating, RatingMessage
 from .common import add_service_errors, initiative_to_rate
@@ -36,6 +37,15 @@ class Row:
     form: RatingForm | None
     conflict: Rating | None = None
     saved: Rating | None = None
+    year: int = 0  # the round's budget year
+
+    @property
+    def year_economy(self) -> YearEconomy:
+        """The budget year beside the row's expected result: as typed, else as stored."""
+        budget = getattr(self.initiative, "year_budget_kr", None)
+        if self.form is not None and self.form.is_bound:
+            return year_economy_for(self.year, budget, self.form["expected_result_kr"].value() or "")
+        return YearEconomy(self.year, budget, self.rating.expected_result_kr if self.rating else None)
 
     @property
     def rating(self) -> Rating | None:
@@ -72,8 +82,9 @@ def _row(request, round_: FollowUpRound, initiative: Initiative, data=None) -> R
         and permissions.can_rate(request.user, initiative)
         and (rating is None or permissions.can_edit_rating(request.user, rating))
     )
+    year = round_.agreement.budget_year
     if not editable:
-        return Row(initiative, None)
+        return Row(initiative, None, year=year)
     blank = _milestone_blank(initiative)
     form = WorklistRowForm(
         data,
@@ -81,9 +92,10 @@ def _row(request, round_: FollowUpRound, initiative: Initiative, data=None) -> R
         initial=RatingForm.initial_for(rating, milestone_blank=blank),
         milestone_blank=blank,
         plan=initiative.plan,
+        suggestion_url=reverse("followup:expected_result", args=[round_.pk, initiative.pk]),
     )
     form.summary_prefix = initiative.number
-    return Row(initiative, form)
+    return Row(initiative, form, year=year)
 
 
 def _page(request, round_: FollowUpRound, rows: list[Row], *, summary: dict | None = None, status: int = 200):

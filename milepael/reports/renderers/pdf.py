@@ -2,6 +2,7 @@
 data of its report model. The plan report's smiley charts are drawn by the template from
 the report's numbers; the term report's key figures come as SVG charts."""
 
+import dataclasses
 import datetime
 import json
 import threading
@@ -155,42 +156,6 @@ def _counts(counts: SmileyCounts) -> dict:
     return {"label": counts.label, "cells": counts.cells}
 
 
-def _cell_text(cell) -> str:
-    """A table cell as text: a list of lines (an economy cell's »Besparelse: 2 mio. kr.«) or a value."""
-    if isinstance(cell, list | tuple):
-        return "\n".join(_cell_text(line) for line in cell)
-    if hasattr(cell, "sign") and hasattr(cell, "text"):
-        return f"{cell.sign}: {cell.text}"
-    return str(cell)
-
-
-def _row(row) -> list[str]:
-    """A row as texts: a list of cells, or a labelled row (`label`, `cells`) like an EconomyRow."""
-    if hasattr(row, "cells"):
-        return [str(row.label), *(_cell_text(cell) for cell in row.cells)]
-    return [_cell_text(cell) for cell in row]
-
-
-def _summary_tables(report: AgreementReport) -> list[dict]:
-    """The summary's further tables as {heading, columns, rows, total}, from whatever the
-    builder gives as `report.summary_tables`: (heading, table) pairs, the table either with
-    `columns` and `rows` or an economy totals table (`plans.economy.EconomyTable`, its kinds
-    as columns). The template stays data-driven: none when the builder gives none."""
-    tables = []
-    for heading, table in report.summary_tables:
-        columns = getattr(table, "columns", None) or [report.labels.get("count_theme", ""), *table.kinds]
-        total = getattr(table, "total", None)
-        tables.append(
-            {
-                "heading": str(heading),
-                "columns": [str(column) for column in columns],
-                "rows": [_row(row) for row in table.rows],
-                "total": _row(total) if total else None,
-            }
-        )
-    return tables
-
-
 @register
 class AgreementPdf(PdfRenderer):
     """The whole agreement (agreement_report.typ): the summary across committees, then each
@@ -219,7 +184,7 @@ class AgreementPdf(PdfRenderer):
             },
             "by_committee": [_counts(counts) for counts in report.by_committee],
             "total": _counts(report.total),
-            "tables": _summary_tables(report),
+            "economy_tables": [dataclasses.asdict(table) for table in report.economy_tables],
             "plans": [plan_pdf.payload(plan) for plan in report.plans],
         }
 

@@ -18,7 +18,7 @@ from milepael.core.charts import decimals_of
 from milepael.core.xlsx import headers, new_workbook, workbook_bytes, write_sheet
 
 from ..agreement import AgreementReport
-from ..document import Paragraph, PlanReport, SmileyCounts
+from ..document import MoneyTable, Paragraph, PlanReport, SmileyCounts
 from ..term_builders import TermReport
 from .base import AGREEMENT, PLAN, TERM, Progress, Renderer, register
 
@@ -42,7 +42,12 @@ PLAN_COLUMNS = [
     ("committee", gettext_noop("Ansvarligt udvalg"), 20),
     ("agreement", gettext_noop("Aftale"), 22),
     ("plan", gettext_noop("Udmøntning"), 30),
+    # Issue 17, last so the columns before keep their places.
+    ("expected_result", gettext_noop("Forventet resultat (kr.)"), 16),
+    ("budget", gettext_noop("Budget for året (kr.)"), 16),
+    ("deviation", gettext_noop("Afvigelse (kr.)"), 16),
 ]
+KRONER = "#,##0"
 TERM_COLUMNS = [
     ("area", gettext_noop("Område"), 24),
     ("objective", gettext_noop("Strategisk målsætning"), 36),
@@ -99,8 +104,9 @@ class PlanXlsx(XlsxRenderer):
             for cell in resume[resume.max_row]:  # I alt
                 cell.font = _BOLD
             self.counts(workbook, _("Pr. opfølgning"), [_("Opfølgning"), *columns[1:]], summary.by_round)
+        self.money(workbook, report.economy_tables)
         # The initiative number is text: 2.10 must not become the number 2.1.
-        write_sheet(
+        sheet = write_sheet(
             workbook,
             _("Indsatser pr. opfølgning"),
             plan_columns(),
@@ -110,7 +116,20 @@ class PlanXlsx(XlsxRenderer):
             autofilter=True,
             landscape=True,
         )
+        kroner_columns(sheet)
         return workbook_bytes(workbook, title=report.document_title)
+
+    def money(self, workbook, tables: list[MoneyTable]) -> None:
+        """A sheet per economy table, the amounts as whole kroner (numbers), »I alt« in bold."""
+        for table in tables:
+            widths = [(column, 30 if index == 0 else 16) for index, column in enumerate(table.header)]
+            rows = [[row.label, *row.values] for row in [*table.rows, table.total]]
+            sheet = write_sheet(workbook, table.sheet, widths, rows, freeze="B2")
+            for row in sheet.iter_rows(min_row=2, min_col=2):
+                for cell in row:
+                    cell.number_format = KRONER
+            for cell in sheet[sheet.max_row]:
+                cell.font = _BOLD
 
     def counts(self, workbook, title: str, columns: list[str], groups: list[SmileyCounts]):
         """A sheet of smiley counts, one row per group, as numbers (a chart can use them)."""
@@ -141,6 +160,9 @@ class PlanXlsx(XlsxRenderer):
                         initiative.committee,
                         report.agreement,
                         report.title,
+                        line.expected_result_kr,
+                        line.budget_kr,
+                        line.deviation_kr,
                     ]
                 done += 1
                 if progress:
@@ -161,8 +183,9 @@ class AgreementXlsx(PlanXlsx):
         )
         for cell in resume[resume.max_row]:  # I alt
             cell.font = _BOLD
+        self.money(workbook, report.economy_tables)
         rows = (row for plan in report.plans for row in self.rows(plan, None))
-        write_sheet(
+        sheet = write_sheet(
             workbook,
             _("Indsatser pr. opfølgning"),
             plan_columns(),
@@ -172,7 +195,16 @@ class AgreementXlsx(PlanXlsx):
             autofilter=True,
             landscape=True,
         )
+        kroner_columns(sheet)
         return workbook_bytes(workbook, title=report.document_title)
+
+
+def kroner_columns(sheet) -> None:
+    """The last three columns of the initiative sheet (expected result, budget, deviation) in kroner."""
+    first = len(PLAN_COLUMNS) - 2
+    for row in sheet.iter_rows(min_row=2, min_col=first, max_col=len(PLAN_COLUMNS)):
+        for cell in row:
+            cell.number_format = KRONER
 
 
 @register

@@ -6,7 +6,7 @@ from docx.enum.text import WD_BREAK
 
 from ..agreement import AgreementReport
 from .layout import document_bytes, new_document
-from .plan import PlanReportWriter, count_table
+from .plan import PlanReportWriter, count_table, money_tables
 
 
 class AgreementReportWriter:
@@ -28,6 +28,7 @@ class AgreementReportWriter:
         document.add_paragraph(report.round_name, style="Subtitle")
         document.add_heading(labels["summary_heading"], level=2)
         count_table(document, labels, report.by_committee, report.total)
+        money_tables(document, labels["economy_heading"], report.economy_tables)
         document.add_heading(labels["sections_heading"], level=2)
         for plan in report.plans:
             document.add_paragraph(plan.committee, style="List Bullet")

@@ -6,7 +6,7 @@ initiative."""
 from docx.shared import Pt
 
 from ..charts import report_charts
-from ..document import Definition, Paragraph, PlanReport, SmileyCounts, Summary
+from ..document import Definition, MoneyTable, Paragraph, PlanReport, SmileyCounts, Summary
 from .layout import (
     TEXT_WIDTH,
     Cell,
@@ -66,6 +66,30 @@ def count_table(document, labels: dict, groups: list[SmileyCounts], total: Smile
     add_spacer(document)
 
 
+def money_tables(document, heading: str, tables: list[MoneyTable]) -> None:
+    """The economy tables (issue 17) under `heading`: the group column wider, the amounts in
+    equal columns, each table kept on one page, its caption and note after it."""
+    if not tables:
+        return
+    document.add_heading(heading, level=2)
+    for table in tables:
+        amounts = len(table.header) - 1
+        fractions = (0.19,) + ((1 - 0.19) / amounts,) * amounts
+        rows = [
+            *([[Paragraph(row.label)], *_texts(row.texts)] for row in table.rows),
+            [Cell([Paragraph(table.total.label)], bold=True), *_bold(table.total.texts)],
+        ]
+        word_table = add_table(document, fractions, _texts(table.header), rows, keep_together=True)
+        # Smaller type, so »16.773.000 kr.« stays on one line in a column of eight years and kinds.
+        for row in word_table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(7.5)
+        note = document.add_paragraph()
+        note.add_run(f"{table.caption}. {table.note}".strip()).font.size = Pt(8)
+
+
 class PlanReportWriter:
     """Writes one PlanReport as a Word document: `PlanReportWriter(report).write()`."""
 
@@ -97,6 +121,7 @@ class PlanReportWriter:
             self.document.add_paragraph().add_run(report.colophon).font.size = Pt(8)
         if report.summary is not None:
             self.summary(report.summary)
+        money_tables(self.document, self.labels["economy_heading"], report.economy_tables)
         self.front_matter()
         self.initiatives(progress)
 
