@@ -247,6 +247,8 @@ TASKS = {
 }
 # Plans with at least this many initiatives get their reports from the worker, with progress.
 MILEPAEL_REPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", 100, minimum=0)
+# A plan with at least this many initiatives is imported by the worker, with a progress page.
+MILEPAEL_IMPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_IMPORT_BACKGROUND_THRESHOLD", 500, minimum=0)
 
 # E-mail (reminders). The embedded default prints mails to the console.
 EMAIL_BACKEND = env_str("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", strip=True)

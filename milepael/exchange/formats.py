@@ -59,7 +59,12 @@ def import_upload(
 
 
 def confirm_upload(
-    upload: SafeUpload, *, expected_fingerprint: str | None, department_choices: Mapping[str, int] | None = None
+    upload: SafeUpload,
+    *,
+    expected_fingerprint: str | None,
+    department_choices: Mapping[str, int] | None = None,
+    user=None,
+    progress=None,
 ) -> PlanImportReport:
     """Import a previewed upload with the user's decisions, if the preview still holds (see
     `plan_import.confirm_plan`); raises one of `IMPORT_ERRORS`, or `PreviewOutdated`."""
@@ -68,4 +73,6 @@ def confirm_upload(
         expected_fingerprint=expected_fingerprint,
         plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
         department_choices=department_choices,
+        user=user,
+        progress=progress,
     )

@@ -25,7 +25,7 @@ the new preview and nothing is written.
 import copy
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
@@ -78,6 +78,7 @@ class PlanImportReport(ImportReport):
     plan: ImplementationPlan | None = None
     new_departments: list[NewDepartment] = field(default_factory=list)
     snapshot: str = field(default="", repr=False)  # of the rows the diff was made from
+    initiative_count: int = 0  # in the file (a large plan is imported in the background)
 
     @property
     def fingerprint(self) -> str:
@@ -138,10 +139,12 @@ def import_plan(
     create_departments: bool = True,
     expected_fingerprint: str | None = None,
     user=None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> PlanImportReport:
     """Write `parsed`; all or nothing. See the module docstring for the keywords;
     `department_choices` maps a new department's name to the pk of the department it is;
-    `user` is who the history names when there is no request (a background task).
+    `user` is who the history names when there is no request (a background task), and
+    `progress(percent, step)` is told what is happening (jobs.py).
 
     The file is read, compared and validated before anything is written; the write is one
     short transaction of bulk statements, which first checks that the rows the comparison
@@ -166,9 +169,13 @@ def import_plan(
                 raise PreviewOutdated(preview)
         return _diff(parsed, options, dry_run)
 
+    if progress:
+        progress(15, _("Sammenligner filen med det gemte"))
     report, writes = diff()
     if dry_run:
         return report
+    if progress:
+        progress(60, _("Gemmer ændringerne og opdaterer søgningen"))
     try:
         with transaction.atomic():
             if _snapshot(parsed) != report.snapshot:
@@ -190,6 +197,7 @@ def confirm_plan(
     plain_rich_text: bool = False,
     department_choices: Mapping[str, int] | None = None,
     user=None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> PlanImportReport:
     """Import `parsed` as previewed: the preview (made with every new department created) is
     made again, and only if it is still what the user saw is the plan imported with the
@@ -202,6 +210,7 @@ def confirm_plan(
         department_choices=department_choices,
         expected_fingerprint=expected_fingerprint,
         user=user,
+        progress=progress,
     )
 
 
@@ -217,6 +226,7 @@ def _diff(parsed: ParsedPlan, options: dict, dry_run: bool) -> tuple[PlanImportR
     snapshot = _snapshot(parsed)  # before reading: a write after it shows as a difference
     report = PlanImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     writes = Writes()
+    report.initiative_count = len(parsed.initiatives)
     report.plan = _PlanWriter(report, writes, **options).write(parsed)
     report.snapshot = snapshot
     return report, writes

@@ -3,6 +3,8 @@
 from milepael.organisation import permissions
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 
+from .models import PlanImportJob
+
 
 def plan_of_round(round_: FollowUpRound, plan_pk: int) -> ImplementationPlan:
     """The plan `plan_pk` of the round's agreement, with its agreement and committee (one
@@ -31,3 +33,8 @@ def initiatives_for_ratings_workbook(plan: ImplementationPlan, user) -> list[Ini
 def initiative_for_suggestion(pk: int) -> Initiative:
     """The initiative with its plan's agreement (for the budget year), one query."""
     return Initiative.objects.select_related("plan__agreement").get(pk=pk)
+
+
+def import_job(job_id) -> PlanImportJob:
+    """A background plan import with its plan (one query); the file itself is not loaded."""
+    return PlanImportJob.objects.select_related("plan").defer("content").get(pk=job_id)
