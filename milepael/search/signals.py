@@ -52,8 +52,10 @@ def schedule(kind: str, pk: int) -> None:
 def schedule_many(kind: str, pks) -> None:
     """`schedule` for many rows at once: a bulk write (an import) sends no save signals, so it
     names what it wrote, and the index is rebuilt in batches when it commits."""
-    for pk in pks:
-        schedule(kind, pk)
+    pks = list(pks)
+    if pks:
+        schedule(kind, pks[0])
+        _state.batch.keys.update((kind, pk) for pk in pks)  # the batch `schedule` just queued
 
 
 def _initiative_changed(sender, instance, **kwargs):
