@@ -111,6 +111,14 @@ class SessionRefreshMiddleware:
         return response
 
 
+def session_renewed_at_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver: login saves the session with a fresh timeout, so the
+    minute until the next renewal starts then."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionRefreshMiddleware.KEY] = int(now_seconds())
+
+
 def now_seconds() -> float:
     """The clock the refresh goes by (a function, so tests can move it)."""
     return time.time()

@@ -45,7 +45,9 @@ def expiry(client) -> datetime.datetime:
 
 def test_a_page_view_within_the_minute_writes_nothing_to_the_session(reader_client, clock):
     home = reverse("plans:home")
-    reader_client.get(home)  # the first view after logging in renews
+    with CaptureQueriesContext(connection) as queries:
+        reader_client.get(home)  # logging in has just renewed it
+    assert session_writes(queries.captured_queries) == []
     clock(30)
     with CaptureQueriesContext(connection) as queries:
         assert reader_client.get(home).status_code == 200
