@@ -178,6 +178,7 @@ def import_plan(
         progress(60, _("Gemmer ændringerne og opdaterer søgningen"))
     try:
         with transaction.atomic():
+            _lock(parsed)
             if _snapshot(parsed) != report.snapshot:
                 report, writes = diff()  # changed meanwhile: compare again, this time inside
             _write(report, writes, user)
@@ -239,6 +240,14 @@ def _write(report: PlanImportReport, writes: Writes, user) -> None:
     schedule_many("initiative", [obj.pk for obj, _f in writes.changed.get(Initiative, {}).values()])
     schedule_many("initiative", [m.initiative_id for m in writes.created.get(Milestone, [])])
     schedule_many("initiative", [obj.initiative_id for obj, _f in writes.changed.get(Milestone, {}).values()])
+
+
+def _lock(parsed: ParsedPlan) -> None:
+    """Lock the agreement and its plans, if they exist (PostgreSQL; SQLite has one writer
+    anyway): a second import of the plan waits, then finds the rows changed and compares again."""
+    agreement = Agreement.objects.select_for_update().filter(title=parsed.agreement_title).first()
+    if agreement is not None:
+        list(ImplementationPlan.objects.select_for_update().filter(agreement=agreement).values_list("pk"))
 
 
 def _snapshot(parsed: ParsedPlan) -> str:
