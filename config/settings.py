@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # private, no-store for everything internal; public pages set no cookie (milepael/core/middleware.py)
     "milepael.core.middleware.CachingPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "milepael.core.middleware.SessionRefreshMiddleware",
     "milepael.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,9 +106,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 MILEPAEL_LOGIN_BACKOFF_AFTER = env_int("MILEPAEL_LOGIN_BACKOFF_AFTER", 10, minimum=1)
 MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS = env_int("MILEPAEL_LOGIN_BACKOFF_MAX_SECONDS", 60, minimum=1)
 
-# Sessions end after 2 hours without activity and when the browser closes.
+# Sessions end after 2 hours without activity and when the browser closes. The inactivity
+# timeout is renewed at most once a minute (core.middleware.SessionRefreshMiddleware), not by
+# saving the session on every request: each save is a write, and on SQLite writes queue.
 SESSION_COOKIE_AGE = env_int("MILEPAEL_SESSION_SECONDS", 2 * 60 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+MILEPAEL_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # No inline script or style anywhere; everything is served from 'self'.
@@ -228,6 +232,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Who read, exported or changed what (milepael/audit). On unless switched off, e.g. for a
 # throwaway benchmark database; the public pages and static files are never logged.
 MILEPAEL_ACCESS_LOG = env_bool("MILEPAEL_ACCESS_LOG", True)
+# Entries are written by a thread in batches, this often, never in the request (audit/buffer.py).
+MILEPAEL_ACCESS_LOG_FLUSH_SECONDS = env_int("MILEPAEL_ACCESS_LOG_FLUSH_SECONDS", 2, minimum=1)
 
 # Background work (large reports): django-tasks with its database backend; run a worker
 # with `manage.py db_worker`. MILEPAEL_TASKS_IMMEDIATE=1 runs tasks in the request instead.
@@ -243,6 +249,8 @@ TASKS = {
 MILEPAEL_REPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_REPORT_BACKGROUND_THRESHOLD", 100, minimum=0)
 # The suggested economy smiley is glad up to this many per cent over the year's budget (followup/economy.py).
 MILEPAEL_ECONOMY_TOLERANCE_PERCENT = env_int("MILEPAEL_ECONOMY_TOLERANCE_PERCENT", 0, minimum=0)
+# A plan with at least this many initiatives is imported by the worker, with a progress page.
+MILEPAEL_IMPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_IMPORT_BACKGROUND_THRESHOLD", 500, minimum=0)
 
 # E-mail (reminders). The embedded default prints mails to the console.
 EMAIL_BACKEND = env_str("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", strip=True)

@@ -46,6 +46,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _access_log_without_thread():
+    """The access log's writer thread would write on its own connection, outside the test's
+    transaction: tests write what is queued with `buffer.flush()`."""
+    from milepael.audit import buffer
+
+    buffer.start_writer = False
+    buffer.discard()
+    yield
+    buffer.discard()
+
+
 @pytest.fixture
 def plan_seed_bytes() -> bytes:
     return PLAN_SEED.read_bytes()

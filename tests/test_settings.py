@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
+from milepael.audit import buffer
 from milepael.audit.models import AccessLogEntry
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -256,7 +257,9 @@ def test_sso_settings_are_defined_with_their_defaults_when_sso_is_off():
 def test_the_access_log_is_on_by_default_and_can_be_switched_off(reader_client, settings):
     assert settings.MILEPAEL_ACCESS_LOG is True
     reader_client.get(reverse("plans:home"))
+    buffer.flush()
     assert AccessLogEntry.objects.filter(path=reverse("plans:home")).count() == 1
     settings.MILEPAEL_ACCESS_LOG = False
     reader_client.get(reverse("plans:home"))
+    buffer.flush()
     assert AccessLogEntry.objects.filter(path=reverse("plans:home")).count() == 1

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.utils import timezone
 
 from milepael.core.clientip import client_ip
 
+from . import buffer
 from .models import AccessLogEntry
 
 # Static files, health checks and the public pages reveal nothing internal.
@@ -19,7 +21,8 @@ def _kind(request) -> str:
 
 
 class AccessLogMiddleware:
-    """Logs every request of a logged-in user to internal pages, and failed logins."""
+    """Logs every request of a logged-in user to internal pages, and failed logins; the entry
+    is written by the access log's writer, never in the request (buffer.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,7 +41,8 @@ class AccessLogMiddleware:
             kind, username = _kind(request), user.get_username()
         else:
             return response
-        AccessLogEntry.objects.create(
+        entry = AccessLogEntry(
+            at=timezone.now(),
             user=user if user is not None and user.is_authenticated else None,
             username=username,
             kind=kind,
@@ -48,4 +52,5 @@ class AccessLogMiddleware:
             # The client behind the proxy, as the login lockout sees it (core/clientip.py).
             ip_address=client_ip(request),
         )
+        buffer.add(entry)
         return response

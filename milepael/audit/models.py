@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,8 @@ class AccessLogEntry(models.Model):
         WRITE = "write", _("Ændret")
         LOGIN_FAILED = "login_failed", _("Mislykket login")
 
-    at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    # Set when the request is answered; the entry is written a moment later (buffer.py).
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("bruger")
     )

@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
                 pre_save.connect(clean_model_text, sender=model, dispatch_uid=f"clean-text-{model._meta.label}")
         # Every write to the data changes the version cached fragments and pages are keyed by.
         dataversion.install()
+        # Logging in saves the session with a fresh timeout: the next page need not renew it.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_renewed_at_login
+
+        user_logged_in.connect(session_renewed_at_login, dispatch_uid="milepael-session-renewed-at-login")

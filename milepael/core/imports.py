@@ -27,10 +27,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
-from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .text import clean_data
 
@@ -403,11 +405,13 @@ def _unchanged(model: type[models.Model], name: str, stored, new, same: Sameness
     return stored == new or (same is not None and same(model._meta.get_field(name), stored, new))
 
 
-def _full_clean(obj: models.Model) -> None:
+def _full_clean(obj: models.Model, *, exclude_relations: bool = False) -> None:
     # Uniqueness and constraints are the natural keys the writer matched on; the database
-    # enforces them. Field validation is what a file can get wrong.
+    # enforces them. Field validation is what a file can get wrong. A staged row's related
+    # rows are the writer's own (perhaps not yet written): checking them would cost a query each.
+    exclude = [f.name for f in obj._meta.concrete_fields if f.is_relation] if exclude_relations else None
     try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         problems = "; ".join(
             f"{obj._meta.get_field(name).verbose_name}: {' '.join(messages)}"
@@ -416,3 +420,151 @@ def _full_clean(obj: models.Model) -> None:
             for name, messages in exc.message_dict.items()
         )
         raise RecordError.at(obj, problems) from exc
+
+
+# --- staged writing: the diff first, then one short transaction of bulk statements ---------
+
+
+class Writes:
+    """The rows an import will create, change and remove, gathered before anything is written
+    (`stage`, `stage_by_name`, `stage_removal`), then written by `apply` in one short
+    transaction of bulk statements: on SQLite every other writer waits for that transaction,
+    so reading, comparing and validating happen before it. Rows with history get their
+    history rows in bulk too (who: the request's user or `user`; why: `reason`)."""
+
+    def __init__(self) -> None:
+        self.created: dict[type[models.Model], list[models.Model]] = {}
+        self.changed: dict[type[models.Model], dict[int, tuple[models.Model, set[str]]]] = {}
+        self.removed: list[models.Model] = []
+        # Callables run after the rows are created (link rows that need the new keys).
+        self.after: list[Callable[[], None]] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.changed or self.removed or self.after)
+
+    def create(self, obj: models.Model) -> None:
+        self.created.setdefault(type(obj), []).append(obj)
+
+    def change(self, obj: models.Model, fields: Iterable[str]) -> None:
+        if obj._state.adding:
+            return  # not written yet: it is inserted with its final values
+        _obj, names = self.changed.setdefault(type(obj), {}).setdefault(id(obj), (obj, set()))
+        names.update(fields)
+
+    def apply(self, order: list[type[models.Model]], *, user=None, reason: str = "", batch_size: int = 500) -> None:
+        """Write everything, models created in `order` (parents before children); call it
+        inside a transaction. Removals go one row at a time (their cascades and signals)."""
+        now = timezone.now()
+        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+        for model in order:
+            objs = self.created.get(model, [])
+            if objs and _has_history(model):
+                bulk_create_with_history(objs, model, batch_size=batch_size, **history)
+            elif objs:
+                model.objects.bulk_create(objs, batch_size=batch_size)
+        for fn in self.after:
+            fn()
+        for model in order:
+            rows = list(self.changed.get(model, {}).values())
+            if not rows:
+                continue
+            objs = [obj for obj, _names in rows]
+            names = sorted(set().union(*(names for _obj, names in rows)))
+            if _has_history(model):
+                bulk_update_with_history(objs, model, names, batch_size=batch_size, **history)
+            else:
+                model.objects.bulk_update(objs, names, batch_size=batch_size)
+        for obj in self.removed:
+            obj.delete()
+
+
+def _has_history(model: type[models.Model]) -> bool:
+    return bool(getattr(model._meta, "simple_history_manager_attribute", None))
+
+
+def _prepare_for_bulk(obj: models.Model) -> None:
+    """What `save()` does to a row before writing it and bulk writes skip: the `pre_save`
+    receivers (control characters out) and the fields' own `pre_save` (rich text
+    sanitised), and the model's `prepare_for_bulk` if it has one (derived columns)."""
+    model = type(obj)
+    models.signals.pre_save.send(sender=model, instance=obj, raw=False, using=None, update_fields=None)
+    for model_field in model._meta.concrete_fields:
+        if not model_field.is_relation and not model_field.primary_key:
+            setattr(obj, model_field.attname, model_field.pre_save(obj, obj._state.adding))
+    prepare = getattr(obj, "prepare_for_bulk", None)
+    if prepare is not None:
+        prepare()
+
+
+def stage(
+    report: ImportReport,
+    writes: Writes,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    *,
+    same: Sameness | None = None,
+    known: dict,
+    key: Any,
+) -> models.Model:
+    """`upsert` without writing: the row `lookup` names (from `known`, by `key`), brought up
+    to date with `values` in memory and staged in `writes`, or a new row staged for creation
+    (added to `known`). Recorded in `report`; raises `RecordError` when a value fails the
+    model's validation (related rows are the writer's own, so they are not checked)."""
+    lookup, values = clean_data(lookup), clean_data(values)
+    obj = known.get(key)
+    verbose = str(model._meta.verbose_name)
+    if obj is None:
+        obj = model(**lookup, **values)
+        _full_clean(obj, exclude_relations=True)
+        _prepare_for_bulk(obj)
+        writes.create(obj)
+        report.changes.append(Change(Action.CREATED, verbose, str(obj)))
+        known[key] = obj
+        return obj
+    changed = [name for name, value in values.items() if not _unchanged(model, name, getattr(obj, name), value, same)]
+    if not changed:
+        report.unchanged += 1
+        return obj
+    for name in changed:
+        setattr(obj, name, values[name])
+    _full_clean(obj, exclude_relations=True)
+    _prepare_for_bulk(obj)
+    writes.change(obj, changed)
+    labels = [str(model._meta.get_field(name).verbose_name) for name in changed]
+    report.changes.append(Change(Action.CHANGED, verbose, str(obj), labels))
+    return obj
+
+
+def stage_by_name(report: ImportReport, writes: Writes, model: type[models.Model], name: str) -> models.Model:
+    """`by_name` without writing: the row called `name` in any case, stored or already
+    staged, else a new one staged."""
+    folded = name.casefold()
+    for obj in writes.created.get(model, []):
+        if obj.name.casefold() == folded:
+            return obj
+    found = model.objects.filter(name__iexact=name).first()
+    return found or stage(report, writes, model, {"name": name}, {}, known={}, key=name)
+
+
+def stage_removal(report: ImportReport, writes: Writes, obj: models.Model) -> None:
+    """`remove` without writing: what deleting `obj` would take with it is collected (and a
+    row still referred to refused with `RecordError`) now; `apply` deletes it."""
+    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+    try:
+        collector.collect([obj])
+    except (ProtectedError, RestrictedError) as exc:
+        raise RecordError.at(obj, _("kan ikke slettes, fordi andre data henviser til den.")) from exc
+    counts: dict[type[models.Model], int] = {}
+    for model, instances in collector.data.items():
+        counts[model] = counts.get(model, 0) + len(instances)
+    for queryset in collector.fast_deletes:
+        counts[queryset.model] = counts.get(queryset.model, 0) + queryset.count()
+    also = []
+    for model, count in counts.items():
+        if model is type(obj) or model._meta.auto_created or not count:
+            continue  # the object itself, and many-to-many link rows
+        name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+        also.append(f"{count} {name}")
+    writes.removed.append(obj)
+    report.changes.append(Change(Action.REMOVED, str(obj._meta.verbose_name), str(obj), also))

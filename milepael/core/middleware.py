@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils import translation
 
@@ -81,3 +83,42 @@ def _replace_cache_control(response, directives: str, *, keep_max_age: bool) -> 
     if not keep_max_age:
         # Expires would otherwise let an old-style cache keep it.
         del response["Expires"]
+
+
+class SessionRefreshMiddleware:
+    """The session's inactivity timeout (SESSION_COOKIE_AGE), renewed at most once every
+    MILEPAEL_SESSION_REFRESH_SECONDS instead of saving the session on every request
+    (SESSION_SAVE_EVERY_REQUEST): a page view within the minute writes nothing. Sessions stay
+    on the server, so logging out still ends them; an idle session ends at most a minute
+    earlier than the timeout says.
+
+    It sits inside SessionMiddleware, so the session it marks modified is saved (and its
+    expiry moved on) on the way out; a session no one opened (the public pages) is left alone."""
+
+    KEY = "_milepael_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.session_key is None or session.is_empty():
+            return response
+        now = int(now_seconds())
+        if now - session.get(self.KEY, 0) >= settings.MILEPAEL_SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # modified: saved with a new expiry by SessionMiddleware
+        return response
+
+
+def session_renewed_at_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver: login saves the session with a fresh timeout, so the
+    minute until the next renewal starts then."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionRefreshMiddleware.KEY] = int(now_seconds())
+
+
+def now_seconds() -> float:
+    """The clock the refresh goes by (a function, so tests can move it)."""
+    return time.time()

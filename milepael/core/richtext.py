@@ -94,9 +94,21 @@ class RichTextField(models.TextField):
     """A TextField that stores only sanitised HTML, whoever writes it (admin, import, API)."""
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname) or "")
+        current = getattr(model_instance, self.attname) or ""
+        if _SANITISED.get(id(current)) is current:
+            # Sanitised already: an import prepares its rows before its short write
+            # transaction, and the bulk insert and the history rows call this again inside it.
+            return current
+        value = sanitize_html(current)
         setattr(model_instance, self.attname, value)
+        if len(_SANITISED) >= 100_000:
+            _SANITISED.clear()
+        _SANITISED[id(value)] = value  # holds the string, so its id is not reused meanwhile
         return value
+
+
+# Strings sanitize_html returned recently, by identity (the very objects, not equal text).
+_SANITISED: dict[int, str] = {}
 
 
 # Paragraph-level tags of the allow-list (ALLOWED_TAGS), and the containers seen in old data.

@@ -12,8 +12,6 @@ writer refuses is one of `milepael.core.imports.IMPORT_ERRORS`.
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from .docx_plan import read_plan_docx
 from .import_amounts import amount_suggestions, store_amounts
 from .parsed import ParsedPlan
@@ -72,19 +70,21 @@ def confirm_upload(
     expected_fingerprint: str | None,
     department_choices: Mapping[str, int] | None = None,
     use_amounts: Collection[str] = (),
+    user=None,
+    progress=None,
 ) -> PlanImportReport:
     """Import a previewed upload with the user's decisions, if the preview still holds (see
     `plan_import.confirm_plan`), and store the suggested amounts of the initiatives
-    `use_amounts` (numbers) in the same transaction; raises one of `IMPORT_ERRORS`, or
-    `PreviewOutdated`."""
+    `use_amounts` (numbers) in the import's write transaction; raises one of
+    `IMPORT_ERRORS`, or `PreviewOutdated`."""
     parsed = read_upload(upload)
     suggestions = amount_suggestions(parsed) if use_amounts else []
-    with transaction.atomic():
-        report = confirm_plan(
-            parsed,
-            expected_fingerprint=expected_fingerprint,
-            plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
-            department_choices=department_choices,
-        )
-        store_amounts(report.plan, suggestions, use_amounts, report)
-    return report
+    return confirm_plan(
+        parsed,
+        expected_fingerprint=expected_fingerprint,
+        plain_rich_text=PLAN_FORMATS[upload.format].plain_rich_text,
+        department_choices=department_choices,
+        user=user,
+        progress=progress,
+        also=(lambda report: store_amounts(report.plan, suggestions, use_amounts, report)) if use_amounts else None,
+    )

@@ -3,6 +3,8 @@
 from milepael.organisation import permissions
 from milepael.plans.models import Agreement, FollowUpRound, ImplementationPlan, Initiative
 
+from .models import PlanImportJob
+
 
 def plan_of_round(round_: FollowUpRound, plan_pk: int) -> ImplementationPlan:
     """The plan `plan_pk` of the round's agreement, with its agreement and committee (one
@@ -41,3 +43,8 @@ def initiative_for_suggestion(pk: int) -> Initiative:
 def agreement_for_skeleton(pk: int) -> Agreement:
     """The agreement whose skeleton is imported (one query)."""
     return Agreement.objects.get(pk=pk)
+
+
+def import_job(job_id) -> PlanImportJob:
+    """A background plan import with its plan (one query); the file itself is not loaded."""
+    return PlanImportJob.objects.select_related("plan").defer("content").get(pk=job_id)

@@ -5,6 +5,7 @@ from . import views
 app_name = "exchange"
 urlpatterns = [
     path("udmoentning/", views.import_plan_view, name="import_plan"),
+    path("udmoentning/koersler/<uuid:job_id>/", views.import_job_view, name="import_job"),
     path("udmoentninger/<int:pk>/excel/", views.export_plan_xlsx_view, name="export_plan_xlsx"),
     path(
         "runder/<int:round_pk>/udmoentninger/<int:plan_pk>/vurderinger.xlsx",

@@ -18,7 +18,7 @@ from milepael.plans.economy import economy_table, set_economy_amounts
 from milepael.plans.models import FollowUpRound, ImplementationPlan
 from milepael.plans.selectors import adopted_amounts, plan_for_page
 
-from . import exports, selectors
+from . import exports, jobs, selectors
 from .economy_amounts import fingerprint, initiative_suggestion
 from .formats import confirm_upload, import_upload
 from .forms import (
@@ -59,6 +59,8 @@ def import_plan_view(request):
         context["errors"] = [_("Filen er for stor til at blive gemt. Upload en mindre fil.")]
         return render(request, "exchange/import_plan.html", context, status=TOO_LARGE)
     status = _confirm_plan(request, context) if confirming else _preview_plan(request, context)
+    if status is None and "job" in context:
+        return redirect("exchange:import_job", job_id=context["job"].pk)
     if status is None:
         return redirect(context["report"].plan.get_absolute_url())
     return render(request, "exchange/import_plan.html", context, status=status)
@@ -92,6 +94,16 @@ def _confirm_plan(request, context: dict) -> int | None:
         if not form.is_valid():
             context["errors"] = _form_errors(form) if form.non_field_errors() else []
             return 422
+        if jobs.runs_in_background(preview.initiative_count):
+            # A large plan: the worker imports the very file confirmed here (jobs.py).
+            context["job"] = jobs.enqueue_import(
+                upload,
+                department_choices=form.department_choices,
+                use_amounts=form.use_amounts,
+                fingerprint=form.cleaned_data["fingerprint"] or None,
+                user=request.user,
+            )
+            return None
         report = confirm_upload(
             upload,
             department_choices=form.department_choices,
@@ -126,6 +138,15 @@ def _export(request, name: str, params: dict, plan: ImplementationPlan):
     if isinstance(made, str):
         return redirect(made)
     return attachment(made.content, made.filename, made.content_type)
+
+
+@require(can_import)
+def import_job_view(request, job_id):
+    """A plan imported in the background: what is happening (htmx polls the progress part),
+    then the result with a link to the plan, or the errors with their place."""
+    job = get_or_404(selectors.import_job, job_id)
+    template = "exchange/_import_job_progress.html" if request.htmx else "exchange/import_job.html"
+    return render(request, template, {"job": job, "errors": job.errors})
 
 
 @internal_required

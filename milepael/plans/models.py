@@ -222,6 +222,10 @@ class Initiative(models.Model):
         # The page lives in followup (it shows ratings and history); the name is all plans needs.
         return reverse("followup:initiative", args=[self.plan_id, self.number])
 
+    def prepare_for_bulk(self) -> None:
+        """What `save` derives, for bulk writes (core.imports), which do not call it."""
+        self.sort_key = natural_sort_key(self.number)
+
 
 class Milestone(models.Model):
     """The milestone of an initiative for one follow-up round; the text may be blank."""

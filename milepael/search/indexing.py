@@ -17,6 +17,8 @@ from .models import SearchDocument
 
 Kind = SearchDocument.Kind
 BATCH = 500
+# Initiatives refreshed per write transaction: small, so other writers never wait long.
+REFRESH_BATCH = 100
 
 
 def _text(*parts: str) -> str:
@@ -119,16 +121,16 @@ def _replace(old: Iterable[SearchDocument], new: list[SearchDocument]) -> None:
     backends.index(SearchDocument.objects.bulk_create(new))
 
 
-@transaction.atomic
 def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
-    """Rebuild the documents of these initiatives (gone ones: their documents go), in batches."""
+    """Rebuild the documents of these initiatives (gone ones: their documents go), in batches:
+    each batch's documents are made first and written in a short transaction of their own,
+    so a large import's indexing never holds SQLite's write lock for long."""
     ids = sorted(set(initiative_ids))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        old = SearchDocument.objects.filter(initiative_id__in=chunk).only("pk")
-        _replace(
-            old, [d for initiative in _initiatives().filter(pk__in=chunk) for d in initiative_documents(initiative)]
-        )
+    for start in range(0, len(ids), REFRESH_BATCH):
+        chunk = ids[start : start + REFRESH_BATCH]
+        new = [d for initiative in _initiatives().filter(pk__in=chunk) for d in initiative_documents(initiative)]
+        with transaction.atomic():
+            _replace(SearchDocument.objects.filter(initiative_id__in=chunk).only("pk"), new)
 
 
 def refresh_initiative(initiative_id: int) -> None:

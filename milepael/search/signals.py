@@ -49,6 +49,15 @@ def schedule(kind: str, pk: int) -> None:
         batch.keys.add((kind, pk))
 
 
+def schedule_many(kind: str, pks) -> None:
+    """`schedule` for many rows at once: a bulk write (an import) sends no save signals, so it
+    names what it wrote, and the index is rebuilt in batches when it commits."""
+    pks = list(pks)
+    if pks:
+        schedule(kind, pks[0])
+        _state.batch.keys.update((kind, pk) for pk in pks)  # the batch `schedule` just queued
+
+
 def _initiative_changed(sender, instance, **kwargs):
     if not kwargs.get("raw"):
         schedule("initiative", instance.pk if sender is Initiative else instance.initiative_id)

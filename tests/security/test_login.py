@@ -20,6 +20,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from milepael.audit import buffer
 from milepael.audit.models import AccessLogEntry
 from milepael.core.clientip import client_ip
 from milepael.organisation import login as login_rules
@@ -109,6 +110,7 @@ def test_behind_the_proxy_a_forged_left_part_does_not_dodge_the_lockout(behind_o
 
 def test_the_access_log_records_the_client_address_not_the_proxys(behind_one_proxy, client, owner):
     post_login(client, "forkert", forwarded=f"192.0.2.1, {ATTACKER}")
+    buffer.flush()
     entry = AccessLogEntry.objects.get(kind=AccessLogEntry.Kind.LOGIN_FAILED)
     assert attempt(entry.ip_address == ATTACKER), entry.ip_address
 
