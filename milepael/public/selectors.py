@@ -5,17 +5,14 @@ that tried to show them would cost a query per row and fail the query-count test
 
 Every function runs a fixed number of queries, whatever the number of initiatives."""
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Prefetch
 
 from milepael.core import smileys
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 from milepael.plans.selectors import ThemeGroup
-
-from .models import Publication, PublicComment
 
 # Only these fields of a rating are ever read for the public pages.
 PUBLIC_RATING_FIELDS = ("id", "initiative_id", "round_id", "effort", "economy", "status", "public_comment__text")
@@ -211,24 +208,6 @@ def public_initiative(plan: ImplementationPlan, number: str, rounds: list[Follow
     ratings = {r.round_id: r for r in initiative.public_ratings}
     initiative.public_by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
     return initiative
-
-
-def public_state() -> tuple[str, object]:
-    """(ETag, Last-Modified) of everything the public pages show, in a fixed number of
-    queries. Withdrawals set a timestamp rather than delete rows, so the time only grows."""
-    publications = list(
-        Publication.objects.order_by("pk").values_list("pk", "round_id", "published_at", "withdrawn_at")
-    )
-    live_rounds = [round_id for _pk, round_id, _at, withdrawn in publications if withdrawn is None]
-    ratings = Rating.objects.filter(round_id__in=live_rounds).aggregate(at=Max("updated_at"), n=Count("pk"))
-    comments = PublicComment.objects.aggregate(at=Max("updated_at"), n=Count("pk"))
-    initiatives = Initiative.history.aggregate(at=Max("history_date"))
-    milestones = Milestone.history.aggregate(at=Max("history_date"))
-    times = [t for row in publications for t in row[2:] if t is not None]
-    times += [d["at"] for d in (ratings, comments, initiatives, milestones) if d["at"] is not None]
-    fingerprint = repr((publications, ratings, comments, initiatives, milestones))
-    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    return etag, max(times) if times else None
 
 
 # --- The administrators' publishing pages ---------------------------------------------------

@@ -10,10 +10,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from milepael.core.downloads import attachment
-from milepael.core.middleware import shared_cacheable
+from milepael.core.middleware import PUBLIC_MAX_AGE, cached_response, shared_cacheable
 from milepael.core.shortcuts import get_or_404
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.plans import selectors as plan_selectors
@@ -23,51 +23,40 @@ from .feeds import PublishedRoundsFeed
 from .forms import PublicFilterForm
 
 STATEMENT_DATE = datetime.date(2026, 12, 5)  # update when the statement is reviewed
-PUBLIC_MAX_AGE = 300  # seconds: a new publication reaches everyone within five minutes
 
 
-def _state(request):
-    # condition() asks for the ETag and Last-Modified separately; compute them once.
-    if not hasattr(request, "_public_state"):
-        request._public_state = selectors.public_state()
-    return request._public_state
+def public_page(*query_params: str):
+    """No login, Danish, shared-cacheable, the whole anonymous response cached.
 
-
-def _etag(request, *args, **kwargs):
-    return _state(request)[0]
-
-
-def _last_modified(request, *args, **kwargs):
-    return _state(request)[1]
-
-
-def public_page(view):
-    """No login, Danish, shared-cacheable, conditional GET on the published data.
-
-    The public layout has no form, CSRF token or session use, and is always Danish (a
-    shared cache must not serve one visitor's language choice to the next). Marked
+    The public layout has no form, CSRF token or session use, and is always Danish. Marked
     `shared_cacheable`, so the caching middleware strips every cookie from the response and
-    answers `private` instead of `public` to a visitor with a session."""
+    answers `private` instead of `public` to a visitor with a session; marked
+    `cached_response`, so an anonymous visitor gets the stored response (and its ETag, a 304
+    on revalidation) until the data version changes. `query_params` are the parameters the
+    view reads (only such addresses are stored)."""
 
-    @shared_cacheable
-    @require_safe
-    @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
-    @condition(etag_func=_etag, last_modified_func=_last_modified)
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with translation.override("da"):
-            response = view(request, *args, **kwargs)
-        response["Content-Language"] = "da"
-        return response
+    def decorate(view):
+        @shared_cacheable
+        @cached_response(*query_params)
+        @require_safe
+        @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            with translation.override("da"):
+                response = view(request, *args, **kwargs)
+            response["Content-Language"] = "da"
+            return response
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
 def _canonical(request, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-@public_page
+@public_page()
 def index(request):
     return render(
         request,
@@ -76,7 +65,7 @@ def index(request):
     )
 
 
-@public_page
+@public_page("theme", "department", "status", "side")
 def plan_page(request, plan_pk: int):
     """The plan's initiatives with the smileys of its published rounds, filtered."""
     plan = get_or_404(selectors.public_plan, plan_pk)
@@ -103,7 +92,7 @@ def plan_page(request, plan_pk: int):
     return render(request, "public/plan.html", context)
 
 
-@public_page
+@public_page()
 def initiative_page(request, plan_pk: int, number: str):
     """One initiative's milestones, approved smileys and public comments, round by round."""
     plan = get_or_404(selectors.public_plan, plan_pk)
@@ -120,22 +109,17 @@ def initiative_page(request, plan_pk: int, number: str):
     return render(request, "public/initiative.html", context)
 
 
-@shared_cacheable
-@require_safe
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@public_page()
 def accessibility(request):
-    with translation.override("da"):
-        response = render(
-            request,
-            "public/accessibility.html",
-            {
-                "canonical_url": _canonical(request, reverse("public:accessibility")),
-                "statement_date": STATEMENT_DATE,
-                "contacts": selectors.published_plan_contacts(),
-            },
-        )
-    response["Content-Language"] = "da"
-    return response
+    return render(
+        request,
+        "public/accessibility.html",
+        {
+            "canonical_url": _canonical(request, reverse("public:accessibility")),
+            "statement_date": STATEMENT_DATE,
+            "contacts": selectors.published_plan_contacts(),
+        },
+    )
 
 
 @shared_cacheable
@@ -167,7 +151,7 @@ def favicon(request):
 _DATA_TYPES = {"csv": opendata.CSV_CONTENT_TYPE, "json": opendata.JSON_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
-@public_page
+@public_page()
 def plan_data(request, plan_pk: int, fmt: str):
     """The published plan as open data (CSV, JSON or Excel); public and cacheable like its page."""
     if fmt not in _DATA_TYPES:
@@ -186,7 +170,7 @@ def plan_data(request, plan_pk: int, fmt: str):
     return attachment(content, opendata.filename(plan, fmt), _DATA_TYPES[fmt], public=True)
 
 
-@public_page
+@public_page()
 def open_data(request):
     """What can be downloaded, and the column schema."""
     context = {
@@ -198,4 +182,4 @@ def open_data(request):
     return render(request, "public/open_data.html", context)
 
 
-feed = public_page(PublishedRoundsFeed())
+feed = public_page()(PublishedRoundsFeed())
