@@ -4,7 +4,9 @@ manage_views.py (login, internal layout, never cached)."""
 import datetime
 from functools import wraps
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -65,31 +67,86 @@ def index(request):
     )
 
 
+# Above this many (filtered) initiatives the plan page folds its themes: each shows its name
+# and counts, its rows come from the theme's own URL (htmx, or a full page without JS).
+FOLD_ABOVE = 150
+THEMES_PER_PAGE = 30  # folded themes per page (a plan 100 times the seed has 800 themes)
+
+
 @public_page("theme", "department", "status", "side")
 def plan_page(request, plan_pk: int):
-    """The plan's initiatives with the smileys of its published rounds, filtered."""
+    """The plan's initiatives with the smileys of its published rounds, filtered; folded by
+    theme (and the themes paged) when there are more than FOLD_ABOVE."""
     plan = get_or_404(selectors.public_plan, plan_pk)
     rounds = selectors.published_rounds(plan.agreement_id)
+    themes = selectors.themes_of(plan)
     form = PublicFilterForm(
         request.GET or None,
-        themes=selectors.themes_of(plan),
+        themes=themes,
         departments=plan_selectors.departments_of(plan),
         latest_round=rounds[-1] if rounds else None,
     )
     filters = form.to_filter()
-    groups = selectors.plan_overview(plan, rounds, filters)
+    summaries = selectors.theme_summaries(plan, rounds, filters, themes)
+    shown = sum(summary.initiatives for summary in summaries)
     context = {
         "plan": plan,
         "rounds": rounds,
         "latest_round": rounds[-1] if rounds else None,
-        "groups": groups,
-        "counts": selectors.effort_counts(groups, rounds),
-        "shown": sum(len(g.initiatives) for g in groups),
+        "shown": shown,
         "form": form,
         "filters": filters,
         "canonical_url": _canonical(request, reverse("public:plan", args=[plan.pk])),
     }
+    if shown > getattr(settings, "MILEPAEL_PUBLIC_FOLD_ABOVE", FOLD_ABOVE):
+        page = Paginator(summaries, THEMES_PER_PAGE).get_page(request.GET.get("side"))
+        context.update(folded=page, theme_query=_query(request, "department", "status"))
+        context.update(page_query=_query(request, "theme", "department", "status"))
+        context["counts"] = selectors.summed_counts(summaries, rounds)
+    else:
+        context["groups"] = groups = selectors.plan_overview(plan, rounds, filters)
+        context["counts"] = selectors.effort_counts(groups, rounds)
     return render(request, "public/plan.html", context)
+
+
+def _query(request, *names: str) -> str:
+    """The filters among `names` that the request carries, as a query string ("" or "?…")."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if request.GET.get(name):
+            kept[name] = request.GET[name]
+    return f"?{kept.urlencode()}" if kept else ""
+
+
+def _theme_context(request, plan_pk: int, theme_number: int) -> dict:
+    plan = get_or_404(selectors.public_plan, plan_pk)
+    theme = get_or_404(selectors.public_theme, plan, theme_number)
+    rounds = selectors.published_rounds(plan.agreement_id)
+    form = PublicFilterForm(
+        request.GET or None, themes=[theme], departments=plan_selectors.departments_of(plan), latest_round=None
+    )
+    filters = form.to_filter()
+    filters.theme = theme.number
+    return {
+        "plan": plan,
+        "theme": theme,
+        "rounds": rounds,
+        "groups": selectors.plan_overview(plan, rounds, filters),
+        "plan_query": _query(request, "department", "status"),
+        "canonical_url": _canonical(request, reverse("public:theme", args=[plan.pk, theme.number])),
+    }
+
+
+@public_page("department", "status")
+def theme_page(request, plan_pk: int, theme_number: int):
+    """One theme of a folded plan page as a page of its own (the link without JavaScript)."""
+    return render(request, "public/theme.html", _theme_context(request, plan_pk, theme_number))
+
+
+@public_page("department", "status")
+def theme_rows(request, plan_pk: int, theme_number: int):
+    """One theme's rows (table and phone cards), which htmx puts into the folded plan page."""
+    return render(request, "public/_theme_rows.html", _theme_context(request, plan_pk, theme_number))
 
 
 @public_page()
