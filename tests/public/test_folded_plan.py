@@ -54,7 +54,7 @@ def test_above_the_threshold_the_themes_fold_with_their_counts(client, world, fo
     assert f"Glad {approved.filter(effort='green').count()}" in text
     assert f"Sur {approved.filter(effort='red').count()}" in text
     # Not approved (returned, submitted, draft) and unrated initiatives count as not rated.
-    assert f"ikke vurderet {in_theme.count() - approved.count()}" in text
+    assert f"Ikke vurderet {in_theme.count() - approved.count()}" in text
     assert reverse("public:theme", args=[world.plan.pk, theme.number]) in section.group(0)
 
 
