@@ -44,6 +44,8 @@ def every_public_url(world) -> list[str]:
         for d in world.plan.initiatives.values_list("responsible_department_id", flat=True).distinct()
     ]
     urls += [initiative_url(i) for i in Initiative.objects.filter(plan=world.plan)]
+    for number in world.plan.initiatives.values_list("theme__number", flat=True).distinct():
+        urls += [reverse(name, args=[world.plan.pk, number]) for name in ("public:theme", "public:theme_rows")]
     return urls
 
 
