@@ -2,6 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -58,6 +59,10 @@ def cached_response(*query_params: str):
 PUBLIC_MAX_AGE = 60
 # How long a stored response lives; a write makes it unreachable long before (new version).
 RESPONSE_CACHE_SECONDS = 10 * 60
+# Each process also keeps the last responses it served in its own memory, under the same
+# key (so the shared cache is asked only for the data version, not for 100 kB of page):
+# the key changes with the version, so this copy can never be staler than the shared one.
+_NEARBY = LocMemCache("milepael-public-responses", {"TIMEOUT": RESPONSE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 64}})
 
 
 class CachingPolicyMiddleware:
@@ -138,7 +143,11 @@ class _ResponseCache:
         asked = {etag.removeprefix("W/") for etag in parse_etags(request.headers.get("If-None-Match", ""))}
         if self.etag in asked or "*" in asked:
             return self._not_modified()
-        stored = cache.get(self.key)
+        stored = _NEARBY.get(self.key)
+        if stored is None:
+            stored = cache.get(self.key)
+            if stored is not None:
+                _NEARBY.set(self.key, stored)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -149,7 +158,9 @@ class _ResponseCache:
         if response.status_code == 200:
             response["ETag"] = self.etag
             if self.storable and not response.streaming and not response.cookies:
-                cache.set(self.key, (200, list(response.items()), response.content), RESPONSE_CACHE_SECONDS)
+                stored = (200, list(response.items()), response.content)
+                cache.set(self.key, stored, RESPONSE_CACHE_SECONDS)
+                _NEARBY.set(self.key, stored)
         return response
 
     def _not_modified(self):
