@@ -73,7 +73,11 @@ class CachingPolicyMiddleware:
       linger in a shared cache or in the browser cache of a shared municipal PC;
     - a public page (a view marked with `shared_cacheable`) never sets a cookie, so a shared
       cache can never hand a staff member's session to citizens; it stays `public` for
-      anonymous visitors and becomes `private` when the request carries a session.
+      anonymous visitors and becomes `private` when the request carries a session;
+    - a public page also marked `cached_response` is, for a request without a session cookie,
+      answered from the cache before any other middleware or the view runs (a 304 when the
+      ETag matches), keyed by the data version (core/dataversion.py), the address and the
+      language; a request with a session neither reads nor fills that cache.
 
     It sits outside the session, CSRF and locale middleware (so it sees the cookies they set)
     and inside whitenoise (static files keep their long-lived public caching).
