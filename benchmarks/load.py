@@ -66,8 +66,11 @@ class Result:
         self.rps, self.requests, self.errors, self.p50_ms, self.p99_ms = rps, requests, errors, p50_ms, p99_ms
 
 
-def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+def _ms(text: str) -> float | None:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:  # wrk prints e.g. "-nan" when no request finished
+        return None
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
