@@ -86,8 +86,8 @@ def load_with_wrk(wrk: str, url: str, seconds: int, connections: int) -> Result:
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    p50 = re.search(r"50%\s+(\S+)", output)
-    p99 = re.search(r"99%\s+(\S+)", output)
+    p50 = re.search(r"^\s*50%\s+(\S+)", output, re.M)  # not the "95.50%" of the thread stats
+    p99 = re.search(r"^\s*99%\s+(\S+)", output, re.M)
     return Result(rps, requests, errors, _ms(p50.group(1)) if p50 else None, _ms(p99.group(1)) if p99 else None)
 
 
