@@ -6,11 +6,19 @@ from milepael.followup.models import Effort
 from .selectors import PublicFilter
 
 
+class LongSelect(forms.Select):
+    """A select whose options are written in place, not one template each (many themes)."""
+
+    template_name = "public/widgets/select.html"
+
+
 class PublicFilterForm(forms.Form):
     """Filters on the public plan page; invalid values are ignored, never an error page."""
 
-    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
-    department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None, widget=LongSelect)
+    department = forms.TypedChoiceField(
+        label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     status = forms.ChoiceField(label=_("Status for indsatsen"), required=False)
 
     def __init__(self, *args, themes, departments, latest_round, **kwargs):

@@ -3,7 +3,7 @@
 Nothing here is derived automatically from internal data: a round is public only when an
 administrator publishes it, and a public comment is text an administrator wrote for citizens.
 Rows are never deleted when something is withdrawn (a timestamp is set instead), so the
-public pages' Last-Modified only ever moves forward.
+history of what was public stays.
 """
 
 from django.conf import settings

@@ -5,17 +5,14 @@ that tried to show them would cost a query per row and fail the query-count test
 
 Every function runs a fixed number of queries, whatever the number of initiatives."""
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Prefetch
 
 from milepael.core import smileys
 from milepael.followup.models import Rating
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 from milepael.plans.selectors import ThemeGroup
-
-from .models import Publication, PublicComment
 
 # Only these fields of a rating are ever read for the public pages.
 PUBLIC_RATING_FIELDS = ("id", "initiative_id", "round_id", "effort", "economy", "status", "public_comment__text")
@@ -139,6 +136,11 @@ def themes_of(plan: ImplementationPlan) -> list[Theme]:
     return list(Theme.objects.filter(initiatives__plan=plan).distinct().order_by("number"))
 
 
+def public_theme(plan: ImplementationPlan, number: int) -> Theme:
+    """The theme `number` of the plan's initiatives (Theme.DoesNotExist when it has none)."""
+    return Theme.objects.filter(initiatives__plan=plan, number=number).distinct().get()
+
+
 @dataclass
 class PublicFilter:
     theme: int | None = None
@@ -159,10 +161,9 @@ def _attach_public_ratings(initiatives, rounds: list[FollowUpRound]) -> None:
         initiative.public_earlier = initiative.public_by_round[-2::-1]
 
 
-def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter) -> list[ThemeGroup]:
-    """Themes with their (filtered) initiatives; each initiative gets `.public_by_round`, a
-    list of (round, approved rating or None) aligned with `rounds`. The status filter is the
-    effort smiley in the latest published round."""
+def _filtered(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter):
+    """The plan's initiatives that pass `filters`; the status filter is the effort smiley in
+    the latest published round."""
     initiatives = Initiative.objects.filter(plan=plan)
     if filters.theme:
         initiatives = initiatives.filter(theme__number=filters.theme)
@@ -172,8 +173,15 @@ def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters
         initiatives = initiatives.filter(
             pk__in=public_ratings().filter(round=rounds[-1], effort=filters.status).values("initiative_id")
         )
+    return initiatives
+
+
+def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter) -> list[ThemeGroup]:
+    """Themes with their (filtered) initiatives; each initiative gets `.public_by_round`, a
+    list of (round, approved rating or None) aligned with `rounds`."""
     initiatives = (
-        initiatives.select_related("theme", "responsible_department")
+        _filtered(plan, rounds, filters)
+        .select_related("theme", "responsible_department")
         .only(*PUBLIC_INITIATIVE_FIELDS)
         .prefetch_related(
             Prefetch("ratings", queryset=public_ratings().filter(round__in=rounds), to_attr="public_ratings")
@@ -186,6 +194,67 @@ def plan_overview(plan: ImplementationPlan, rounds: list[FollowUpRound], filters
     for group in groups.values():
         _attach_public_ratings(group.initiatives, rounds)
     return list(groups.values())
+
+
+@dataclass
+class ThemeSummary:
+    """A folded theme: how many (filtered) initiatives it has and, per published round, how
+    many of them have each effort smiley (`smileys.tally` keys)."""
+
+    theme: Theme
+    initiatives: int
+    by_round: list[tuple[FollowUpRound, dict[str, int]]]
+
+    @property
+    def latest(self) -> dict[str, int] | None:
+        return self.by_round[-1][1] if self.by_round else None
+
+
+def theme_summaries(
+    plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PublicFilter, themes: list[Theme]
+) -> list[ThemeSummary]:
+    """The themes (of `themes`, in their order) that have initiatives passing `filters`, with
+    their counts, from two grouped queries whatever the size of the plan: what the folded
+    plan page shows without loading a single initiative."""
+    initiatives = _filtered(plan, rounds, filters)
+    per_theme = dict(initiatives.order_by().values("theme_id").annotate(n=Count("pk")).values_list("theme_id", "n"))
+    rated: dict[tuple[int, int], dict[str, int]] = {}
+    for theme_id, round_id, effort, n in (
+        public_ratings()
+        .filter(initiative__in=initiatives.values("pk"), round__in=rounds)
+        .order_by()
+        .values("initiative__theme_id", "round_id", "effort")
+        .annotate(n=Count("pk"))
+        .values_list("initiative__theme_id", "round_id", "effort", "n")
+    ):
+        counts = rated.setdefault((theme_id, round_id), {})
+        key = effort or smileys.UNRATED_KEY
+        counts[key] = counts.get(key, 0) + n
+    summaries = []
+    for theme in themes:
+        total = per_theme.get(theme.pk, 0)
+        if not total:
+            continue
+        by_round = []
+        for round_ in rounds:
+            counts = rated.get((theme.pk, round_.pk), {})
+            tally = {key: counts.get(key, 0) for key in smileys.TALLY_KEYS["effort"]}
+            tally[smileys.UNRATED_KEY] = total - sum(counts.values()) + counts.get(smileys.UNRATED_KEY, 0)
+            by_round.append((round_, tally))
+        summaries.append(ThemeSummary(theme, total, by_round))
+    return summaries
+
+
+def summed_counts(summaries: list[ThemeSummary], rounds: list[FollowUpRound]) -> list[tuple[FollowUpRound, dict]]:
+    """Per published round, the effort counts of all `summaries` together (as `effort_counts`)."""
+    result = []
+    for index, round_ in enumerate(rounds):
+        total = dict.fromkeys(smileys.TALLY_KEYS["effort"], 0)
+        for summary in summaries:
+            for key, n in summary.by_round[index][1].items():
+                total[key] += n
+        result.append((round_, total))
+    return result
 
 
 def effort_counts(groups: list[ThemeGroup], rounds: list[FollowUpRound]) -> list[tuple[FollowUpRound, dict]]:
@@ -211,24 +280,6 @@ def public_initiative(plan: ImplementationPlan, number: str, rounds: list[Follow
     ratings = {r.round_id: r for r in initiative.public_ratings}
     initiative.public_by_round = [(r, milestones.get(r.pk), ratings.get(r.pk)) for r in rounds]
     return initiative
-
-
-def public_state() -> tuple[str, object]:
-    """(ETag, Last-Modified) of everything the public pages show, in a fixed number of
-    queries. Withdrawals set a timestamp rather than delete rows, so the time only grows."""
-    publications = list(
-        Publication.objects.order_by("pk").values_list("pk", "round_id", "published_at", "withdrawn_at")
-    )
-    live_rounds = [round_id for _pk, round_id, _at, withdrawn in publications if withdrawn is None]
-    ratings = Rating.objects.filter(round_id__in=live_rounds).aggregate(at=Max("updated_at"), n=Count("pk"))
-    comments = PublicComment.objects.aggregate(at=Max("updated_at"), n=Count("pk"))
-    initiatives = Initiative.history.aggregate(at=Max("history_date"))
-    milestones = Milestone.history.aggregate(at=Max("history_date"))
-    times = [t for row in publications for t in row[2:] if t is not None]
-    times += [d["at"] for d in (ratings, comments, initiatives, milestones) if d["at"] is not None]
-    fingerprint = repr((publications, ratings, comments, initiatives, milestones))
-    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    return etag, max(times) if times else None
 
 
 # --- The administrators' publishing pages ---------------------------------------------------

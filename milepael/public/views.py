@@ -4,16 +4,18 @@ manage_views.py (login, internal layout, never cached)."""
 import datetime
 from functools import wraps
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from milepael.core.downloads import attachment
-from milepael.core.middleware import shared_cacheable
+from milepael.core.middleware import PUBLIC_MAX_AGE, cached_response, shared_cacheable
 from milepael.core.shortcuts import get_or_404
 from milepael.core.xlsx import XLSX_CONTENT_TYPE
 from milepael.plans import selectors as plan_selectors
@@ -23,51 +25,40 @@ from .feeds import PublishedRoundsFeed
 from .forms import PublicFilterForm
 
 STATEMENT_DATE = datetime.date(2026, 12, 5)  # update when the statement is reviewed
-PUBLIC_MAX_AGE = 300  # seconds: a new publication reaches everyone within five minutes
 
 
-def _state(request):
-    # condition() asks for the ETag and Last-Modified separately; compute them once.
-    if not hasattr(request, "_public_state"):
-        request._public_state = selectors.public_state()
-    return request._public_state
+def public_page(*query_params: str):
+    """No login, Danish, shared-cacheable, the whole anonymous response cached.
 
-
-def _etag(request, *args, **kwargs):
-    return _state(request)[0]
-
-
-def _last_modified(request, *args, **kwargs):
-    return _state(request)[1]
-
-
-def public_page(view):
-    """No login, Danish, shared-cacheable, conditional GET on the published data.
-
-    The public layout has no form, CSRF token or session use, and is always Danish (a
-    shared cache must not serve one visitor's language choice to the next). Marked
+    The public layout has no form, CSRF token or session use, and is always Danish. Marked
     `shared_cacheable`, so the caching middleware strips every cookie from the response and
-    answers `private` instead of `public` to a visitor with a session."""
+    answers `private` instead of `public` to a visitor with a session; marked
+    `cached_response`, so an anonymous visitor gets the stored response (and its ETag, a 304
+    on revalidation) until the data version changes. `query_params` are the parameters the
+    view reads (only such addresses are stored)."""
 
-    @shared_cacheable
-    @require_safe
-    @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
-    @condition(etag_func=_etag, last_modified_func=_last_modified)
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with translation.override("da"):
-            response = view(request, *args, **kwargs)
-        response["Content-Language"] = "da"
-        return response
+    def decorate(view):
+        @shared_cacheable
+        @cached_response(*query_params)
+        @require_safe
+        @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            with translation.override("da"):
+                response = view(request, *args, **kwargs)
+            response["Content-Language"] = "da"
+            return response
 
-    return wrapped
+        return wrapped
+
+    return decorate
 
 
 def _canonical(request, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-@public_page
+@public_page()
 def index(request):
     return render(
         request,
@@ -76,34 +67,89 @@ def index(request):
     )
 
 
-@public_page
+# Above this many (filtered) initiatives the plan page folds its themes: each shows its name
+# and counts, its rows come from the theme's own URL (htmx, or a full page without JS).
+FOLD_ABOVE = 150
+THEMES_PER_PAGE = 30  # folded themes per page (a plan 100 times the seed has 800 themes)
+
+
+@public_page("theme", "department", "status", "side")
 def plan_page(request, plan_pk: int):
-    """The plan's initiatives with the smileys of its published rounds, filtered."""
+    """The plan's initiatives with the smileys of its published rounds, filtered; folded by
+    theme (and the themes paged) when there are more than FOLD_ABOVE."""
     plan = get_or_404(selectors.public_plan, plan_pk)
     rounds = selectors.published_rounds(plan.agreement_id)
+    themes = selectors.themes_of(plan)
     form = PublicFilterForm(
         request.GET or None,
-        themes=selectors.themes_of(plan),
+        themes=themes,
         departments=plan_selectors.departments_of(plan),
         latest_round=rounds[-1] if rounds else None,
     )
     filters = form.to_filter()
-    groups = selectors.plan_overview(plan, rounds, filters)
+    summaries = selectors.theme_summaries(plan, rounds, filters, themes)
+    shown = sum(summary.initiatives for summary in summaries)
     context = {
         "plan": plan,
         "rounds": rounds,
         "latest_round": rounds[-1] if rounds else None,
-        "groups": groups,
-        "counts": selectors.effort_counts(groups, rounds),
-        "shown": sum(len(g.initiatives) for g in groups),
+        "shown": shown,
         "form": form,
         "filters": filters,
         "canonical_url": _canonical(request, reverse("public:plan", args=[plan.pk])),
     }
+    if shown > getattr(settings, "MILEPAEL_PUBLIC_FOLD_ABOVE", FOLD_ABOVE):
+        page = Paginator(summaries, THEMES_PER_PAGE).get_page(request.GET.get("side"))
+        context.update(folded=page, theme_query=_query(request, "department", "status"))
+        context.update(page_query=_query(request, "theme", "department", "status"))
+        context["counts"] = selectors.summed_counts(summaries, rounds)
+    else:
+        context["groups"] = groups = selectors.plan_overview(plan, rounds, filters)
+        context["counts"] = selectors.effort_counts(groups, rounds)
     return render(request, "public/plan.html", context)
 
 
-@public_page
+def _query(request, *names: str) -> str:
+    """The filters among `names` that the request carries, as a query string ("" or "?…")."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if request.GET.get(name):
+            kept[name] = request.GET[name]
+    return f"?{kept.urlencode()}" if kept else ""
+
+
+def _theme_context(request, plan_pk: int, theme_number: int) -> dict:
+    plan = get_or_404(selectors.public_plan, plan_pk)
+    theme = get_or_404(selectors.public_theme, plan, theme_number)
+    rounds = selectors.published_rounds(plan.agreement_id)
+    form = PublicFilterForm(
+        request.GET or None, themes=[theme], departments=plan_selectors.departments_of(plan), latest_round=None
+    )
+    filters = form.to_filter()
+    filters.theme = theme.number
+    return {
+        "plan": plan,
+        "theme": theme,
+        "rounds": rounds,
+        "groups": selectors.plan_overview(plan, rounds, filters),
+        "plan_query": _query(request, "department", "status"),
+        "canonical_url": _canonical(request, reverse("public:theme", args=[plan.pk, theme.number])),
+    }
+
+
+@public_page("department", "status")
+def theme_page(request, plan_pk: int, theme_number: int):
+    """One theme of a folded plan page as a page of its own (the link without JavaScript)."""
+    return render(request, "public/theme.html", _theme_context(request, plan_pk, theme_number))
+
+
+@public_page("department", "status")
+def theme_rows(request, plan_pk: int, theme_number: int):
+    """One theme's rows (table and phone cards), which htmx puts into the folded plan page."""
+    return render(request, "public/_theme_rows.html", _theme_context(request, plan_pk, theme_number))
+
+
+@public_page()
 def initiative_page(request, plan_pk: int, number: str):
     """One initiative's milestones, approved smileys and public comments, round by round."""
     plan = get_or_404(selectors.public_plan, plan_pk)
@@ -120,22 +166,17 @@ def initiative_page(request, plan_pk: int, number: str):
     return render(request, "public/initiative.html", context)
 
 
-@shared_cacheable
-@require_safe
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@public_page()
 def accessibility(request):
-    with translation.override("da"):
-        response = render(
-            request,
-            "public/accessibility.html",
-            {
-                "canonical_url": _canonical(request, reverse("public:accessibility")),
-                "statement_date": STATEMENT_DATE,
-                "contacts": selectors.published_plan_contacts(),
-            },
-        )
-    response["Content-Language"] = "da"
-    return response
+    return render(
+        request,
+        "public/accessibility.html",
+        {
+            "canonical_url": _canonical(request, reverse("public:accessibility")),
+            "statement_date": STATEMENT_DATE,
+            "contacts": selectors.published_plan_contacts(),
+        },
+    )
 
 
 @shared_cacheable
@@ -167,7 +208,7 @@ def favicon(request):
 _DATA_TYPES = {"csv": opendata.CSV_CONTENT_TYPE, "json": opendata.JSON_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
 
-@public_page
+@public_page()
 def plan_data(request, plan_pk: int, fmt: str):
     """The published plan as open data (CSV, JSON or Excel); public and cacheable like its page."""
     if fmt not in _DATA_TYPES:
@@ -186,7 +227,7 @@ def plan_data(request, plan_pk: int, fmt: str):
     return attachment(content, opendata.filename(plan, fmt), _DATA_TYPES[fmt], public=True)
 
 
-@public_page
+@public_page()
 def open_data(request):
     """What can be downloaded, and the column schema."""
     context = {
@@ -198,4 +239,4 @@ def open_data(request):
     return render(request, "public/open_data.html", context)
 
 
-feed = public_page(PublishedRoundsFeed())
+feed = public_page()(PublishedRoundsFeed())

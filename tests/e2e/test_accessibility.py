@@ -15,7 +15,7 @@ from milepael.followup import services as followup
 from milepael.plans.models import FollowUpRound, Initiative
 from milepael.public.models import Publication
 from milepael.term.models import ElectionTerm
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -240,3 +240,39 @@ def test_error_pages_in_both_layouts(demo, browse, axe, csp, settings):
     page.get_by_role("link", name="Til forsiden med status på budgetaftalen").click()
     expect(page).to_have_url(re.compile(r"/offentlig/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Status på budgetaftalens indsatser")
+
+
+def test_folded_public_plan_page_opens_a_theme_with_the_keyboard(demo, browse, axe, csp, settings):
+    """A large plan's public page: folded themes with counts at both sizes; Tab to a theme's
+    »Vis …« and Enter brings its rows (htmx) with the focus on them; the theme's own page (the
+    link without JavaScript) passes too."""
+    settings.MILEPAEL_PUBLIC_FOLD_ABOVE = 10  # the demo plan folds like a plan 100 times its size
+    plan = seed_plan()
+    theme = Initiative.objects.filter(plan=plan).order_by("sort_key").first().theme
+    folded_url = reverse("public:plan", args=[plan.pk])
+    page = browse()
+    _check_every_page(
+        page,
+        [
+            ("offentlig udmøntning foldet", folded_url),
+            ("offentligt tema", reverse("public:theme", args=[plan.pk, theme.number])),
+        ],
+        axe,
+        csp,
+    )
+    for size, viewport in VIEWPORTS.items():
+        page.set_viewport_size(viewport)
+        page.goto(folded_url)
+        body = page.locator(f"#theme-body-{theme.number}")
+        expect(body.locator(".mp-public-card")).to_have_count(0)
+        tab_to(page, lambda info: info["tag"] == "a" and info["text"].startswith("Vis "))
+        page.keyboard.press("Enter")
+        first = Initiative.objects.filter(plan=plan, theme=theme).order_by("sort_key").first()
+        expect(body.get_by_role("link", name=re.compile(re.escape(first.number))).first).to_be_attached()
+        visible = body.locator(".mp-scroll" if size == "1366×900" else ".mp-public-card").first
+        expect(visible).to_be_visible()
+        assert page.evaluate(f"document.getElementById('theme-body-{theme.number}').contains(document.activeElement)")
+        csp.check(page, f"tema åbnet ({size})")
+        axe.check(page, f"offentlig udmøntning foldet, tema åbnet ({size})")
+    axe.assert_clean()
+    csp.assert_clean()

@@ -130,7 +130,7 @@ def test_downloads_are_public_cacheable_attachments_for_everyone(client, world, 
             )
             assert not response.cookies
         anonymous = client.get(url)
-        assert anonymous["Cache-Control"] == "public, max-age=300" and anonymous["ETag"]
+        assert anonymous["Cache-Control"] == "public, max-age=60" and anonymous["ETag"]
         assert client.get(url, HTTP_IF_NONE_MATCH=anonymous["ETag"]).status_code == 304
 
 

@@ -126,6 +126,8 @@ PUBLIC = [
     ("public plan", lambda o: reverse("public:plan", args=[o["plan"].pk])),
     ("public initiative", lambda o: reverse("public:initiative", args=[o["plan"].pk, o["initiative"].number])),
     ("accessibility statement", lambda o: reverse("public:accessibility")),
+    ("public theme", lambda o: reverse("public:theme", args=[o["plan"].pk, o["initiative"].theme.number])),
+    ("public theme rows", lambda o: reverse("public:theme_rows", args=[o["plan"].pk, o["initiative"].theme.number])),
     ("robots.txt", lambda o: reverse("robots_txt")),
 ]
 

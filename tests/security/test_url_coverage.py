@@ -33,6 +33,9 @@ ALLOWED_NAMES = {
     "public:plan",
     "public:initiative",
     "public:accessibility",
+    # A folded public plan page's themes, as a page and as htmx rows (tests/public/test_folded_plan.py).
+    "public:theme",
+    "public:theme_rows",
     # Open data of published plans and the feed of published rounds: public by design, the same
     # for every role and anonymous (tests/public/test_open_data.py, which also checks that no
     # unpublished or internal field leaves).
