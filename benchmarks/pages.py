@@ -1,4 +1,5 @@
-"""Server time and SQL queries of the plan page, the smiley matrix and the public plan page
+"""Server time, SQL queries and first response size of the plan page, the smiley matrix, the
+overview (of a plan and of an agreement) and the public plan page
 at the seed's size (35 initiatives) and at 100 times it (3,500), with the ratio, measured in
 this run.
 
@@ -23,17 +24,60 @@ if __package__ in (None, ""):
 
 from benchmarks.common import bench_users, empty_database, median_ms, ratio, run_on_each_database, setup_django
 
-PAGES = ("plan page", "smiley matrix", "public plan page")
+PAGES = ("plan page", "smiley matrix", "overview", "agreement overview", "public plan page")
+# Pages whose fragments are cached by the data version: measured a second time with a cold
+# cache (the data version bumped before every request, as any write does).
+CACHED = ("plan page", "smiley matrix", "overview", "agreement overview")
 
 
-def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int]]:
-    """{page: (median milliseconds, queries, response bytes)} for a plan `factor` times the seed."""
+def _fragment_urls(page: str, plan, last_number: str) -> list[str]:
+    """Where the last initiative is when `page` folds its themes: its theme's fragment."""
+    from django.urls import NoReverseMatch, reverse
+
+    from milepael.plans.models import Initiative
+
+    theme = Initiative.objects.get(plan=plan, number=last_number).theme
+    names = {"plan page": "plans:plan_theme", "smiley matrix": "followup:plan_smileys_theme"}
+    if page not in names:
+        return []
+    try:
+        return [reverse(names[page], args=[plan.pk, theme.number])]
+    except NoReverseMatch:  # before themes were folded
+        return []
+
+
+def _check_last_initiative(page: str, client, plan, last_number: str, content: bytes) -> None:
+    if page in ("overview", "agreement overview") or last_number.encode() in content:
+        return
+    for url in _fragment_urls(page, plan, last_number):
+        fragment = client.get(url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200, (page, url, fragment.status_code)
+        if last_number.encode() in fragment.content:
+            return
+    raise AssertionError(f"{page}: initiative {last_number} neither on the page nor in its theme's fragment")
+
+
+def _timed(client, url: str, repeat: int, before=None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    return median_ms(times)
+
+
+def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int, float | None]]:
+    """{page: (median ms warm, queries, first response bytes, median ms with a cold cache)}
+    for a plan `factor` times the seed."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from benchmarks.generate import publish_rated_round, scaled_plan
+    from milepael.core import dataversion
     from milepael.exchange.plan_import import import_plan
 
     parsed = scaled_plan(factor)
@@ -48,23 +92,22 @@ def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int]]:
     urls = {
         "plan page": (internal, reverse("plans:plan", args=[plan.pk])),
         "smiley matrix": (internal, reverse("followup:plan_smileys", args=[plan.pk])),
+        "overview": (internal, reverse("followup:overview", args=[plan.pk])),
+        "agreement overview": (internal, reverse("followup:agreement", args=[plan.agreement_id])),
         "public plan page": (anonymous, reverse("public:plan", args=[plan.pk])),
     }
     results = {}
     for page, (client, url) in urls.items():
         response = client.get(url)  # warm-up: templates, translations, caches
         assert response.status_code == 200, (page, response.status_code)
-        assert last_number.encode() in response.content, f"{page}: initiative {last_number} missing"
+        _check_last_initiative(page, client, plan, last_number, response.content)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         # Now: the next request's request_started signal empties the connection's query log.
         query_count = len(queries)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - start)
-        results[page] = (median_ms(times), query_count, len(response.content))
+        warm = _timed(client, url, repeat)
+        cold = _timed(client, url, repeat, dataversion.bump) if page in CACHED else None
+        results[page] = (warm, query_count, len(response.content), cold)
     return results
 
 
@@ -78,16 +121,21 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     x = f"{args.factor}x"
     print(f"Pages, {label}: median server time of {args.repeat} requests at 1x (35 initiatives),")
     print(
-        f"{args.repeat_large} at {x} ({35 * args.factor} initiatives); queries per request (incl. session and access log)"
+        f"{args.repeat_large} at {x} ({35 * args.factor} initiatives); queries per request (incl. session and access log);"
     )
-    header = f"{'page':<18}{'1x':>11}{x:>12}{'ratio':>9}{'queries 1x':>12}{'queries ' + x:>14}{'HTML 1x':>10}{'HTML ' + x:>11}"
+    print("size of the first response; »cold«: the data version bumped before each request (as after any write)")
+    header = (
+        f"{'page':<20}{'1x':>11}{x:>12}{'ratio':>9}{'queries 1x':>12}{'queries ' + x:>14}"
+        f"{'first 1x':>11}{'first ' + x:>12}{'cold 1x':>11}{'cold ' + x:>12}{'ratio':>8}"
+    )
     print(header)
     print("-" * len(header))
     for page in PAGES:
-        (t1, q1, b1), (t100, q100, b100) = small[page], large[page]
+        (t1, q1, b1, c1), (t100, q100, b100, c100) = small[page], large[page]
+        cold = f"{c1:>8.1f} ms{c100:>9.1f} ms{ratio(c100, c1):>8}" if c1 is not None and c100 is not None else ""
         print(
-            f"{page:<18}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{q1:>12}{q100:>14}"
-            f"{b1 / 1024:>7.0f} kB{b100 / 1024:>8.0f} kB"
+            f"{page:<20}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{q1:>12}{q100:>14}"
+            f"{b1 / 1024:>8.0f} kB{b100 / 1024:>9.0f} kB{cold}"
         )
 
 

@@ -278,11 +278,16 @@ def alt_text(title: str, groups: list[GroupCounts]) -> str:
 
 def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal: bool = True):
     """The groups' effort smileys as a stacked bar chart, inline SVG for the page."""
+    return charts.inline(drawn_chart(title, groups, horizontal=horizontal), element_id)
+
+
+def drawn_chart(title: str, groups: list[GroupCounts], *, horizontal: bool = True) -> charts.Chart:
+    """The groups' effort smileys as a stacked bar chart (an SVG file)."""
     categories = [
         textwrap.fill(group.label, width=26 if horizontal else 16, break_long_words=False) for group in groups
     ]
     height = 1.6 + 0.42 * max(len(groups), 2) if horizontal else 3.2
-    drawn = charts.stacked_bar(
+    return charts.stacked_bar(
         categories,
         list(_segments(groups)),
         title=title,
@@ -291,7 +296,6 @@ def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal:
         size=(5.6, height),
         horizontal=horizontal,
     )
-    return charts.inline(drawn, element_id)
 
 
 def newest_plan() -> ImplementationPlan | None:
