@@ -57,20 +57,23 @@ def _check_last_initiative(page: str, client, plan, last_number: str, content: b
     raise AssertionError(f"{page}: initiative {last_number} neither on the page nor in its theme's fragment")
 
 
-def _timed(client, url: str, repeat: int, before=None) -> float:
-    times = []
+def _timed(client, url: str, repeat: int, before=None) -> tuple[float, float]:
+    """(median wall-clock ms, median CPU ms of this process) of `repeat` requests. The CPU
+    time hardly moves when other work shares the machine; on SQLite it is all the work."""
+    times, cpu = [], []
     for _ in range(repeat):
         if before:
             before()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append(time.perf_counter() - start)
-    return median_ms(times)
+        cpu.append(time.process_time() - start_cpu)
+    return median_ms(times), median_ms(cpu)
 
 
-def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int, float | None]]:
-    """{page: (median ms warm, queries, first response bytes, median ms with a cold cache)}
-    for a plan `factor` times the seed."""
+def measure(factor: int, repeat: int) -> dict[str, tuple]:
+    """{page: ((median ms, CPU ms) warm, queries, first response bytes, (median ms, CPU ms)
+    with a cold cache or None)} for a plan `factor` times the seed."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -123,19 +126,20 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     print(
         f"{args.repeat_large} at {x} ({35 * args.factor} initiatives); queries per request (incl. session and access log);"
     )
-    print("size of the first response; »cold«: the data version bumped before each request (as after any write)")
+    print("CPU: median CPU time of this process; size of the first response; »cold«: the data version bumped")
+    print("before each request (as after any write)")
     header = (
-        f"{'page':<20}{'1x':>11}{x:>12}{'ratio':>9}{'queries 1x':>12}{'queries ' + x:>14}"
-        f"{'first 1x':>11}{'first ' + x:>12}{'cold 1x':>11}{'cold ' + x:>12}{'ratio':>8}"
+        f"{'page':<20}{'1x':>11}{x:>12}{'ratio':>9}{'CPU 1x':>11}{'CPU ' + x:>12}{'queries':>9}"
+        f"{'first 1x':>10}{'first ' + x:>11}{'cold 1x':>11}{'cold ' + x:>12}{'cold CPU ' + x:>15}"
     )
     print(header)
     print("-" * len(header))
     for page in PAGES:
-        (t1, q1, b1, c1), (t100, q100, b100, c100) = small[page], large[page]
-        cold = f"{c1:>8.1f} ms{c100:>9.1f} ms{ratio(c100, c1):>8}" if c1 is not None and c100 is not None else ""
+        ((t1, u1), q1, b1, c1), ((t100, u100), q100, b100, c100) = small[page], large[page]
+        cold = f"{c1[0]:>8.1f} ms{c100[0]:>9.1f} ms{c100[1]:>12.1f} ms" if c1 and c100 else ""
         print(
-            f"{page:<20}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{q1:>12}{q100:>14}"
-            f"{b1 / 1024:>8.0f} kB{b100 / 1024:>9.0f} kB{cold}"
+            f"{page:<20}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{u1:>8.1f} ms{u100:>9.1f} ms"
+            f"{f'{q1}/{q100}':>9}{b1 / 1024:>7.0f} kB{b100 / 1024:>8.0f} kB{cold}"
         )
 
 
