@@ -130,13 +130,13 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     print("before each request (as after any write)")
     header = (
         f"{'page':<20}{'1x':>11}{x:>12}{'ratio':>9}{'CPU 1x':>11}{'CPU ' + x:>12}{'queries':>9}"
-        f"{'first 1x':>10}{'first ' + x:>11}{'cold 1x':>11}{'cold ' + x:>12}{'cold CPU ' + x:>15}"
+        f"{'first 1x':>10}{'first ' + x:>11}{'cold 1x':>11}{'cold ' + x:>12}{'cold CPU 1x':>13}{'cold CPU ' + x:>15}"
     )
     print(header)
     print("-" * len(header))
     for page in PAGES:
         ((t1, u1), q1, b1, c1), ((t100, u100), q100, b100, c100) = small[page], large[page]
-        cold = f"{c1[0]:>8.1f} ms{c100[0]:>9.1f} ms{c100[1]:>12.1f} ms" if c1 and c100 else ""
+        cold = f"{c1[0]:>8.1f} ms{c100[0]:>9.1f} ms{c1[1]:>10.1f} ms{c100[1]:>12.1f} ms" if c1 and c100 else ""
         print(
             f"{page:<20}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{u1:>8.1f} ms{u100:>9.1f} ms"
             f"{f'{q1}/{q100}':>9}{b1 / 1024:>7.0f} kB{b100 / 1024:>8.0f} kB{cold}"
