@@ -57,13 +57,16 @@ def plan_detail(request, pk: int):
 
 def _matrix(request, plan, rounds, filters, page_number) -> str:
     """The open matrix, or above MILEPAEL_FOLD_THEMES_ABOVE initiatives the page's themes folded."""
-    folded = selectors.folded_themes(plan, filters)
-    shown = sum(theme.initiatives for theme in folded)
-    context = {"plan": plan, "rounds": rounds, "filters": filters, "shown": shown, "query": _kept_query(request)}
-    if shown > settings.MILEPAEL_FOLD_THEMES_ABOVE:
-        context["page"] = Paginator(folded, settings.MILEPAEL_FOLD_THEMES_PER_PAGE).get_page(page_number)
-        return render_to_string("plans/_folded.html", context, request)
+    context = {"plan": plan, "rounds": rounds, "filters": filters, "query": _kept_query(request)}
+    # A plan of few initiatives is shown open whatever the filters: no need to count per theme.
+    if selectors.initiative_count(plan) > settings.MILEPAEL_FOLD_THEMES_ABOVE:
+        folded = selectors.folded_themes(plan, filters)
+        context["shown"] = sum(theme.initiatives for theme in folded)
+        if context["shown"] > settings.MILEPAEL_FOLD_THEMES_ABOVE:
+            context["page"] = Paginator(folded, settings.MILEPAEL_FOLD_THEMES_PER_PAGE).get_page(page_number)
+            return render_to_string("plans/_folded.html", context, request)
     context["groups"] = selectors.plan_matrix(plan, rounds, filters)
+    context["shown"] = sum(len(group.initiatives) for group in context["groups"])
     return render_to_string("plans/_matrix.html", context, request)
 
 
