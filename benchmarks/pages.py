@@ -1,4 +1,5 @@
-"""Server time and SQL queries of the plan page, the smiley matrix and the public plan page
+"""Server time, SQL queries and first response size of the plan page, the smiley matrix, the
+overview (of a plan and of an agreement) and the public plan page
 at the seed's size (35 initiatives) and at 100 times it (3,500), with the ratio, measured in
 this run.
 
@@ -8,8 +9,10 @@ For each size the database starts empty; the plan is imported through the plan i
 (benchmarks/generate.py makes the large one) and round 1 is rated, closed and published.
 Each page is requested through django.test.Client with the full middleware stack: the
 internal pages as a logged-in reader, the public page anonymously. One warm-up request,
-one request under CaptureQueriesContext for the query count, then the median of N timed
-requests. A throwaway SQLite file, and a throwaway PostgreSQL database when
+one request with a cold cache under CaptureQueriesContext for the query count, then the
+median of N timed requests with the cache warm (internal pages: their fragments; the public
+page: its whole response) and N with it cold (the data version bumped before each, as after
+any write). A throwaway SQLite file, and a throwaway PostgreSQL database when
 BENCH_DATABASE_URL is set. Prints numbers only; never a pass/fail test.
 """
 
@@ -23,21 +26,67 @@ if __package__ in (None, ""):
 
 from benchmarks.common import bench_users, empty_database, median_ms, ratio, run_on_each_database, setup_django
 
-PAGES = ("plan page", "smiley matrix", "public plan page", "public, cached")
-# The public plan page is timed rendering (the response cache emptied before each request)
-# and as the anonymous visitors mostly get it: from the response cache, keyed by the data version.
-UNCACHED = {"public plan page"}
+PAGES = ("plan page", "smiley matrix", "overview", "agreement overview", "public plan page")
+# Every page is cached by the data version: measured warm, and a second time with a cold cache
+# (the data version bumped before every request, as any write does).
+CACHED = PAGES  # the public plan page: its whole response (the response cache), the others their fragments
 
 
-def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int]]:
-    """{page: (median milliseconds, queries, response bytes)} for a plan `factor` times the seed."""
-    from django.core.cache import cache
+def _fragment_urls(page: str, plan, last_number: str) -> list[str]:
+    """Where the last initiative is when `page` folds its themes: its theme's fragment."""
+    from django.urls import NoReverseMatch, reverse
+
+    from milepael.plans.models import Initiative
+
+    theme = Initiative.objects.get(plan=plan, number=last_number).theme
+    names = {
+        "plan page": "followup:plan_theme",
+        "smiley matrix": "followup:plan_smileys_theme",
+        "public plan page": "public:theme_rows",
+    }
+    if page not in names:
+        return []
+    try:
+        return [reverse(names[page], args=[plan.pk, theme.number])]
+    except NoReverseMatch:  # before themes were folded
+        return []
+
+
+def _check_last_initiative(page: str, client, plan, last_number: str, content: bytes) -> None:
+    if page in ("overview", "agreement overview") or last_number.encode() in content:
+        return
+    for url in _fragment_urls(page, plan, last_number):
+        fragment = client.get(url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200, (page, url, fragment.status_code)
+        if last_number.encode() in fragment.content:
+            return
+    raise AssertionError(f"{page}: initiative {last_number} neither on the page nor in its theme's fragment")
+
+
+def _timed(client, url: str, repeat: int, before=None) -> tuple[float, float]:
+    """(median wall-clock ms, median CPU ms of this process) of `repeat` requests. The CPU
+    time hardly moves when other work shares the machine; on SQLite it is all the work."""
+    times, cpu = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return median_ms(times), median_ms(cpu)
+
+
+def measure(factor: int, repeat: int) -> dict[str, tuple]:
+    """{page: ((median ms, CPU ms) warm, queries, first response bytes, (median ms, CPU ms)
+    with a cold cache or None)} for a plan `factor` times the seed."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from benchmarks.generate import publish_rated_round, scaled_plan
+    from milepael.core import dataversion
     from milepael.exchange.plan_import import import_plan
 
     parsed = scaled_plan(factor)
@@ -52,33 +101,23 @@ def measure(factor: int, repeat: int) -> dict[str, tuple[float, int, int]]:
     urls = {
         "plan page": (internal, reverse("followup:plan", args=[plan.pk])),
         "smiley matrix": (internal, reverse("followup:plan_smileys", args=[plan.pk])),
+        "overview": (internal, reverse("followup:overview", args=[plan.pk])),
+        "agreement overview": (internal, reverse("followup:agreement", args=[plan.agreement_id])),
         "public plan page": (anonymous, reverse("public:plan", args=[plan.pk])),
-        "public, cached": (anonymous, reverse("public:plan", args=[plan.pk])),
     }
-    # A large public plan page is folded: the last initiative is in its theme's rows.
-    last_theme_rows = reverse("public:theme_rows", args=[plan.pk, parsed.themes[-1].number])
     results = {}
     for page, (client, url) in urls.items():
         response = client.get(url)  # warm-up: templates, translations, caches
         assert response.status_code == 200, (page, response.status_code)
-        shown = response.content
-        if page.startswith("public") and b'class="mp-theme-fold"' in shown:
-            shown = client.get(last_theme_rows).content
-        assert last_number.encode() in shown, f"{page}: initiative {last_number} missing"
-        if page in UNCACHED:
-            cache.clear()
+        _check_last_initiative(page, client, plan, last_number, response.content)
+        dataversion.bump()  # queries of a page rendered afresh (a cache hit needs none or a few)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         # Now: the next request's request_started signal empties the connection's query log.
         query_count = len(queries)
-        times = []
-        for _ in range(repeat):
-            if page in UNCACHED:
-                cache.clear()
-            start = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - start)
-        results[page] = (median_ms(times), query_count, len(response.content))
+        warm = _timed(client, url, repeat)
+        cold = _timed(client, url, repeat, dataversion.bump) if page in CACHED else None
+        results[page] = (warm, query_count, len(response.content), cold)
     return results
 
 
@@ -92,16 +131,22 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     x = f"{args.factor}x"
     print(f"Pages, {label}: median server time of {args.repeat} requests at 1x (35 initiatives),")
     print(
-        f"{args.repeat_large} at {x} ({35 * args.factor} initiatives); queries per request (incl. session and access log)"
+        f"{args.repeat_large} at {x} ({35 * args.factor} initiatives); queries per request rendered afresh (incl. session);"
     )
-    header = f"{'page':<18}{'1x':>11}{x:>12}{'ratio':>9}{'queries 1x':>12}{'queries ' + x:>14}{'HTML 1x':>10}{'HTML ' + x:>11}"
+    print("CPU: median CPU time of this process; size of the first response; »cold«: the data version bumped")
+    print("before each request (as after any write)")
+    header = (
+        f"{'page':<20}{'1x':>11}{x:>12}{'ratio':>9}{'CPU 1x':>11}{'CPU ' + x:>12}{'queries':>9}"
+        f"{'first 1x':>10}{'first ' + x:>11}{'cold 1x':>11}{'cold ' + x:>12}{'cold CPU 1x':>13}{'cold CPU ' + x:>15}"
+    )
     print(header)
     print("-" * len(header))
     for page in PAGES:
-        (t1, q1, b1), (t100, q100, b100) = small[page], large[page]
+        ((t1, u1), q1, b1, c1), ((t100, u100), q100, b100, c100) = small[page], large[page]
+        cold = f"{c1[0]:>8.1f} ms{c100[0]:>9.1f} ms{c1[1]:>10.1f} ms{c100[1]:>12.1f} ms" if c1 and c100 else ""
         print(
-            f"{page:<18}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{q1:>12}{q100:>14}"
-            f"{b1 / 1024:>7.0f} kB{b100 / 1024:>8.0f} kB"
+            f"{page:<20}{t1:>8.1f} ms{t100:>9.1f} ms{ratio(t100, t1):>9}{u1:>8.1f} ms{u100:>9.1f} ms"
+            f"{f'{q1}/{q100}':>9}{b1 / 1024:>7.0f} kB{b100 / 1024:>8.0f} kB{cold}"
         )
 
 

@@ -251,6 +251,13 @@ MILEPAEL_REPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_REPORT_BACKGROUND_THRES
 MILEPAEL_ECONOMY_TOLERANCE_PERCENT = env_int("MILEPAEL_ECONOMY_TOLERANCE_PERCENT", 0, minimum=0)
 # A plan with at least this many initiatives is imported by the worker, with a progress page.
 MILEPAEL_IMPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_IMPORT_BACKGROUND_THRESHOLD", 500, minimum=0)
+# Plan pages with more initiatives than this show their themes folded (name and counts; a theme's
+# rows are fetched when it is opened), FOLD_THEMES_PER_PAGE themes to a page; smaller plans show
+# everything open.
+MILEPAEL_FOLD_THEMES_ABOVE = env_int("MILEPAEL_FOLD_THEMES_ABOVE", 150, minimum=0)
+MILEPAEL_FOLD_THEMES_PER_PAGE = env_int("MILEPAEL_FOLD_THEMES_PER_PAGE", 40, minimum=1)
+# How long a rendered page fragment is kept; the data version in its key retires it at any write.
+MILEPAEL_FRAGMENT_SECONDS = env_int("MILEPAEL_FRAGMENT_SECONDS", 600, minimum=0)
 
 # E-mail (reminders). The embedded default prints mails to the console.
 EMAIL_BACKEND = env_str("MILEPAEL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", strip=True)

@@ -8,8 +8,10 @@ agreement's) size."""
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -66,7 +68,7 @@ class GroupCounts:
 class Change:
     """An initiative whose effort or economy smiley differs from the previous round's."""
 
-    initiative: Initiative
+    initiative: "InitiativeRow"
     kind: str
     before: str
     after: str
@@ -136,35 +138,24 @@ def overview(
     """The overview of a plan, or of an agreement's plans together, at round `round_ordinal`
     of its `rounds` (default: the latest round with an approved rating, else the first).
     Raises FollowUpRound.DoesNotExist for an unknown round."""
-    scope = _scope(plan)
-    initiatives = list(
-        Initiative.objects.filter(**scope)
-        .select_related("theme", "responsible_department", "responsible_committee")
-        .order_by("theme__number", "sort_key", "plan__committee__name")
-    )
-    ratings: dict[tuple[int, int], Rating] = {
-        (r.initiative_id, r.round_id): r
-        for r in Rating.objects.filter(**{f"initiative__{key}": value for key, value in scope.items()})
-        .filter(status__in=COUNTED)
-        .only("initiative_id", "round_id", "effort", "economy", "status")
-    }
+    initiatives = _initiatives(plan)
+    ratings = _counted_ratings(plan)
     current = _chosen_round(rounds, ratings, round_ordinal)
     result = Overview(plan=plan, rounds=rounds, round=current)
     if current is None:
         return result
     index = rounds.index(current)
 
-    def effort_at(round_: FollowUpRound, initiative: Initiative) -> str:
+    def effort_at(round_: FollowUpRound, initiative: InitiativeRow) -> str:
         return smileys.value_of(ratings.get((initiative.pk, round_.pk)), "effort")
 
     groups: dict[str, dict[str, list[str]]] = {"theme": defaultdict(list), "department": defaultdict(list)}
     groups["committee"] = defaultdict(list)
     for initiative in initiatives:
         value = effort_at(current, initiative)
-        groups["theme"][str(initiative.theme)].append(value)
+        groups["theme"][initiative.theme_label].append(value)
         groups["department"][initiative.responsible_department.name].append(value)
-        committee = initiative.responsible_committee
-        groups["committee"][committee.name if committee else _("Uden ansvarligt udvalg")].append(value)
+        groups["committee"][initiative.committee or _("Uden ansvarligt udvalg")].append(value)
     result.total = _effort(_("I alt"), [effort_at(current, i) for i in initiatives])
     result.by_theme = [_effort(label, values) for label, values in groups["theme"].items()]
     result.by_department = [_effort(label, values) for label, values in sorted(groups["department"].items())]
@@ -176,6 +167,72 @@ def overview(
         result.all_changes = len(changes)
         result.changes = [change for change in changes if (filters or ChangeFilter()).keeps(change)]
     return result
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    """What the overview needs of an initiative: read as plain values, not models, because a
+    large agreement has thousands (building the models was most of the overview's time)."""
+
+    pk: int
+    number: str
+    title: str
+    plan_id: int
+    theme_id: int
+    theme_label: str  # »3. Titel«, as str(Theme)
+    responsible_department_id: int
+    responsible_department: Named
+    committee: str | None  # the responsible committee's name
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:initiative", args=[self.plan_id, self.number])
+
+
+class CountedRating(NamedTuple):
+    effort: str
+    economy: str
+
+
+def _initiatives(plan: ImplementationPlan | Agreement) -> list[InitiativeRow]:
+    """The initiatives of the plan (or of the agreement's plans), in plan order; one query."""
+    fields = ("pk", "number", "title", "plan_id", "theme_id", "theme__number", "theme__title")
+    fields += ("responsible_department_id", "responsible_department__name", "responsible_committee__name")
+    rows = (
+        Initiative.objects.filter(**_scope(plan))
+        .order_by("theme__number", "sort_key", "plan__committee__name")
+        .values_list(*fields)
+    )
+    return [
+        InitiativeRow(
+            pk,
+            number,
+            title,
+            plan_id,
+            theme_id,
+            f"{theme_number}. {theme_title}",
+            department_id,
+            Named(department),
+            committee,
+        )
+        for pk, number, title, plan_id, theme_id, theme_number, theme_title, department_id, department, committee in rows
+    ]
+
+
+def _counted_ratings(plan: ImplementationPlan | Agreement) -> dict[tuple[int, int], CountedRating]:
+    """{(initiative id, round id): its smileys} of the counted (approved) ratings; one query."""
+    scope = {f"initiative__{key}": value for key, value in _scope(plan).items()}
+    ratings = Rating.objects.filter(**scope, status__in=COUNTED)
+    return {
+        (initiative_id, round_id): CountedRating(effort, economy)
+        for initiative_id, round_id, effort, economy in ratings.values_list(
+            "initiative_id", "round_id", "effort", "economy"
+        )
+    }
 
 
 def _chosen_round(rounds: list[FollowUpRound], ratings: dict, ordinal: int | None) -> FollowUpRound | None:
@@ -191,7 +248,7 @@ def _chosen_round(rounds: list[FollowUpRound], ratings: dict, ordinal: int | Non
     return rounds[0] if rounds else None
 
 
-def _changes(initiatives: list[Initiative], ratings: dict, previous: FollowUpRound, current: FollowUpRound):
+def _changes(initiatives: list["InitiativeRow"], ratings: dict, previous: FollowUpRound, current: FollowUpRound):
     """Every better or worse smiley since `previous`: the newly red first (a smiley that is
     sur now and was not, whatever it was), then the other worse ones, then the better ones,
     each in plan order."""
@@ -278,11 +335,16 @@ def alt_text(title: str, groups: list[GroupCounts]) -> str:
 
 def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal: bool = True):
     """The groups' effort smileys as a stacked bar chart, inline SVG for the page."""
+    return charts.inline(drawn_chart(title, groups, horizontal=horizontal), element_id)
+
+
+def drawn_chart(title: str, groups: list[GroupCounts], *, horizontal: bool = True) -> charts.Chart:
+    """The groups' effort smileys as a stacked bar chart (an SVG file)."""
     categories = [
         textwrap.fill(group.label, width=26 if horizontal else 16, break_long_words=False) for group in groups
     ]
     height = 1.6 + 0.42 * max(len(groups), 2) if horizontal else 3.2
-    drawn = charts.stacked_bar(
+    return charts.stacked_bar(
         categories,
         list(_segments(groups)),
         title=title,
@@ -291,7 +353,6 @@ def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal:
         size=(5.6, height),
         horizontal=horizontal,
     )
-    return charts.inline(drawn, element_id)
 
 
 def newest_plan() -> ImplementationPlan | None:

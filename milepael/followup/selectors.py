@@ -13,7 +13,7 @@ from milepael.core.history import changed_by, history_type, readable_value
 from milepael.organisation import permissions
 from milepael.organisation.models import Department
 from milepael.organisation.permissions import User
-from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone
+from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative, Milestone, Theme
 
 from .economy import AmountsInForce, budget_for_year, in_force
 from .models import EconomyRevision, Indicator, IndicatorValue, Rating, RatingMessage, RoundEvent
@@ -669,14 +669,13 @@ def _theme_rows(initiatives: list[Initiative], rounds: list[FollowUpRound]) -> l
     return list(themes.values())
 
 
-def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> SmileyOverview:
-    """The plan's initiatives × rounds with their ratings, and counts per theme,
-    department and round. Counts include every rating `viewer` may see (drafts only of their
-    own department, or all for an administrator), drafts marked as such on the page."""
+def smiley_overview(plan: ImplementationPlan, viewer: User | None = None, theme=None) -> SmileyOverview:
+    """The plan's initiatives (or only `theme`'s) × rounds with their ratings, and counts per
+    theme, department and round. Counts include every rating `viewer` may see (drafts only of
+    their own department, or all for an administrator), drafts marked as such on the page."""
     rounds = list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
-    initiatives = list(
-        initiatives_with_ratings(Initiative.objects.filter(plan=plan), viewer).order_by("theme__number", "sort_key")
-    )
+    scope = Initiative.objects.filter(plan=plan) if theme is None else Initiative.objects.filter(plan=plan, theme=theme)
+    initiatives = list(initiatives_with_ratings(scope, viewer).order_by("theme__number", "sort_key"))
     attach_round_data(initiatives, rounds)
 
     def counts(key) -> list[tuple[FollowUpRound, list[SmileyCounts]]]:
@@ -707,6 +706,97 @@ def smiley_overview(plan: ImplementationPlan, viewer: User | None = None) -> Smi
         by_department=counts(lambda i: i.responsible_department.name),
         themes=_theme_rows(initiatives, rounds),
     )
+
+
+@dataclass
+class FoldedSmileyTheme:
+    """A folded theme of the smiley matrix: how many initiatives, and the effort smileys
+    (`core.smileys.tally`) of the summary round."""
+
+    theme: object
+    initiatives: int
+    summary: dict[str, int]
+
+
+@dataclass
+class FoldedSmileys:
+    rounds: list[FollowUpRound]
+    summary_round: FollowUpRound | None
+    themes: list[FoldedSmileyTheme]
+    by_department: list[tuple[FollowUpRound, list[SmileyCounts]]]
+
+
+def folded_smileys(plan: ImplementationPlan, viewer: User | None = None) -> FoldedSmileys:
+    """What the folded smiley matrix shows, counted in the database (five queries, whatever
+    the plan's size): per theme the initiatives and the summary round's effort smileys, and
+    per round and department the counts, with the ratings `viewer` may see, like smiley_overview."""
+    rounds = list(FollowUpRound.objects.filter(agreement_id=plan.agreement_id).order_by("ordinal"))
+    summary = rounds[summary_round_index(rounds)] if rounds else None
+    per_theme, per_department = Counter(), Counter()
+    for theme_id, department, count in (
+        Initiative.objects.filter(plan=plan)
+        .values_list("theme_id", "responsible_department__name")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        per_theme[theme_id] += count
+        per_department[department] += count
+    ratings = _visible(Rating.objects.filter(initiative__plan=plan), viewer)
+    theme_values: dict[int, list[str]] = defaultdict(list)
+    for theme_id, effort, count in (
+        ratings.filter(round=summary)
+        .values_list("initiative__theme_id", "effort")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        theme_values[theme_id] += [effort] * count
+    themes = [
+        FoldedSmileyTheme(theme, per_theme[theme.pk], _tally_padded(theme_values[theme.pk], per_theme[theme.pk]))
+        for theme in plan_themes(plan)
+        if per_theme[theme.pk]
+    ]
+    return FoldedSmileys(rounds, summary, themes, _department_counts(ratings, rounds, per_department))
+
+
+def _tally_padded(values: list[str], initiatives: int, kind: str = "effort") -> dict[str, int]:
+    """tally of `values`, the initiatives without a rating counted as not rated."""
+    return smileys.tally([*values, *[smileys.UNRATED] * (initiatives - len(values))], kind)
+
+
+def _department_counts(ratings, rounds, per_department: Counter) -> list[tuple[FollowUpRound, list[SmileyCounts]]]:
+    values: dict[tuple[int, str], dict[str, list[str]]] = defaultdict(lambda: {"effort": [], "economy": []})
+    for round_id, department, effort, economy, count in (
+        ratings.values_list("round_id", "initiative__responsible_department__name", "effort", "economy")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        values[(round_id, department)]["effort"] += [effort] * count
+        values[(round_id, department)]["economy"] += [economy] * count
+    result = []
+    for round_ in rounds:
+        groups = []
+        for department in sorted(per_department):
+            given = values[(round_.pk, department)]
+            groups.append(
+                SmileyCounts(
+                    department,
+                    effort=_tally_padded(given["effort"], per_department[department]),
+                    economy=_tally_padded(given["economy"], per_department[department], "economy"),
+                )
+            )
+        result.append((round_, groups))
+    return result
+
+
+def plan_themes(plan: ImplementationPlan) -> list:
+    """The themes of the plan's agreement, by number (only what a theme's label needs)."""
+    return list(Theme.objects.filter(agreement_id=plan.agreement_id).only("number", "title").order_by("number"))
+
+
+def summary_round_index(rounds: list[FollowUpRound]) -> int:
+    """Which round a folded theme's counts are of: the latest one opened (else the first)."""
+    opened = [index for index, round_ in enumerate(rounds) if round_.status != FollowUpRound.Status.PLANNED]
+    return opened[-1] if opened else 0
 
 
 # Bookkeeping fields that change with every save; a record that changed only these is not shown.

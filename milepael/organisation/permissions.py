@@ -102,6 +102,17 @@ def visible_ratings(user: User, prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}status": DRAFT}) | Q(**{f"{prefix}initiative__responsible_department_id__in": own})
 
 
+def draft_visibility(user: User) -> str:
+    """What decides which ratings `user` sees (visible_ratings), as a short string for cache
+    keys: users with the same string see the same ratings."""
+    if not can_view_internal(user):
+        return "none"
+    if is_administrator(user):
+        return "all"
+    own = department_ids(user) if role_of(user) == Profile.Role.REPORTER else set()
+    return "departments:" + ",".join(str(pk) for pk in sorted(own))
+
+
 def can_edit_rating(user: User, rating) -> bool:
     """May change the saved `rating`: whoever may rate its initiative, but an approved rating
     is locked for everyone except administrators."""

@@ -14,12 +14,13 @@ class PlanFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False)
     theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, departments, themes, **kwargs):
+    def __init__(self, *args, departments, themes: list[tuple[int, str]], **kwargs):
+        """`themes`: (number, label) pairs (plans.selectors.theme_choices)."""
         super().__init__(*args, **kwargs)
         everything = [("", _("Alle"))]
         self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
         self.fields["kind"].choices = everything + list(Initiative.Kind.choices)
-        self.fields["theme"].choices = everything + [(t.number, str(t)) for t in themes]
+        self.fields["theme"].choices = everything + list(themes)
 
     def to_filter(self) -> PlanFilter:
         if not self.is_valid():

@@ -3,7 +3,7 @@ number of queries, whatever the number of initiatives."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from milepael.organisation.models import Department
 
@@ -68,9 +68,17 @@ def themes_of(plan: ImplementationPlan) -> list[Theme]:
     return list(Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number"))
 
 
+def theme_choices(plan: ImplementationPlan) -> list[tuple[int, str]]:
+    """(number, »3. Titel«) of every theme of the plan's agreement, by number: the filter's
+    choices, without building a model per theme (a large plan has hundreds)."""
+    themes = Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number")
+    return [(number, f"{number}. {title}") for number, title in themes.values_list("number", "title")]
+
+
 def departments_of(plan: ImplementationPlan) -> list[Department]:
     """Departments responsible for at least one initiative of the plan (for the filter)."""
-    return list(Department.objects.filter(initiatives__plan=plan).distinct().order_by("name"))
+    responsible = Initiative.objects.filter(plan=plan).values("responsible_department_id")
+    return list(Department.objects.filter(pk__in=responsible).order_by("name"))
 
 
 def filter_initiatives(plan: ImplementationPlan, filters: PlanFilter) -> QuerySet[Initiative]:
@@ -106,12 +114,46 @@ def _search(plan: ImplementationPlan, query: str) -> QuerySet:
     return Initiative.objects.filter(plan=plan).filter(matches | words).values("pk")
 
 
-def plan_matrix(plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PlanFilter) -> list[ThemeGroup]:
-    """Themes with their (filtered) initiatives; each initiative gets `.milestones_by_round`,
-    a list aligned with `rounds` (None where no milestone row exists)."""
-    initiatives = (
+@dataclass
+class FoldedTheme:
+    """A theme shown folded: its name and how many of its initiatives pass the filters."""
+
+    theme: Theme
+    initiatives: int
+
+
+def folded_themes(plan: ImplementationPlan, filters: PlanFilter) -> list[FoldedTheme]:
+    """The plan's themes with an initiative passing `filters`, by number, with how many pass; two queries."""
+    counts = dict(
         filter_initiatives(plan, filters)
-        .select_related("theme", "responsible_department")
+        .order_by()
+        .values("theme_id")
+        .annotate(count=Count("pk"))
+        .values_list("theme_id", "count")
+    )
+    themes = Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number")
+    return [FoldedTheme(theme, counts[theme.pk]) for theme in themes if theme.pk in counts]
+
+
+def initiative_count(plan: ImplementationPlan) -> int:
+    return Initiative.objects.filter(plan=plan).count()
+
+
+def theme_of(plan: ImplementationPlan, number: int) -> Theme:
+    """Theme `number` of the plan's agreement (Theme.DoesNotExist when there is none)."""
+    return Theme.objects.get(agreement_id=plan.agreement_id, number=number)
+
+
+def plan_matrix(
+    plan: ImplementationPlan, rounds: list[FollowUpRound], filters: PlanFilter, theme: Theme | None = None
+) -> list[ThemeGroup]:
+    """Themes (or only `theme`) with their (filtered) initiatives; each initiative gets
+    `.milestones_by_round`, a list aligned with `rounds` (None where no milestone row exists)."""
+    initiatives = filter_initiatives(plan, filters)
+    if theme is not None:
+        initiatives = initiatives.filter(theme=theme)
+    initiatives = (
+        initiatives.select_related("theme", "responsible_department")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.only("initiative_id", "round_id", "text")))
         .order_by("theme__number", "sort_key")
     )

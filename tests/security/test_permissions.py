@@ -51,6 +51,32 @@ MATRIX = [
     ("round", "get", lambda o: reverse("followup:round", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("worklist", "get", lambda o: reverse("followup:worklist", args=[o["round"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("smileys", "get", lambda o: reverse("followup:plan_smileys", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
+    # A folded theme's rows (plan page and smiley matrix), for every internal user.
+    (
+        "plan theme",
+        "get",
+        lambda o: reverse("followup:plan_theme", args=[o["plan"].pk, o["initiative"].theme.number]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "smileys theme",
+        "get",
+        lambda o: reverse("followup:plan_smileys_theme", args=[o["plan"].pk, o["initiative"].theme.number]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    # The overview's charts are files of their own.
+    (
+        "overview chart",
+        "get",
+        lambda o: reverse("followup:overview_chart", args=[o["plan"].pk, "center"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
+    (
+        "agreement chart",
+        "get",
+        lambda o: reverse("followup:agreement_chart", args=[o["plan"].agreement_id, "udvalg"]),
+        [LOGIN, 200, 200, 200, 200],
+    ),
     # Overblik: the header's link opens the newest plan's overview (a redirect) for every role.
     ("overview home", "get", lambda o: reverse("followup:overview_home"), [LOGIN, 302, 302, 302, 302]),
     ("overview", "get", lambda o: reverse("followup:overview", args=[o["plan"].pk]), [LOGIN, 200, 200, 200, 200]),
@@ -73,6 +99,18 @@ MATRIX = [
         lambda o: reverse("followup:rate", args=[o["round"].pk, o["initiative"].pk]),
         [LOGIN, 403, 302, 403, 302],
     ),
+    # The expected result's deviation and suggested smiley as typed (htmx): whoever may rate it.
+    (
+        "expected result",
+        "get",
+        lambda o: (
+            reverse("followup:expected_result", args=[o["round"].pk, o["initiative"].pk])
+            + "?expected_result_kr=4,5+mio."
+        ),
+        [LOGIN, 403, 200, 403, 200],
+    ),
+    # A background plan import's progress: the finance department only; an unknown job is 404.
+    ("import job", "get", lambda o: reverse("exchange:import_job", args=[uuid.uuid4()]), [LOGIN, 403, 403, 403, 404]),
     # »Indsend alle færdige«: whoever rates something in the round (Politisk Sekretariat has 1.02).
     (
         "worklist submit all",

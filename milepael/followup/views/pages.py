@@ -1,11 +1,15 @@
 """The initiative page, the plan's smiley overview and the economy revision form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from milepael.core import charts
+from milepael.core import charts, fragments
 from milepael.core.shortcuts import get_or_404
 from milepael.organisation import permissions
 from milepael.organisation.permissions import internal_required, require
@@ -58,10 +62,47 @@ def _economy(initiative) -> dict:
 
 @internal_required
 def plan_smileys(request, plan_pk: int):
+    """The smiley matrix; above MILEPAEL_FOLD_THEMES_ABOVE initiatives its themes folded (name
+    and counts), a page of themes at a time. Cached by what the viewer may see, not by user."""
     plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
-    return render(
-        request, "followup/plan_smileys.html", {"plan": plan, "overview": selectors.smiley_overview(plan, request.user)}
+    page_number = request.GET.get("side", "1")
+    body = fragments.cached(
+        ("plan-smileys", plan.pk, permissions.draft_visibility(request.user), page_number),
+        lambda: _smileys_body(request, plan, page_number),
     )
+    return render(request, "followup/plan_smileys.html", {"plan": plan, "body": body})
+
+
+def _smileys_body(request, plan, page_number: str) -> str:
+    if plan_selectors.initiative_count(plan) <= settings.MILEPAEL_FOLD_THEMES_ABOVE:
+        overview = selectors.smiley_overview(plan, request.user)
+        context = {"plan": plan, "overview": overview, "themes": overview.themes, "rounds": overview.rounds}
+        return render_to_string("followup/_smileys_open.html", context, request)
+    folded = selectors.folded_smileys(plan, request.user)
+    page = Paginator(folded.themes, settings.MILEPAEL_FOLD_THEMES_PER_PAGE).get_page(page_number)
+    context = {"plan": plan, "folded": folded, "page": page, "query": ""}
+    return render_to_string("followup/_smileys_folded.html", context, request)
+
+
+@internal_required
+def plan_smileys_theme(request, plan_pk: int, number: int):
+    """One theme of the smiley matrix: the rows of a folded theme for htmx, or without
+    JavaScript a page of its own."""
+    plan = get_or_404(plan_selectors.plan_for_page, plan_pk)
+    theme = get_or_404(plan_selectors.theme_of, plan, number)
+    rows = fragments.cached(
+        ("plan-smileys-theme", plan.pk, theme.pk, permissions.draft_visibility(request.user)),
+        lambda: _smileys_theme(request, plan, theme),
+    )
+    if request.htmx:
+        return HttpResponse(rows)
+    return render(request, "followup/plan_smileys_theme.html", {"plan": plan, "theme": theme, "rows": rows})
+
+
+def _smileys_theme(request, plan, theme) -> str:
+    overview = selectors.smiley_overview(plan, request.user, theme)
+    context = {"themes": overview.themes, "rounds": overview.rounds, "caption_theme": theme}
+    return render_to_string("followup/_smiley_table.html", context, request)
 
 
 @require(permissions.can_revise_economy)
