@@ -296,6 +296,9 @@ MILEPAEL_REPORT_RENDERS_PER_USER = env_int("MILEPAEL_REPORT_RENDERS_PER_USER", 2
 # MILEPAEL_CACHE_URL=redis://127.0.0.1:6379/1, so the limits hold across workers.
 # MILEPAEL_CACHE_PREFIX separates installations (or municipalities) sharing one Redis database.
 MILEPAEL_CACHE_URL = env_str("MILEPAEL_CACHE_URL", "", strip=True)
+# Without a shared cache the data version (milepael/core/dataversion.py: the key of cached pages
+# and fragments) is a counter in this file, so every process on the machine sees every write.
+MILEPAEL_DATA_VERSION_FILE = env_str("MILEPAEL_DATA_VERSION_FILE", str(BASE_DIR / "var" / "dataversion"), strip=True)
 MILEPAEL_CACHE_PREFIX = env_str("MILEPAEL_CACHE_PREFIX", "", strip=True)
 if MILEPAEL_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {

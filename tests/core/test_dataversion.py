@@ -1,6 +1,10 @@
 """The data version every cached fragment and public response is keyed by changes with every
 write to the data, whatever path the write takes, and not with sessions or the access log."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
@@ -48,11 +52,36 @@ def test_the_version_changes_again_when_the_transaction_commits():
 
 
 def test_a_lost_version_restarts_from_the_clock_never_from_an_old_number():
-    from django.core.cache import cache
-
     first = dataversion.current()
-    cache.delete(dataversion.KEY)
+    dataversion.forget()
     assert int(dataversion.current(), 16) > int(first, 16)
+
+
+def test_a_write_in_another_process_changes_the_version_this_process_sees(tmp_path, settings):
+    """The embedded mode's gunicorn workers share no memory: a worker that did not make the
+    write must not go on serving what it cached (the counter is a file all processes share)."""
+    settings.MILEPAEL_DATA_VERSION_FILE = str(tmp_path / "dataversion")
+    before = dataversion.current()
+    script = "import django; django.setup(); from milepael.core import dataversion; dataversion.bump()"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    environment["MILEPAEL_DATA_VERSION_FILE"] = settings.MILEPAEL_DATA_VERSION_FILE
+    subprocess.run([sys.executable, "-c", script], check=True, env=environment, cwd=settings.BASE_DIR, timeout=120)
+    assert dataversion.current() != before
+
+
+def test_many_processes_bumping_at_once_lose_no_increment(tmp_path, settings):
+    settings.MILEPAEL_DATA_VERSION_FILE = str(tmp_path / "dataversion")
+    start = int(dataversion.current(), 16)
+    script = (
+        "import django; django.setup(); from milepael.core import dataversion\nfor _ in range(50): dataversion.bump()"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    environment["MILEPAEL_DATA_VERSION_FILE"] = settings.MILEPAEL_DATA_VERSION_FILE
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script], env=environment, cwd=settings.BASE_DIR) for _ in range(4)
+    ]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0, 0]
+    assert int(dataversion.current(), 16) == start + 200
 
 
 def test_which_statements_count_as_writes():
