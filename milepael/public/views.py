@@ -67,16 +67,11 @@ def index(request):
     )
 
 
-# Above this many (filtered) initiatives the plan page folds its themes: each shows its name
-# and counts, its rows come from the theme's own URL (htmx, or a full page without JS).
-FOLD_ABOVE = 150
-THEMES_PER_PAGE = 30  # folded themes per page (a plan 100 times the seed has 800 themes)
-
-
 @public_page("theme", "department", "status", "side")
 def plan_page(request, plan_pk: int):
     """The plan's initiatives with the smileys of its published rounds, filtered; folded by
-    theme (and the themes paged) when there are more than FOLD_ABOVE."""
+    theme (and the themes paged) when there are more than MILEPAEL_FOLD_THEMES_ABOVE
+    (the same threshold as the internal pages)."""
     plan = get_or_404(selectors.public_plan, plan_pk)
     rounds = selectors.published_rounds(plan.agreement_id)
     themes = selectors.themes_of(plan)
@@ -98,8 +93,8 @@ def plan_page(request, plan_pk: int):
         "filters": filters,
         "canonical_url": _canonical(request, reverse("public:plan", args=[plan.pk])),
     }
-    if shown > getattr(settings, "MILEPAEL_PUBLIC_FOLD_ABOVE", FOLD_ABOVE):
-        page = Paginator(summaries, THEMES_PER_PAGE).get_page(request.GET.get("side"))
+    if shown > settings.MILEPAEL_FOLD_THEMES_ABOVE:
+        page = Paginator(summaries, settings.MILEPAEL_FOLD_THEMES_PER_PAGE).get_page(request.GET.get("side"))
         context.update(folded=page, theme_query=_query(request, "department", "status"))
         context.update(page_query=_query(request, "theme", "department", "status"))
         context["counts"] = selectors.summed_counts(summaries, rounds)

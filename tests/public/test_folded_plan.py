@@ -21,7 +21,7 @@ CARD = r'<h3><a href="[^"]*"><span class="mp-number">([\d.]+)</span>'
 
 @pytest.fixture
 def fold_small_plans(settings):
-    settings.MILEPAEL_PUBLIC_FOLD_ABOVE = 0  # every plan with an initiative folds
+    settings.MILEPAEL_FOLD_THEMES_ABOVE = 0  # every plan with an initiative folds
 
 
 def plan_url(world, query=""):
@@ -66,7 +66,7 @@ def test_the_folded_counts_table_equals_the_unfolded_one(client, world, settings
         return html_to_text(re.search(r'<table class="table table--compact">.*?</table>', html, re.S).group(0))
 
     unfolded = counts_table(client.get(plan_url(world, query)).content.decode())
-    settings.MILEPAEL_PUBLIC_FOLD_ABOVE = 0
+    settings.MILEPAEL_FOLD_THEMES_ABOVE = 0
     folded_html = client.get(plan_url(world, query + ("&" if query else "?") + "side=1")).content.decode()
     assert 'class="mp-theme-fold"' in folded_html
     assert counts_table(folded_html) == unfolded
@@ -97,10 +97,8 @@ def test_folded_theme_links_keep_the_filters(client, world, fold_small_plans):
     assert re.search(r'hx-get="[^"]*/raekker/\?status=green"', html)
 
 
-def test_the_themes_are_paged(client, world, fold_small_plans, monkeypatch):
-    from milepael.public import views
-
-    monkeypatch.setattr(views, "THEMES_PER_PAGE", 2)
+def test_the_themes_are_paged(client, world, fold_small_plans, settings):
+    settings.MILEPAEL_FOLD_THEMES_PER_PAGE = 2
     first = client.get(plan_url(world)).content.decode()
     themes = re.findall(r'<section class="mp-theme-fold" aria-labelledby="theme-(\d+)">', first)
     assert len(themes) == 2 and 'rel="next"' in first

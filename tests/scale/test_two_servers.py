@@ -105,8 +105,10 @@ def test_two_instances_one_database_one_cache(services_reachable, shared_cache):
             print(log.read()[-20000:])  # the servers' own account of what went wrong
             raise
         stored = stored_ratings(database_url, world.open_round_pk)
+        log.seek(0)
+        server_log = log.read()[-20000:]
 
-    assert tally.errors == []
+    assert tally.errors == [], server_log  # with the servers' own account of what went wrong
     print(f"{len(tally.saved)} saves, {tally.conflicts} conflicts, {len(tally.latencies)} requests")
     # Enough happened for the assertions to mean something: saves on many initiatives, and
     # reporters of one department meeting on the same version.
