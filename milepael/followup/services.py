@@ -134,8 +134,12 @@ def _require_open(round_: FollowUpRound) -> None:
 
 
 def _lock_round(round_id: int) -> FollowUpRound:
-    """The round, locked (always the first lock of a transaction that changes ratings)."""
-    return FollowUpRound.objects.select_for_update().get(pk=round_id)
+    """The round, locked (always the first lock of a transaction that changes ratings).
+
+    FOR NO KEY UPDATE: it still serialises every change of the round's ratings, but does not
+    block the key-share lock a row referencing the round takes as its foreign-key check (a
+    search document written after another save commits), which made a deadlock."""
+    return FollowUpRound.objects.select_for_update(no_key=True).get(pk=round_id)
 
 
 def _lock_ratings(round_: FollowUpRound, pks) -> list[Rating]:
@@ -171,7 +175,8 @@ def save_rating(
         raise ValidationError(errors)
     # Not through initiative.ratings: a page may have prefetched it with joins that cannot be
     # locked (FOR UPDATE refuses the nullable side of an outer join on PostgreSQL).
-    rating = Rating.objects.select_for_update().filter(initiative=initiative, round=round_).first()
+    # of=self: the default ordering joins the initiative, whose row must not be locked too.
+    rating = Rating.objects.select_for_update(of=("self",)).filter(initiative=initiative, round=round_).first()
     if rating is not None:
         rating.initiative = initiative  # the caller's object, so nothing asks for it again
     if rating is None:

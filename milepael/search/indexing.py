@@ -130,6 +130,12 @@ def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
         chunk = ids[start : start + REFRESH_BATCH]
         new = [d for initiative in _initiatives().filter(pk__in=chunk) for d in initiative_documents(initiative)]
         with transaction.atomic():
+            # Two requests refreshing the same initiative (two saves in a row) take turns, in
+            # primary-key order: neither deadlocks, and the second reads the first's documents
+            # as old ones instead of adding its own beside them (PostgreSQL; SQLite has one writer).
+            list(
+                Initiative.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk").values_list("pk")
+            )
             _replace(SearchDocument.objects.filter(initiative_id__in=chunk).only("pk"), new)
 
 

@@ -44,7 +44,8 @@ def schedule(kind: str, pk: int) -> None:
     if not _queued(batch):
         batch = _state.batch = _Batch()
         batch.keys.add((kind, pk))
-        transaction.on_commit(batch.run)
+        # robust: the change itself is committed; a failed refresh is logged, not the request's error.
+        transaction.on_commit(batch.run, robust=True)
     else:
         batch.keys.add((kind, pk))
 
