@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from milepael.exchange.economy_amounts import initiative_suggestion
 from milepael.exchange.plan_import import PlanImportReport, import_plan_file
 from milepael.followup import services as followup
 from milepael.followup.models import Economy, Effort, Indicator
 from milepael.organisation.models import Department, Organisation, Profile
+from milepael.plans.economy import set_economy_amounts
 from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
 from milepael.public.services import publish_round
 from milepael.search.indexing import rebuild as rebuild_search_index
@@ -147,6 +149,19 @@ def load_demo() -> tuple[PlanImportReport, list[tuple[str, str, bool]]]:
     ).exists():
         # Before round 1 is opened and rated: the demo committee's plan is rated with the seed's.
         ensure_demo_committee_plan(report.plan)
+    _confirm_demo_amounts(report.plan.agreement_id)
     _ensure_rounds(admin)
     rebuild_search_index()
     return report, accounts
+
+
+@transaction.atomic
+def _confirm_demo_amounts(agreement_id: int) -> None:
+    """The amounts each economy text states, stored as an administrator confirms them in the
+    import preview, so the demo's pages and reports show budget totals. Initiatives that have
+    amounts keep them (idempotent)."""
+    initiatives = Initiative.objects.filter(plan__agreement_id=agreement_id, economy_amounts__isnull=True)
+    for initiative in initiatives.select_related("plan__agreement"):
+        reading = initiative_suggestion(initiative)
+        if reading.amounts:
+            set_economy_amounts(initiative, reading.amounts)

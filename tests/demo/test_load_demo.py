@@ -6,7 +6,7 @@ from milepael.demo.committees import DEMO_COMMITTEE
 from milepael.demo.services import DEMO_MARK, DEMO_PASSWORD
 from milepael.followup.models import Rating, RoundEvent
 from milepael.organisation import permissions
-from milepael.plans.models import FollowUpRound, ImplementationPlan, Initiative
+from milepael.plans.models import EconomyAmount, FollowUpRound, ImplementationPlan, Initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,19 @@ def test_demo_has_a_closed_round_of_marked_ratings_an_open_round_and_a_user_per_
 
 def test_demo_can_be_loaded_again_without_changes(capsys):
     call_command("load_demo")
-    counts = (Initiative.objects.count(), Rating.objects.count(), RoundEvent.objects.count())
+    counts = (
+        Initiative.objects.count(),
+        Rating.objects.count(),
+        RoundEvent.objects.count(),
+        EconomyAmount.objects.count(),
+    )
     call_command("load_demo")
-    assert (Initiative.objects.count(), Rating.objects.count(), RoundEvent.objects.count()) == counts
+    assert (
+        Initiative.objects.count(),
+        Rating.objects.count(),
+        RoundEvent.objects.count(),
+        EconomyAmount.objects.count(),
+    ) == counts
     assert "fandtes allerede" in capsys.readouterr().out
 
 
@@ -55,3 +65,15 @@ def test_demo_has_a_second_marked_committee_plan_of_the_same_agreement_renumbere
     efforts = list(Rating.objects.filter(initiative__plan=demo, round__ordinal=1).values_list("effort", flat=True))
     assert len(efforts) == 11 and {"green", "yellow"} <= set(efforts)
     assert not Rating.objects.filter(initiative__plan=demo, round__ordinal=2).exists()
+
+
+def test_the_demo_plans_carry_the_amounts_their_economy_texts_state(client):
+    """A fresh `make run` shows budget totals: the amounts read from the economy texts are
+    stored as if the administrator had confirmed them in the import preview."""
+    call_command("load_demo")
+    seed = ImplementationPlan.objects.order_by("pk").first()
+    with_amounts = Initiative.objects.get(plan=seed, number="3.04")
+    assert with_amounts.economy_amounts.exists()
+    client.force_login(get_user_model().objects.get(username="laeser"))
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert "Økonomi i budgetperioden" in page and "mio. kr." in page
