@@ -354,14 +354,26 @@ def upsert(
     # As the model stores them (core.text): a file's control characters never count as a change.
     lookup, values = clean_data(lookup), clean_data(values)
     obj = model.objects.filter(**lookup).first() if known is None else known.get(key)
+    obj = _merge(report, model, obj, lookup, values, same, validate=_full_clean, create=_save, change=_save)
+    if known is not None:
+        known.setdefault(key, obj)
+    return obj
+
+
+def _save(obj: models.Model, *_changed) -> None:
+    obj.save()
+
+
+def _merge(report, model, obj, lookup: dict, values: dict, same, *, validate, create, change) -> models.Model:
+    """The one rule of `upsert` and `stage`: a new row from `lookup` and `values`, or the
+    stored `obj` with the values that differ (as `same` judges), validated, handed to
+    `create(obj)` or `change(obj, changed names)` and recorded in `report`."""
     verbose = str(model._meta.verbose_name)
     if obj is None:
         obj = model(**lookup, **values)
-        _full_clean(obj)
-        obj.save()
+        validate(obj)
+        create(obj)
         report.changes.append(Change(Action.CREATED, verbose, str(obj)))
-        if known is not None:
-            known[key] = obj
         return obj
     changed = [name for name, value in values.items() if not _unchanged(model, name, getattr(obj, name), value, same)]
     if not changed:
@@ -369,8 +381,8 @@ def upsert(
         return obj
     for name in changed:
         setattr(obj, name, values[name])
-    _full_clean(obj)
-    obj.save()
+    validate(obj)
+    change(obj, changed)
     labels = [str(model._meta.get_field(name).verbose_name) for name in changed]
     report.changes.append(Change(Action.CHANGED, verbose, str(obj), labels))
     return obj
@@ -512,28 +524,24 @@ def stage(
     (added to `known`). Recorded in `report`; raises `RecordError` when a value fails the
     model's validation (related rows are the writer's own, so they are not checked)."""
     lookup, values = clean_data(lookup), clean_data(values)
-    obj = known.get(key)
-    verbose = str(model._meta.verbose_name)
-    if obj is None:
-        obj = model(**lookup, **values)
-        _full_clean(obj, exclude_relations=True)
-        _prepare_for_bulk(obj)
-        writes.create(obj)
-        report.changes.append(Change(Action.CREATED, verbose, str(obj)))
-        known[key] = obj
-        return obj
-    changed = [name for name, value in values.items() if not _unchanged(model, name, getattr(obj, name), value, same)]
-    if not changed:
-        report.unchanged += 1
-        return obj
-    for name in changed:
-        setattr(obj, name, values[name])
+    obj = _merge(
+        report,
+        model,
+        known.get(key),
+        lookup,
+        values,
+        same,
+        validate=_validate_staged,
+        create=writes.create,
+        change=writes.change,
+    )
+    known.setdefault(key, obj)
+    return obj
+
+
+def _validate_staged(obj: models.Model) -> None:
     _full_clean(obj, exclude_relations=True)
     _prepare_for_bulk(obj)
-    writes.change(obj, changed)
-    labels = [str(model._meta.get_field(name).verbose_name) for name in changed]
-    report.changes.append(Change(Action.CHANGED, verbose, str(obj), labels))
-    return obj
 
 
 def stage_by_name(report: ImportReport, writes: Writes, model: type[models.Model], name: str) -> models.Model:
