@@ -37,6 +37,17 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_data_version(tmp_path_factory):
+    """Each test process counts its own data version (core.dataversion): another xdist
+    worker's writes must not retire this one's cached pages between two requests of a test."""
+    from django.test.utils import override_settings
+
+    path = tmp_path_factory.mktemp("dataversion") / "dataversion"
+    with override_settings(MILEPAEL_DATA_VERSION_FILE=str(path)):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits (API throttling, login back-off, concurrent renders) count in the cache;

@@ -246,7 +246,7 @@ def test_folded_public_plan_page_opens_a_theme_with_the_keyboard(demo, browse, a
     """A large plan's public page: folded themes with counts at both sizes; Tab to a theme's
     »Vis …« and Enter brings its rows (htmx) with the focus on them; the theme's own page (the
     link without JavaScript) passes too."""
-    settings.MILEPAEL_PUBLIC_FOLD_ABOVE = 10  # the demo plan folds like a plan 100 times its size
+    settings.MILEPAEL_FOLD_THEMES_ABOVE = 10  # the demo plan folds like a plan 100 times its size
     plan = seed_plan()
     theme = Initiative.objects.filter(plan=plan).order_by("sort_key").first().theme
     folded_url = reverse("public:plan", args=[plan.pk])
