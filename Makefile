@@ -26,7 +26,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Milepæl: http://$(HOST):$(PORT)/"
-	MILEPAEL_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The worker beside the server renders large reports and imports large plans (it stops with it).
+	$(BIN)/python manage.py db_worker --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  MILEPAEL_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-style serving: gunicorn + whitenoise with hashed static files. Set the
 # production environment first (see README: MILEPAEL_PRODUCTION, MILEPAEL_SECRET_KEY, DATABASE_URL …).
