@@ -14,7 +14,8 @@ import threading
 from collections import deque
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, IntegrityError, close_old_connections, connection
 
 from .models import AccessLogEntry
 
@@ -47,12 +48,26 @@ def flush() -> int:
         while _queue:
             batch = [_queue.popleft() for _i in range(min(BATCH, len(_queue)))]
             try:
-                AccessLogEntry.objects.bulk_create(batch)
+                _write(batch)
             except Exception:
                 _queue.extendleft(reversed(batch))
                 raise
             written += len(batch)
     return written
+
+
+def _write(batch: list[AccessLogEntry]) -> None:
+    try:
+        AccessLogEntry.objects.bulk_create(batch)
+    except IntegrityError:
+        # A user deleted between the request and the write: the entry keeps the user name and
+        # loses the link, as the stored entries do (SET_NULL), instead of blocking the queue.
+        users = {entry.user_id for entry in batch if entry.user_id}
+        existing = set(get_user_model().objects.filter(pk__in=users).values_list("pk", flat=True))
+        for entry in batch:
+            if entry.user_id not in existing:
+                entry.user = None
+        AccessLogEntry.objects.bulk_create(batch)
 
 
 def discard() -> None:

@@ -69,3 +69,16 @@ def test_entries_still_queued_are_written_when_the_process_exits(tmp_path):
     count = "from milepael.audit.models import AccessLogEntry; print(AccessLogEntry.objects.filter(path='/x/').count())"
     result = subprocess.run([python, "manage.py", "shell", "-c", count], **run)
     assert result.stdout.strip().splitlines()[-1] == "1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_of_a_user_deleted_before_the_write_keeps_the_name_and_blocks_nothing(reader_client, reader):
+    """The foreign key is checked when the batch commits: an account deleted in between
+    must not keep the whole queue from being written, again and again."""
+    home = reverse("plans:home")
+    reader_client.get(home)
+    username = reader.username
+    reader.delete()
+    assert buffer.flush() == 1
+    entry = AccessLogEntry.objects.get(path=home)
+    assert (entry.user, entry.username) == (None, username)
