@@ -13,11 +13,9 @@ WEB_CONCURRENCY or 3, as `make serve-prod`. Only 127.0.0.1. Prints numbers only.
 """
 
 import argparse
-import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -28,37 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import BASE_DIR, bench_users, ratio, run_on_each_database, setup_django
-
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            if get(port, "/benchmark/ok/")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
+from benchmarks.servers import HOST, free_port, get, wait_until_up
 
 
 class Result:
@@ -169,7 +137,7 @@ def run(args: argparse.Namespace, database_url: str, label: str) -> None:
     results: dict[str, Result] = {}
     server = subprocess.Popen(command, env=env, cwd=BASE_DIR)  # noqa: S603 - our own server, loopback only
     try:
-        wait_until_up(port, server)
+        wait_until_up(port, server, "/benchmark/ok/")
         for name, path in paths.items():
             for _ in range(3 * args.workers):  # every worker loads templates and URLs once
                 status, body = get(port, path)

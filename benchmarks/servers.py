@@ -153,16 +153,18 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
         connection.close()
 
 
-def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_until_up(port: int, server: subprocess.Popen, path: str = "/konto/log-ind/", timeout: float = 60) -> None:
+    """Until `path` answers 200 (or the server exits, or `timeout` passes)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
-            get(port, "/konto/log-ind/")
-            return
+            if get(port, path)[0] == 200:
+                return
         except OSError:
-            time.sleep(0.2)
+            pass  # not listening yet
+        time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer in time")
 
 
@@ -194,7 +196,7 @@ def instances(
             command = [sys.executable, "manage.py", "db_worker", "--interval", "0.2"]
             processes.append(subprocess.Popen(command, env=env, cwd=BASE_DIR, **output))  # noqa: S603
         for port, process in zip(ports, processes, strict=False):
-            _wait_until_up(port, process)
+            wait_until_up(port, process)
         yield ports
     finally:
         for process in processes:
