@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -30,10 +31,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .history import record_in_bulk
 from .text import clean_data
 
 # --- errors -------------------------------------------------------------------------------
@@ -368,7 +369,7 @@ def _merge(report, model, obj, lookup: dict, values: dict, same, *, validate, cr
     """The one rule of `upsert` and `stage`: a new row from `lookup` and `values`, or the
     stored `obj` with the values that differ (as `same` judges), validated, handed to
     `create(obj)` or `change(obj, changed names)` and recorded in `report`."""
-    verbose = str(model._meta.verbose_name)
+    verbose = _verbose_name(model, get_language())
     if obj is None:
         obj = model(**lookup, **values)
         validate(obj)
@@ -386,6 +387,12 @@ def _merge(report, model, obj, lookup: dict, values: dict, same, *, validate, cr
     labels = [str(model._meta.get_field(name).verbose_name) for name in changed]
     report.changes.append(Change(Action.CHANGED, verbose, str(obj), labels))
     return obj
+
+
+@cache
+def _verbose_name(model: type[models.Model], language: str | None) -> str:
+    """The model's name in `language` (translated once, not once per row of a large file)."""
+    return str(model._meta.verbose_name)
 
 
 def by_name(report: ImportReport, model: type[models.Model], name: str) -> models.Model:
@@ -466,14 +473,13 @@ class Writes:
     def apply(self, order: list[type[models.Model]], *, user=None, reason: str = "", batch_size: int = 500) -> None:
         """Write everything, models created in `order` (parents before children); call it
         inside a transaction. Removals go one row at a time (their cascades and signals)."""
-        now = timezone.now()
-        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+        history = {"user": user, "reason": reason, "date": timezone.now()}
         for model in order:
             objs = self.created.get(model, [])
-            if objs and _has_history(model):
-                bulk_create_with_history(objs, model, batch_size=batch_size, **history)
-            elif objs:
+            if objs:
                 model.objects.bulk_create(objs, batch_size=batch_size)
+                if _has_history(model):
+                    record_in_bulk(model, [obj.pk for obj in objs], "+", **history)
         for fn in self.after:
             fn()
         for model in order:
@@ -482,10 +488,9 @@ class Writes:
                 continue
             objs = [obj for obj, _names in rows]
             names = sorted(set().union(*(names for _obj, names in rows)))
+            model.objects.bulk_update(objs, names, batch_size=batch_size)
             if _has_history(model):
-                bulk_update_with_history(objs, model, names, batch_size=batch_size, **history)
-            else:
-                model.objects.bulk_update(objs, names, batch_size=batch_size)
+                record_in_bulk(model, [obj.pk for obj in objs], "~", **history)
         for obj in self.removed:
             obj.delete()
 

@@ -57,32 +57,24 @@ def _text_bullets_to_items(match: re.Match) -> str:
     return f"<{tag}>" + "".join(f"<li>{bullet}{item}</li>" for item in items) + f"</{tag}>"
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+# A start or end tag, its name captured; quoted attribute values may hold ">".
+_ANY_TAG_RE = re.compile(r"""<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCK_TAGS:
-            self.parts.append(" ")
 
-    def handle_endtag(self, tag):
-        if tag in BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        self.parts.append(data)
+def _tag_as_text(match: re.Match) -> str:
+    return " " if match.group(1).lower() in BLOCK_TAGS else ""
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, whitespace folded (for search, titles and checks)."""
-
+    """Plain text of an HTML fragment, whitespace folded (for search, titles and checks): a
+    block tag is a space, other tags and comments nothing, character references decoded.
+    Regular expressions, not a parser: ten times faster, and indexing a large import reads
+    every text."""
     if not fragment:
         return ""
-    extractor = _TextExtractor()
-    extractor.feed(fragment)
-    extractor.close()
-    return fold_whitespace("".join(extractor.parts))
+    text = _ANY_TAG_RE.sub(_tag_as_text, _COMMENT_RE.sub("", fragment))
+    return fold_whitespace(html.unescape(text))
 
 
 def fold_whitespace(text: str) -> str:

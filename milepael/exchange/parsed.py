@@ -8,7 +8,7 @@ contributor field keeps what is needed to do that again with the database's name
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from milepael.core.imports import ImportWarning, LineFormatError
 
@@ -93,6 +93,16 @@ class ParsedPlan:
     # What the reader noticed that the user should see before saving (the encoding of a
     # text file, say); the writer adds its own.
     warnings: list[ImportWarning] = field(default_factory=list)
+
+    def copy_for_matching(self) -> "ParsedPlan":
+        """A copy with themes and initiatives of its own, which matching the departments may
+        change (it rewrites initiatives' department fields); milestones and the rest are
+        shared, as nothing changes them. A deep copy cost a large import a fifth of a second."""
+        themes = [
+            replace(theme, initiatives=[replace(i, contributors=list(i.contributors)) for i in theme.initiatives])
+            for theme in self.themes
+        ]
+        return replace(self, themes=themes, warnings=list(self.warnings))
 
     @property
     def initiatives(self) -> list[ParsedInitiative]:

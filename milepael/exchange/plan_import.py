@@ -22,7 +22,6 @@ changed in between so the import would now do something else, `PreviewOutdated` 
 the new preview and nothing is written.
 """
 
-import copy
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -219,7 +218,7 @@ _WRITE_ORDER += [Initiative, Milestone]
 def _diff(parsed: ParsedPlan, options: dict, dry_run: bool) -> tuple[PlanImportReport, Writes]:
     """What importing `parsed` would do, read and validated, nothing written (`parsed` is
     left as it is: matching the departments changes the initiatives)."""
-    parsed = copy.deepcopy(parsed)
+    parsed = parsed.copy_for_matching()
     snapshot = _snapshot(parsed)  # before reading: a write after it shows as a difference
     report = PlanImportReport(dry_run=dry_run, warnings=list(parsed.warnings))
     writes = Writes()

@@ -2,8 +2,6 @@
 documents' `vector` column (GIN index), or SQLite's FTS5 table `search_fts` of stemmed text
 (bm25 ranking). Nothing outside this module knows which one runs."""
 
-from collections.abc import Iterable
-
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -25,33 +23,35 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def index(documents: Iterable[SearchDocument]) -> None:
+def index(documents: QuerySet) -> None:
     """Make freshly written documents findable."""
-    documents = list(documents)
-    if not documents:
-        return
     if is_postgresql():
-        SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).update(
+        documents.update(
             vector=SearchVector("title", weight="A", config=CONFIG) + SearchVector("body", weight="B", config=CONFIG)
         )
         return
-    unindex([d.pk for d in documents])  # a row left by a flushed table must not collide
+    rows = list(documents.values_list("pk", "title", "body"))
     with connection.cursor() as cursor:
+        # A row left by a flushed table (ids are reused) must not collide.
+        _delete_fts(cursor, [pk for pk, _title, _body in rows])
         cursor.executemany(
             "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
-            [(d.pk, stemming.stemmed_text(d.title), stemming.stemmed_text(d.body)) for d in documents],
+            [(pk, stemming.stemmed_text(title), stemming.stemmed_text(body)) for pk, title, body in rows],
         )
 
 
-def unindex(document_ids: list[int]) -> None:
+def unindex(documents: QuerySet) -> None:
     """Forget documents about to be deleted (PostgreSQL: the row carries its own vector)."""
-    if is_postgresql():
-        return
-    with connection.cursor() as cursor:
-        for start in range(0, len(document_ids), 500):
-            chunk = document_ids[start : start + 500]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({placeholders})", chunk)  # noqa: S608
+    if not is_postgresql():
+        with connection.cursor() as cursor:
+            _delete_fts(cursor, list(documents.values_list("pk", flat=True)))
+
+
+def _delete_fts(cursor, document_ids: list[int]) -> None:
+    for start in range(0, len(document_ids), 500):
+        chunk = document_ids[start : start + 500]
+        placeholders = ", ".join(["%s"] * len(chunk))
+        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({placeholders})", chunk)  # noqa: S608
 
 
 def clear() -> None:

@@ -4,10 +4,10 @@ ratings' comments) or of a term objective, rebuilt whole whenever one of them ch
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
-from milepael.core.richtext import fold_whitespace, html_to_text
+from milepael.core.richtext import html_to_text
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.plans.models import Initiative, Milestone
 from milepael.term.models import Objective
@@ -16,79 +16,130 @@ from . import backends
 from .models import SearchDocument
 
 Kind = SearchDocument.Kind
+DRAFT = Rating.Status.DRAFT
+# A document as the index writes it: SearchDocument's fields by attribute name.
+Document = dict[str, object]
+COLUMNS = ["kind", "initiative_id", "rating_id", "objective_id", "plan_id", "year", "last_year", "committee_id"]
+COLUMNS += ["department_id", "smiley", "heading", "context", "url", "title", "body"]
+# What a document leaves out: the text fields empty, the rest null.
+EMPTY = {"smiley": "", "context": "", "title": "", "body": ""}
 BATCH = 500
 # Initiatives refreshed per write transaction: small, so other writers never wait long.
-REFRESH_BATCH = 100
+REFRESH_BATCH = 250
 
 
 def _text(*parts: str) -> str:
-    return fold_whitespace(" ".join(html_to_text(part) for part in parts if part))
+    """The parts' plain text, one space between them (each is folded already)."""
+    return " ".join(text for text in map(html_to_text, parts) if text)
 
 
-def _initiatives() -> Iterable[Initiative]:
-    return Initiative.objects.select_related(
-        "plan__agreement", "plan__committee", "responsible_department"
-    ).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.select_related("round")),
-        Prefetch("ratings", queryset=Rating.objects.select_related("round").order_by("round__ordinal")),
-        Prefetch("economy_revisions", queryset=EconomyRevision.objects.order_by("approved_on", "pk")),
+def _by_initiative(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+def _initiative_documents(ids: list[int]) -> list[Document]:
+    """The documents of these initiatives, read as plain rows (four queries, no model rows:
+    building and saving 30,000 model objects cost an import of 3,500 initiatives 2 seconds)."""
+    initiatives = Initiative.objects.filter(pk__in=ids).order_by("pk")
+    initiatives = initiatives.values_list(
+        "pk",
+        "plan_id",
+        "number",
+        "title",
+        "description",
+        "implementation_note",
+        "economy_text",
+        "responsible_department_id",
+        "plan__title",
+        "plan__committee_id",
+        "plan__agreement__budget_year",
     )
-
-
-def _latest_effort(initiative: Initiative) -> str:
-    """The effort smiley of the latest rating that is not a draft (drafts are private)."""
-    shown = [r for r in initiative.ratings.all() if r.status != Rating.Status.DRAFT and r.effort]
-    return shown[-1].effort if shown else ""
-
-
-def initiative_documents(initiative: Initiative) -> list[SearchDocument]:
-    plan = initiative.plan
-    common = {
-        "initiative": initiative,
-        "plan": plan,
-        "year": plan.agreement.budget_year,
-        "last_year": plan.agreement.budget_year,
-        "committee_id": plan.committee_id,
-        "department_id": initiative.responsible_department_id,
-        "heading": str(initiative),
-        "url": initiative.get_absolute_url(),
-    }
-    smiley = _latest_effort(initiative)
-    economy = [revision.text for revision in initiative.economy_revisions.all()]
-    documents = [
-        SearchDocument(
-            kind=Kind.INITIATIVE,
-            smiley=smiley,
-            context=plan.title,
-            title=f"{initiative.number} {initiative.title}",
-            body=_text(initiative.description, initiative.implementation_note, initiative.economy_text, *economy),
-            **common,
+    milestones = _by_initiative(
+        Milestone.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "round__ordinal")
+        .values_list("initiative_id", "round__name", "text")
+    )
+    ratings = _by_initiative(
+        Rating.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "round__ordinal")
+        .values_list(
+            "initiative_id",
+            "pk",
+            "round__name",
+            "status",
+            "effort",
+            "effort_comment",
+            "economy_comment",
+            "alternative_financing",
         )
-    ]
-    for milestone in initiative.milestones.all():
-        if not milestone.is_blank:
-            documents.append(
-                SearchDocument(
-                    kind=Kind.MILESTONE,
-                    smiley=smiley,
-                    context=milestone.round.name,
-                    body=_text(milestone.text),
-                    **common,
+    )
+    revisions = _by_initiative(
+        EconomyRevision.objects.filter(initiative_id__in=ids)
+        .order_by("initiative_id", "approved_on", "pk")
+        .values_list("initiative_id", "text")
+    )
+    documents = []
+    for (
+        pk,
+        plan_id,
+        number,
+        title,
+        description,
+        note,
+        economy,
+        department_id,
+        plan_title,
+        committee_id,
+        year,
+    ) in initiatives:
+        # Heading and address as the initiative itself makes them (its __str__ and URL).
+        initiative = Initiative(pk=pk, plan_id=plan_id, number=number, title=title)
+        common = {
+            "initiative_id": pk,
+            "plan_id": plan_id,
+            "year": year,
+            "last_year": year,
+            "committee_id": committee_id,
+            "department_id": department_id,
+            "heading": str(initiative),
+            "url": initiative.get_absolute_url(),
+        }
+        its_ratings = ratings.get(pk, [])
+        # The effort smiley of the latest rating that is not a draft (drafts are private).
+        shown = [effort for _pk, _round, status, effort, *_texts in its_ratings if status != DRAFT and effort]
+        smiley = shown[-1] if shown else ""
+        revised = [text for (text,) in revisions.get(pk, [])]
+        documents.append(
+            {
+                "kind": Kind.INITIATIVE,
+                "smiley": smiley,
+                "context": plan_title,
+                "title": f"{number} {title}",
+                "body": _text(description, note, economy, *revised),
+                **common,
+            }
+        )
+        for round_name, text in milestones.get(pk, []):
+            if text.strip():
+                documents.append(
+                    {"kind": Kind.MILESTONE, "smiley": smiley, "context": round_name, "body": _text(text), **common}
                 )
-            )
-    for rating in initiative.ratings.all():
-        body = _text(rating.effort_comment, rating.economy_comment, rating.alternative_financing)
-        if body:
-            documents.append(
-                SearchDocument(
-                    kind=Kind.COMMENT,
-                    rating=rating,
-                    smiley=rating.effort,
-                    context=rating.round.name,
-                    body=body,
-                    **common,
+        for rating_pk, round_name, _status, effort, *texts in its_ratings:
+            body = _text(*texts)
+            if body:
+                documents.append(
+                    {
+                        "kind": Kind.COMMENT,
+                        "rating_id": rating_pk,
+                        "smiley": effort,
+                        "context": round_name,
+                        "body": body,
+                        **common,
+                    }
                 )
-            )
     return documents
 
 
@@ -96,29 +147,43 @@ def _objectives():
     return Objective.objects.select_related("area__term__committee")
 
 
-def objective_documents(objective: Objective) -> list[SearchDocument]:
+def objective_documents(objective: Objective) -> list[Document]:
     term = objective.area.term
     return [
-        SearchDocument(
-            kind=Kind.OBJECTIVE,
-            objective=objective,
-            year=term.start_year,
-            last_year=term.end_year,
-            committee_id=term.committee_id,
-            heading=objective.title,
-            context=term.name_and_committee,
-            url=term.get_absolute_url(),
-            title=objective.title,
-            body=_text(objective.subtitle, objective.actions, objective.results),
-        )
+        {
+            "kind": Kind.OBJECTIVE,
+            "objective_id": objective.pk,
+            "year": term.start_year,
+            "last_year": term.end_year,
+            "committee_id": term.committee_id,
+            "heading": objective.title,
+            "context": term.name_and_committee,
+            "url": term.get_absolute_url(),
+            "title": objective.title,
+            "body": _text(objective.subtitle, objective.actions, objective.results),
+        }
     ]
 
 
-def _replace(old: Iterable[SearchDocument], new: list[SearchDocument]) -> None:
-    old_ids = [d.pk for d in old]
-    backends.unindex(old_ids)
-    SearchDocument.objects.filter(pk__in=old_ids).delete()
-    backends.index(SearchDocument.objects.bulk_create(new))
+def _insert(documents: list[Document]) -> None:
+    """Write the documents as plain rows in one statement (a field left out is empty), not
+    as model objects: the ORM's per-field preparation was most of a large import's indexing."""
+    if not documents:
+        return
+    ops = connection.ops
+    columns = ", ".join(ops.quote_name(SearchDocument._meta.get_field(name).column) for name in COLUMNS)
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO {ops.quote_name(SearchDocument._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [[document.get(name, EMPTY.get(name)) for name in COLUMNS] for document in documents])
+
+
+def _replace(documents: QuerySet, new: list[Document]) -> None:
+    """Replace the documents `documents` selects by `new`, which the same query selects."""
+    backends.unindex(documents)
+    documents.delete()
+    _insert(new)
+    backends.index(documents)
 
 
 def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
@@ -128,7 +193,7 @@ def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
     ids = sorted(set(initiative_ids))
     for start in range(0, len(ids), REFRESH_BATCH):
         chunk = ids[start : start + REFRESH_BATCH]
-        new = [d for initiative in _initiatives().filter(pk__in=chunk) for d in initiative_documents(initiative)]
+        new = _initiative_documents(chunk)
         with transaction.atomic():
             # Two requests refreshing the same initiative (two saves in a row) take turns, in
             # primary-key order: neither deadlocks, and the second reads the first's documents
@@ -136,7 +201,7 @@ def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
             list(
                 Initiative.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk").values_list("pk")
             )
-            _replace(SearchDocument.objects.filter(initiative_id__in=chunk).only("pk"), new)
+            _replace(SearchDocument.objects.filter(initiative_id__in=chunk), new)
 
 
 def refresh_initiative(initiative_id: int) -> None:
@@ -145,9 +210,10 @@ def refresh_initiative(initiative_id: int) -> None:
 
 @transaction.atomic
 def refresh_objective(objective_id: int) -> None:
-    old = SearchDocument.objects.filter(objective_id=objective_id).only("pk")
     objective = _objectives().filter(pk=objective_id).first()
-    _replace(old, objective_documents(objective) if objective else [])
+    _replace(
+        SearchDocument.objects.filter(objective_id=objective_id), objective_documents(objective) if objective else []
+    )
 
 
 @transaction.atomic
@@ -156,11 +222,14 @@ def rebuild() -> int:
     backends.clear()
     SearchDocument.objects.all().delete()
     count = 0
-    for start in range(0, Initiative.objects.count(), BATCH):
-        batch = list(_initiatives().order_by("pk")[start : start + BATCH])
-        documents = [d for initiative in batch for d in initiative_documents(initiative)]
-        backends.index(SearchDocument.objects.bulk_create(documents))
+    ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        documents = _initiative_documents(chunk)
+        _insert(documents)
+        backends.index(SearchDocument.objects.filter(initiative_id__in=chunk))
         count += len(documents)
     documents = [d for objective in _objectives() for d in objective_documents(objective)]
-    backends.index(SearchDocument.objects.bulk_create(documents))
+    _insert(documents)
+    backends.index(SearchDocument.objects.filter(objective__isnull=False))
     return count + len(documents)

@@ -47,3 +47,20 @@ def test_stored_html_is_sanitised_again_on_output(reader_client, round_plan):
     html = reader_client.get(milestone.initiative.get_absolute_url()).content.decode()
     assert "<p>Hej</p>" in html
     assert 'alert("x")' not in html
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>a</p><p>b</p>", "a b"),  # a block tag is a space
+        ("a<strong>c</strong>d", "acd"),  # an inline tag is nothing
+        ("x &amp; y &lt; z&nbsp;", "x & y < z"),  # references decoded, space folded
+        ("<a title='1>2' href=\"x\">link</a> end", "link end"),  # ">" inside a quoted attribute
+        ("a <!-- hidden --> b", "a b"),
+        ("5 < 6 and 7>3", "5 < 6 and 7>3"),  # no tag: the text as it is
+        ("<P>Store</P>bogstaver<BR/>", "Store bogstaver"),
+        ("", ""),
+    ],
+)
+def test_plain_text_of_html(html, text):
+    assert html_to_text(html) == text

@@ -6,6 +6,7 @@ another user makes between the reading and the writing is not lost."""
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from simple_history.models import HistoricalRecords
 
 from benchmarks.generate import scaled_plan
 from milepael.exchange import plan_import
@@ -28,6 +29,29 @@ def test_the_history_names_who_imported_and_why(administrator):
         ("+", administrator, REASON)
     }
     assert Milestone.history.count() == Milestone.objects.count()
+
+
+def test_the_history_rows_hold_every_recorded_value_as_stored(administrator):
+    """The history is copied from the rows just written (one INSERT … SELECT per model and
+    batch): every value the history records is the stored one, all at one moment."""
+    import_plan(scaled_plan(3), user=administrator)
+    for model in (Initiative, Milestone):
+        recorded = [field.attname for field in model.history.model.tracked_fields]
+        assert "id" in recorded and len(recorded) > 3
+        assert set(model.history.values_list(*recorded)) == set(model.objects.values_list(*recorded))
+        assert model.history.values("history_date").distinct().count() == 1
+
+
+def test_without_a_user_the_history_names_the_requests_user(rf, reader):
+    """A web import whose user is not passed on (as `save()` does, the request's user)."""
+    request = rf.post("/")
+    request.user = reader
+    HistoricalRecords.context.request = request
+    try:
+        import_plan(scaled_plan(1))
+    finally:
+        del HistoricalRecords.context.request
+    assert set(Milestone.history.values_list("history_user", flat=True)) == {reader.pk}
 
 
 def test_a_reimport_of_the_same_plan_writes_no_history_and_no_rows(administrator):
