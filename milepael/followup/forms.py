@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from milepael.core import smileys
 from milepael.core.formatting import danish_kroner, danish_number, parse_danish_kroner
+from milepael.core.forms import LongSelect
 from milepael.plans.models import EconomyAmount, ImplementationPlan
 
 from . import overview
@@ -275,8 +276,10 @@ class OverviewForm(forms.Form):
     Invalid values are ignored, never an error page."""
 
     round = forms.TypedChoiceField(label=_("Opfølgning"), required=False, coerce=int, empty_value=None)
-    department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
-    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(
+        label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
+    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None, widget=LongSelect)
     direction = forms.ChoiceField(label=_("Retning"), required=False)
 
     def __init__(self, *args, rounds, departments, themes, **kwargs):

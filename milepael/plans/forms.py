@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from milepael.core.forms import LongSelect
+
 from . import services
 from .models import Agreement, Initiative
 from .selectors import PlanFilter
@@ -10,9 +12,11 @@ class PlanFilterForm(forms.Form):
     """GET filters for the plan page; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Søg på nummer eller ord"), required=False, max_length=200, widget=forms.SearchInput)
-    department = forms.TypedChoiceField(label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None)
+    department = forms.TypedChoiceField(
+        label=_("Ansvarligt center"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False)
-    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Tema"), required=False, coerce=int, empty_value=None, widget=LongSelect)
 
     def __init__(self, *args, departments, themes: list[tuple[int, str]], **kwargs):
         """`themes`: (number, label) pairs (plans.selectors.theme_choices)."""

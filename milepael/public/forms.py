@@ -1,15 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from milepael.core.forms import LongSelect
 from milepael.followup.models import Effort
 
 from .selectors import PublicFilter
-
-
-class LongSelect(forms.Select):
-    """A select whose options are written in place, not one template each (many themes)."""
-
-    template_name = "public/widgets/select.html"
 
 
 class PublicFilterForm(forms.Form):

@@ -8,7 +8,7 @@ register = template.Library()
 # The DKFDS class of each kind of widget (BoundField.widget_type); anything else is a text input.
 WIDGET_CLASSES = {
     "select": "form-select",
-    "longselect": "form-select",  # milepael/public/forms.py (options written in place)
+    "longselect": "form-select",  # core.forms.LongSelect
     "selectmultiple": "form-select",
     "checkbox": "form-checkbox",
     "file": "form-file-input",
