@@ -60,6 +60,7 @@ def throwaway_postgres(server_url: str, prefix: str = "milepael_bench") -> Itera
     try:
         yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
     finally:
+        _flush_access_log()
         if "django" in sys.modules:
             from django.db import connections
 
@@ -81,11 +82,19 @@ def run_on_each_database(parser: argparse.ArgumentParser, run: Callable[[argpars
         return
     with tempfile.TemporaryDirectory(prefix="milepael-bench-") as tmp:
         run(args, f"sqlite:///{Path(tmp) / 'benchmark.sqlite3'}", "SQLite")
+        _flush_access_log()  # now, while the file exists: the exit's flush would find it gone
     if server.startswith(("postgres://", "postgresql://")):
         print(flush=True)
         subprocess.run([sys.executable, sys.argv[0], *sys.argv[1:], POSTGRES_FLAG], check=True)  # noqa: S603
     elif server:
         print(f"BENCH_DATABASE_URL is not a PostgreSQL URL; skipped: {urlsplit(server).scheme}")
+
+
+def _flush_access_log() -> None:
+    if "django" in sys.modules:
+        from milepael.audit import buffer
+
+        buffer.flush()
 
 
 def bench_users():
