@@ -64,15 +64,19 @@ def plans_of(agreement: Agreement) -> list[ImplementationPlan]:
 
 
 def themes_of(plan: ImplementationPlan) -> list[Theme]:
-    """Every theme of the plan's agreement, by number."""
-    return list(Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number"))
+    """The themes the plan has initiatives in, by number (as `theme_choices`)."""
+    return list(_own_themes(plan))
 
 
 def theme_choices(plan: ImplementationPlan) -> list[tuple[int, str]]:
-    """(number, »3. Titel«) of every theme of the plan's agreement, by number: the filter's
-    choices, without building a model per theme (a large plan has hundreds)."""
-    themes = Theme.objects.filter(agreement_id=plan.agreement_id).order_by("number")
-    return [(number, f"{number}. {title}") for number, title in themes.values_list("number", "title")]
+    """(number, »3. Titel«) of the themes the plan has initiatives in, by number: the filter's
+    choices (another committee's themes would only find nothing), without building a model
+    per theme (a large plan has hundreds)."""
+    return [(number, f"{number}. {title}") for number, title in _own_themes(plan).values_list("number", "title")]
+
+
+def _own_themes(plan: ImplementationPlan) -> QuerySet[Theme]:
+    return Theme.objects.filter(agreement_id=plan.agreement_id, initiatives__plan=plan).distinct().order_by("number")
 
 
 def departments_of(plan: ImplementationPlan) -> list[Department]:

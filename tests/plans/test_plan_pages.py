@@ -159,6 +159,16 @@ def test_filter_by_department(client, plan):
     assert f'<option value="{department.pk}" selected>' in html
 
 
+def test_the_theme_filter_offers_only_the_plans_own_themes(client, plan):
+    """Another committee's theme of the same agreement would only find nothing."""
+    ThemeFactory(agreement=plan.agreement, number=99, title="Et andet udvalgs tema")
+    html = client.get(plan.get_absolute_url(), {"theme": "4"}).content.decode()
+    theme_select = re.search(r'<select name="theme".*?</select>', html, re.S).group()
+    assert re.findall(r'<option value="(\d*)"', theme_select) == ["", "1", "2", "3", "4", "6", "7", "8"]
+    assert '<option value="4" selected>' in theme_select
+    assert "Et andet udvalgs tema" not in html
+
+
 def test_invalid_filter_values_show_everything_instead_of_an_error(client, plan):
     response = client.get(plan.get_absolute_url(), {"department": "abc", "kind": "x"})
     assert response.status_code == 200
