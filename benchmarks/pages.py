@@ -1,5 +1,5 @@
 """Server time, SQL queries and first response size of the plan page, the smiley matrix, the
-overview (of a plan and of an agreement) and the public plan page
+overview (of a plan and of an agreement), the public plan page and a reader's start page
 at the seed's size (35 initiatives) and at 100 times it (3,500), with the ratio, measured in
 this run.
 
@@ -26,7 +26,7 @@ if __package__ in (None, ""):
 
 from benchmarks.common import bench_users, empty_database, median_ms, ratio, run_on_each_database, setup_django
 
-PAGES = ("plan page", "smiley matrix", "overview", "agreement overview", "public plan page")
+PAGES = ("plan page", "smiley matrix", "overview", "agreement overview", "public plan page", "reader start page")
 # Every page is cached by the data version: measured warm, and a second time with a cold cache
 # (the data version bumped before every request, as any write does).
 CACHED = PAGES  # the public plan page: its whole response (the response cache), the others their fragments
@@ -53,7 +53,7 @@ def _fragment_urls(page: str, plan, last_number: str) -> list[str]:
 
 
 def _check_last_initiative(page: str, client, plan, last_number: str, content: bytes) -> None:
-    if page in ("overview", "agreement overview") or last_number.encode() in content:
+    if page in ("overview", "agreement overview", "reader start page") or last_number.encode() in content:
         return
     for url in _fragment_urls(page, plan, last_number):
         fragment = client.get(url, headers={"HX-Request": "true"})
@@ -104,6 +104,7 @@ def measure(factor: int, repeat: int) -> dict[str, tuple]:
         "overview": (internal, reverse("followup:overview", args=[plan.pk])),
         "agreement overview": (internal, reverse("followup:agreement", args=[plan.agreement_id])),
         "public plan page": (anonymous, reverse("public:plan", args=[plan.pk])),
+        "reader start page": (internal, reverse("start:home")),
     }
     results = {}
     for page, (client, url) in urls.items():

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from milepael.core import fragments
 from milepael.followup import overview as overviews
 from milepael.followup.calendar import feed_path
 from milepael.organisation import permissions
@@ -189,11 +190,12 @@ def _with_reports(finished: selectors.FinishedRound) -> selectors.FinishedRound:
 class OverviewPanel:
     overview: overviews.Overview
     chart: str
+    themes_shown: int  # of len(overview.by_theme): selectors.most_in_need
 
 
 def _overview_panel() -> Panel | None:
     """»Overblik« in short (the newest agreement's plans together, or its one plan): the
-    effort smileys in all and per theme."""
+    effort smileys in all and per theme (of many themes, those most in need of attention)."""
     subject = overviews.newest_subject()
     if subject is None:
         return None
@@ -201,15 +203,26 @@ def _overview_panel() -> Panel | None:
     data = overviews.overview(subject, agreement_rounds(agreement_id))
     if data.round is None or not data.total.total:
         return None
-    chart = overviews.chart(_("Indsats pr. tema"), data.by_theme, "start-overblik-tema")
-    return Panel("start/_overview.html", OverviewPanel(data, chart))
+    shown = selectors.most_in_need(data.by_theme)
+    title = _("Indsats pr. tema")
+    if len(shown) < len(data.by_theme):
+        title = _("Indsats i de %(shown)d temaer med flest sure smileys") % {"shown": len(shown)}
+    chart = overviews.chart(title, shown, "start-overblik-tema")
+    return Panel("start/_overview.html", OverviewPanel(data, chart, len(shown)))
+
+
+def _round_summary(finished: selectors.FinishedRound) -> Panel:
+    return Panel("start/_round_summary.html", selectors.round_summary(finished.round))
 
 
 def reader_page(request: HttpRequest) -> StartPage:
     finished = selectors.latest_closed_round()
-    panels = [panel for panel in [_overview_panel()] if panel is not None]
+    # The same for every reader: kept until the next write (core.fragments).
+    overview = fragments.remember(("start-reader-overview",), _overview_panel)
+    panels = [overview] if overview is not None else []
     if finished is not None:
-        panels.append(Panel("start/_round_summary.html", selectors.round_summary(finished.round)))
+        summary = fragments.remember(("start-round-summary", finished.round.pk), lambda: _round_summary(finished))
+        panels.append(summary)
         panels.append(Panel("start/_finished_round.html", _with_reports(finished)))
     in_progress = selectors.open_rounds()
     for round_ in in_progress:

@@ -206,6 +206,7 @@ SUMMARY_VALUES = [smileys.GREEN, smileys.YELLOW, smileys.RED, smileys.NO_MILESTO
 class RoundSummary:
     round: FollowUpRound
     themes: list[ThemeSummary]
+    shown: list[ThemeSummary] = field(default_factory=list)  # the rows the page shows (most_in_need)
 
     @property
     def totals(self) -> list[int]:
@@ -215,15 +216,34 @@ class RoundSummary:
 def round_summary(round_: FollowUpRound) -> RoundSummary:
     """Per theme of the round's agreement: how many initiatives have each effort smiley
     (approved ratings), and how many are not rated. Two queries."""
-    initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id).select_related("theme")
+    initiatives = Initiative.objects.filter(plan__agreement_id=round_.agreement_id).order_by(
+        "theme__number", "sort_key"
+    )
     effort = dict(
         Rating.objects.filter(round=round_, status=Rating.Status.APPROVED).values_list("initiative_id", "effort")
     )
     themes: dict[int, ThemeSummary] = {}
-    for initiative in initiatives.order_by("theme__number", "sort_key"):
-        summary = themes.setdefault(initiative.theme_id, ThemeSummary(str(initiative.theme), Counter()))
-        summary.counts[effort.get(initiative.pk) or smileys.UNRATED] += 1
-    return RoundSummary(round_, list(themes.values()))
+    for pk, theme_id, number, title in initiatives.values_list("pk", "theme_id", "theme__number", "theme__title"):
+        summary = themes.setdefault(theme_id, ThemeSummary(f"{number}. {title}", Counter()))  # as str(Theme)
+        summary.counts[effort.get(pk) or smileys.UNRATED] += 1
+    summaries = list(themes.values())
+    return RoundSummary(round_, summaries, most_in_need(summaries))
+
+
+# A start page sums up: of more themes than this it shows those most in need of attention
+# (a plan 100 times the seed has 800; the overview shows them all).
+START_THEMES = 10
+
+
+def most_in_need(themes: list, limit: int = START_THEMES) -> list:
+    """Every theme when there are at most `limit`; else the `limit` with the most sur, then
+    neutral effort smileys (`.counts` by smiley), in their own order."""
+    if len(themes) <= limit:
+        return themes
+    ranked = sorted(
+        range(len(themes)), key=lambda i: (-themes[i].counts[smileys.RED], -themes[i].counts[smileys.YELLOW])
+    )
+    return [themes[i] for i in sorted(ranked[:limit])]
 
 
 def latest_publication() -> Publication | None:

@@ -2,6 +2,7 @@
 round, administrators the progress and what is due, readers the latest status and report."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -174,3 +175,31 @@ def test_the_start_pages_run_a_fixed_number_of_queries(
         if number % 2:
             services.return_rating(rating, user=administrator, expected_version=rating.version, remark="Uddyb.")
     assert queries(client) == before
+
+
+def test_of_many_themes_a_reader_sees_those_with_the_most_sur_smileys(open_round, round_plan, administrator, reader):
+    """A start page sums up: of more than ten themes it shows the ten with the most sur, then
+    neutral smileys (the overview shows them all), and says so; the totals count every theme."""
+    efforts = {number: "red" for number in range(20, 25)} | {11: "yellow"}
+    for number in range(11, 25):
+        initiative = add_initiative(round_plan, f"{number}.01", department="Ejendomme")
+        data = services.RatingInput(effort=efforts.get(number, "green"), effort_comment="…", economy="green")
+        rating = rate(initiative, open_round, administrator, data=data)
+        services.approve_rating(rating, user=administrator, expected_version=rating.version)
+    services.close_round(open_round, user=administrator, reason="Til udvalget.")
+    public_services.publish_round(open_round, user=administrator)
+    html = client_of(reader).get(START).content.decode()
+    themes = round_plan.initiatives.values("theme").distinct().count()
+    assert themes == len(round_plan.initiatives.filter(number__endswith=".01")) + 3 > 10
+    summary = html[html.index('id="summary-heading"') :]
+    body = summary[summary.index("<tbody>") : summary.index("</tbody>")]
+    shown = [row.split(".")[0] for row in re.findall(r'<tr><th scope="row">([^<]+)</th>', body)]
+    # The five with a sur smiley, the one with a neutral, then the first four of the rest in
+    # theme order (the seed's unrated 1, 3 and 7, and 12): not the other glad-only themes.
+    assert shown == ["1", "3", "7", "11", "12", "20", "21", "22", "23", "24"]
+    text = html_to_text(html)
+    assert f"Tabellen viser de 10 af {themes} temaer, der har flest sure og derefter neutrale smileys" in text
+    total = round_plan.initiatives.count()
+    assert re.search(rf"I alt 8 1 5 0 {total - 14}\b", text)
+    assert "Indsats i de 10 temaer med flest sure smileys" in html  # the chart's title
+    assert f"Diagrammet viser de 10 af {themes} temaer" in text
