@@ -256,6 +256,8 @@ MILEPAEL_IMPORT_BACKGROUND_THRESHOLD = env_int("MILEPAEL_IMPORT_BACKGROUND_THRES
 # everything open.
 MILEPAEL_FOLD_THEMES_ABOVE = env_int("MILEPAEL_FOLD_THEMES_ABOVE", 150, minimum=0)
 MILEPAEL_FOLD_THEMES_PER_PAGE = env_int("MILEPAEL_FOLD_THEMES_PER_PAGE", 40, minimum=1)
+# A worklist of more initiatives than this is shown in pages of this many rows (each row is a form).
+MILEPAEL_WORKLIST_PER_PAGE = env_int("MILEPAEL_WORKLIST_PER_PAGE", 25, minimum=1)
 # How long a rendered page fragment is kept; the data version in its key retires it at any write.
 MILEPAEL_FRAGMENT_SECONDS = env_int("MILEPAEL_FRAGMENT_SECONDS", 600, minimum=0)
 

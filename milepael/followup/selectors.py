@@ -238,13 +238,23 @@ def _worklist_initiatives(round_: FollowUpRound, user: User) -> QuerySet[Initiat
     return initiatives.order_by("plan_id", "sort_key")
 
 
-def worklist(round_: FollowUpRound, user: User, only: int | None = None) -> list[Initiative]:
+def worklist_ids(round_: FollowUpRound, user: User) -> list[int]:
+    """The ids of the user's worklist, in its order (one query; the page is cut from them)."""
+    return list(_worklist_initiatives(round_, user).values_list("pk", flat=True))
+
+
+def worklist(
+    round_: FollowUpRound, user: User, only: int | None = None, among: list[int] | None = None
+) -> list[Initiative]:
     """The initiatives the user rates in this round (all of them for an administrator; with
-    `only`, just that one), with the round's milestone, the earlier rounds' ratings and the
-    dialogue of this round's rating (`.rating.messages.all()`, oldest first)."""
+    `only`, just that one; with `among`, those of a page), with the round's milestone, the
+    earlier rounds' ratings and the dialogue of this round's rating (`.rating.messages.all()`,
+    oldest first)."""
     initiatives = _worklist_initiatives(round_, user)
     if only is not None:
         initiatives = initiatives.filter(pk=only)
+    if among is not None:
+        initiatives = initiatives.filter(pk__in=among)
     initiatives = list(
         initiatives_with_ratings(initiatives).prefetch_related(
             Prefetch(
@@ -279,6 +289,18 @@ def next_to_rate(round_: FollowUpRound, user: User, after: Initiative) -> Initia
     key = (after.plan_id, after.sort_key)
     later = [i for i in candidates if (i.plan_id, i.sort_key) > key]
     return (later or candidates or [None])[0]
+
+
+def complete_drafts(round_: FollowUpRound, user: User, *, besides: list[int]) -> list[Rating]:
+    """The user's ratings in the round with both smileys, not handed in, of initiatives other
+    than `besides` (the page's rows): what »Indsend alle færdige« submits from other pages."""
+    ratings = (
+        Rating.objects.filter(round=round_, status__in=IN_PROGRESS, initiative__in=_worklist_initiatives(round_, user))
+        .exclude(effort="")
+        .exclude(economy="")
+        .exclude(initiative_id__in=besides)
+    )
+    return list(ratings.select_related("initiative__plan").order_by("initiative__plan_id", "initiative__sort_key"))
 
 
 def submittable_count(round_: FollowUpRound, user: User) -> int:

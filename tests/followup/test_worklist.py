@@ -223,3 +223,72 @@ def test_after_saving_on_the_rating_page_the_user_is_back_at_the_row(reporter_cl
         {"effort": "green", "economy": "green", "version": 0, "draft": "1"},
     )
     assert response["Location"].endswith(f"#row-{own_initiative.pk}")
+
+
+@pytest.fixture
+def two_per_page(settings):
+    settings.MILEPAEL_WORKLIST_PER_PAGE = 2
+
+
+def ordered_worklist(round_, user) -> list:
+    from milepael.followup import selectors
+    from milepael.plans.models import Initiative
+
+    ids = selectors.worklist_ids(round_, user)
+    by_pk = Initiative.objects.in_bulk(ids)
+    return [by_pk[pk] for pk in ids]
+
+
+def shown_rows(response) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li class="mp-row" id="row-(\d+)">', response.content.decode())]
+
+
+def test_a_long_worklist_comes_in_pages(two_per_page, reporter_client, open_round, ejendomme_reporter):
+    initiatives = ordered_worklist(open_round, ejendomme_reporter)
+    assert len(initiatives) >= 3
+    url = reverse("followup:worklist", args=[open_round.pk])
+    first = reporter_client.get(url)
+    assert shown_rows(first) == [i.pk for i in initiatives[:2]]
+    text = html_to_text(first.content.decode())
+    assert f"Indsats 1–2 af {len(initiatives)}." in text
+    assert f'href="{url}?side=2#worklist-pages"' in first.content.decode()
+    second = reporter_client.get(url, {"side": 2})
+    assert shown_rows(second) == [i.pk for i in initiatives[2:4]]
+    assert 'name="side" value="2"' in second.content.decode()  # the form posts the page it shows
+    assert shown_rows(reporter_client.get(url, {"side": 99})) == shown_rows(  # past the end: the last page
+        reporter_client.get(url, {"side": (len(initiatives) + 1) // 2})
+    )
+
+
+def test_submit_all_on_one_page_submits_the_complete_drafts_of_the_others(
+    settings, reporter_client, open_round, ejendomme_reporter
+):
+    settings.MILEPAEL_WORKLIST_PER_PAGE = 1
+    initiatives = ordered_worklist(open_round, ejendomme_reporter)
+    on_page, later, faulty = initiatives[:3]
+    for initiative, fields in (
+        (later, {"effort": "green", "economy": "green"}),
+        (faulty, {"effort": "red", "economy": "green"}),
+    ):
+        assert (
+            reporter_client.post(row_url(open_round, initiative), row_data(initiative, **fields), **HTMX).status_code
+            == 200
+        )
+    data = {**row_data(on_page, effort="green", economy="green"), "submit_all": "1", "side": "1"}
+    response = reporter_client.post(reverse("followup:worklist", args=[open_round.pk]), data, **HTMX)
+    statuses = dict(Rating.objects.values_list("initiative__number", "status"))
+    assert statuses == {on_page.number: "submitted", later.number: "submitted", faulty.number: "draft"}
+    assert response.status_code == 422
+    text = html_to_text(response.content.decode())
+    assert "2 vurderinger er indsendt." in text
+    assert f"Indsats {faulty.number} på en anden side kunne ikke indsendes – åbn den, og ret den." in text
+    assert shown_rows(response) == [on_page.pk]  # still the page the user is on
+
+
+def test_a_row_saved_without_javascript_comes_back_on_its_own_page(
+    two_per_page, reporter_client, open_round, ejendomme_reporter
+):
+    third = ordered_worklist(open_round, ejendomme_reporter)[2]
+    response = reporter_client.post(row_url(open_round, third), row_data(third, effort="green", economy="green"))
+    assert response["Location"] == reverse("followup:worklist", args=[open_round.pk]) + f"?side=2#row-{third.pk}"
+    assert third.pk in shown_rows(reporter_client.get(response["Location"]))

@@ -1,8 +1,10 @@
 """What several follow-up views share: fetching the initiative to rate with the right, and
 putting a rule's messages on the form fields they are about."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from milepael.core.shortcuts import get_or_404
@@ -38,3 +40,16 @@ def safe_next(request, default: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
+
+
+def worklist_page_of(ids: list[int], initiative_pk: int) -> int:
+    """The worklist page (MILEPAEL_WORKLIST_PER_PAGE rows each) that shows the initiative."""
+    index = ids.index(initiative_pk) if initiative_pk in ids else 0
+    return index // settings.MILEPAEL_WORKLIST_PER_PAGE + 1
+
+
+def worklist_row_url(round_: FollowUpRound, user, initiative_pk: int) -> str:
+    """The initiative's row in the user's worklist, on the page that shows it."""
+    page = worklist_page_of(selectors.worklist_ids(round_, user), initiative_pk)
+    query = f"?side={page}" if page > 1 else ""
+    return f"{reverse('followup:worklist', args=[round_.pk])}{query}#row-{initiative_pk}"

@@ -13,7 +13,7 @@ from milepael.organisation.permissions import internal_required
 from .. import selectors, services
 from ..economy import YearEconomy, year_economy_for
 from ..forms import AnswerForm, RatingForm
-from .common import add_service_errors, initiative_to_rate
+from .common import add_service_errors, initiative_to_rate, worklist_row_url
 
 # The buttons of the form: (submit for review?, go on to the next initiative?)
 BUTTONS = {"submit": (True, False), "submit_next": (True, True), "draft": (False, False), "draft_next": (False, True)}
@@ -41,7 +41,7 @@ def _after_save(request, round_, initiative, rating, *, go_next: bool):
             return redirect("followup:rate", pk=round_.pk, initiative_pk=following.pk)
         messages.info(request, _("Alle dine indsatser i opfølgningen er indsendt."))
         return redirect(worklist)
-    return redirect(f"{worklist}#row-{initiative.pk}")
+    return redirect(worklist_row_url(round_, request.user, initiative.pk))
 
 
 @internal_required

@@ -8,8 +8,10 @@ færdige« posts it all; either way the page keeps what was typed and shows erro
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ from .. import selectors, services
 from ..economy import YearEconomy, year_economy_for
 from ..forms import RatingForm, WorklistRowForm
 from ..models import Rating, RatingMessage
-from .common import add_service_errors, initiative_to_rate
+from .common import add_service_errors, initiative_to_rate, worklist_page_of, worklist_row_url
 
 
 @dataclass
@@ -98,10 +100,31 @@ def _row(request, round_: FollowUpRound, initiative: Initiative, data=None) -> R
     return Row(initiative, form, year=year)
 
 
-def _page(request, round_: FollowUpRound, rows: list[Row], *, summary: dict | None = None, status: int = 200):
+def _rows_page(request, round_: FollowUpRound, number=None):
+    """The page of the user's worklist asked for (`side`), as a Paginator page of ids."""
+    ids = selectors.worklist_ids(round_, request.user)
+    return Paginator(ids, settings.MILEPAEL_WORKLIST_PER_PAGE).get_page(number or request.GET.get("side"))
+
+
+def _worklist_url(round_: FollowUpRound, number: int) -> str:
+    url = reverse("followup:worklist", args=[round_.pk])
+    return f"{url}?side={number}" if number > 1 else url
+
+
+def _pager(round_: FollowUpRound, page) -> dict:
+    """The page and the addresses of the previous and next (followup/_pager.html)."""
+    return {
+        "page": page,
+        "previous": _worklist_url(round_, page.previous_page_number()) if page.has_previous() else "",
+        "next": _worklist_url(round_, page.next_page_number()) if page.has_next() else "",
+    }
+
+
+def _page(request, round_: FollowUpRound, rows: list[Row], page, *, summary: dict | None = None, status: int = 200):
     context = {
         "round": round_,
         "rows": rows,
+        "pager": _pager(round_, page),
         "plans": list(round_.agreement.plans.all()),
         "submittable": selectors.submittable_count(round_, request.user),
         "can_rate_any": any(row.form is not None for row in rows),
@@ -116,24 +139,49 @@ def worklist(request, pk: int):
     """GET: the list. POST: »Indsend alle færdige« – every row with both smileys is submitted,
     every other changed row kept as a draft, each on its own; errors and conflicts in place."""
     round_ = get_or_404(selectors.round_for_page, pk)
-    initiatives = selectors.worklist(round_, request.user)
+    # A long worklist comes in pages (each row is a form); the form posts the page it shows.
+    page = _rows_page(request, round_, request.POST.get("side"))
+    initiatives = selectors.worklist(round_, request.user, among=list(page.object_list))
     if request.method != "POST":
-        return _page(request, round_, [_row(request, round_, i) for i in initiatives])
+        return _page(request, round_, [_row(request, round_, i) for i in initiatives], page)
     if not any(permissions.can_rate(request.user, i) for i in initiatives):
         raise PermissionDenied
     rows = [_row(request, round_, i, request.POST) for i in initiatives]
-    to_save = _rows_to_save(rows)
-    outcomes = {o.initiative.pk: o for o in services.submit_ratings(round_=round_, user=request.user, rows=to_save)}
+    # The page's rows as typed, and the complete drafts the other pages' rows saved already.
+    to_save = _rows_to_save(rows) + _complete_elsewhere(round_, request.user, page)
+    results = services.submit_ratings(round_=round_, user=request.user, rows=to_save)
+    outcomes = {o.initiative.pk: o for o in results}
     for row in rows:
         outcome = outcomes.get(row.initiative.pk)
         if outcome is not None:
             _apply_outcome(row, outcome)
-    summary = _summary(to_save, outcomes.values())
+    shown = {row.initiative.pk for row in rows}
+    elsewhere = [o.initiative.number for o in results if o.initiative.pk not in shown and (o.errors or o.conflict)]
+    summary = _summary(to_save, results, elsewhere)
     if not request.htmx and not summary["problems"]:
         messages.success(request, summary["text"])
-        return redirect("followup:worklist", pk=round_.pk)
+        return redirect(_worklist_url(round_, page.number))
     status = 409 if summary["conflicts"] else 422 if summary["problems"] else 200
-    return _page(request, round_, rows, summary=summary, status=status)
+    return _page(request, round_, rows, page, summary=summary, status=status)
+
+
+def _complete_elsewhere(round_: FollowUpRound, user, page) -> list[services.RowToSave]:
+    """The user's complete drafts on the worklist's other pages, to submit as they are stored."""
+    drafts = selectors.complete_drafts(round_, user, besides=list(page.object_list))
+    return [
+        services.RowToSave(
+            rating.initiative,
+            services.RatingInput(
+                effort=rating.effort,
+                effort_comment=rating.effort_comment,
+                economy=rating.economy,
+                economy_comment=rating.economy_comment,
+                alternative_financing=rating.alternative_financing,
+            ),
+            rating.version,
+        )
+        for rating in drafts
+    ]
 
 
 def _rows_to_save(rows: list[Row]) -> list[services.RowToSave]:
@@ -164,8 +212,9 @@ def _apply_outcome(row: Row, outcome: services.RowOutcome) -> None:
         add_service_errors(row.form, ValidationError(outcome.errors))
 
 
-def _summary(to_save: list[services.RowToSave], outcomes) -> dict:
-    outcomes = list(outcomes)
+def _summary(to_save: list[services.RowToSave], outcomes, elsewhere: list[str]) -> dict:
+    """The sentence after »Indsend alle færdige«; `elsewhere`: the numbers of rows on other
+    pages that could not be submitted (their problems are shown on their own page)."""
     submitted = sum(1 for o in outcomes if o.rating is not None and o.rating.status == Rating.Status.SUBMITTED)
     drafts = sum(1 for o in outcomes if o.rating is not None and o.rating.status == Rating.Status.DRAFT)
     conflicts = sum(1 for o in outcomes if o.conflict is not None)
@@ -178,14 +227,23 @@ def _summary(to_save: list[services.RowToSave], outcomes) -> dict:
         )
     if drafts:
         parts.append(ngettext("%(count)d kladde er gemt.", "%(count)d kladder er gemt.", drafts) % {"count": drafts})
-    if problems:
+    if problems - len(elsewhere):
         parts.append(
             ngettext(
                 "%(count)d indsats skal rettes – se ved indsatsen.",
                 "%(count)d indsatser skal rettes – se ved indsatserne.",
-                problems,
+                problems - len(elsewhere),
             )
-            % {"count": problems}
+            % {"count": problems - len(elsewhere)}
+        )
+    if elsewhere:
+        parts.append(
+            ngettext(
+                "Indsats %(numbers)s på en anden side kunne ikke indsendes – åbn den, og ret den.",
+                "Indsatserne %(numbers)s på andre sider kunne ikke indsendes – åbn dem, og ret dem.",
+                len(elsewhere),
+            )
+            % {"numbers": ", ".join(elsewhere)}
         )
     if not to_save:
         parts.append(_("Der var ingen færdige vurderinger at indsende."))
@@ -212,11 +270,13 @@ def worklist_row(request, pk: int, initiative_pk: int):
     if not request.htmx:
         if status == 200:
             messages.success(request, _("Kladden til %(number)s er gemt.") % {"number": initiative.number})
-            return redirect(reverse("followup:worklist", args=[round_.pk]) + f"#row-{initiative.pk}")
-        rows = [
-            row if i.pk == initiative.pk else _row(request, round_, i) for i in selectors.worklist(round_, request.user)
-        ]
-        return _page(request, round_, rows, status=status)
+            return redirect(worklist_row_url(round_, request.user, initiative.pk))
+        page = _rows_page(
+            request, round_, worklist_page_of(selectors.worklist_ids(round_, request.user), initiative.pk)
+        )
+        initiatives = selectors.worklist(round_, request.user, among=list(page.object_list))
+        rows = [row if i.pk == initiative.pk else _row(request, round_, i) for i in initiatives]
+        return _page(request, round_, rows, page, status=status)
     context = {
         "round": round_,
         "row": row,
