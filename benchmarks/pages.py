@@ -1,5 +1,6 @@
 """Server time, SQL queries and first response size of the plan page, the smiley matrix, the
-overview (of a plan and of an agreement), the public plan page and a reader's start page
+overview (of a plan and of an agreement), the public plan page, a reader's start page and the
+worklist of the reporter whose department has the most initiatives (round 2 open)
 at the seed's size (35 initiatives) and at 100 times it (3,500), with the ratio, measured in
 this run.
 
@@ -17,6 +18,7 @@ BENCH_DATABASE_URL is set. Prints numbers only; never a pass/fail test.
 """
 
 import argparse
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -27,6 +29,7 @@ if __package__ in (None, ""):
 from benchmarks.common import bench_users, empty_database, median_ms, ratio, run_on_each_database, setup_django
 
 PAGES = ("plan page", "smiley matrix", "overview", "agreement overview", "public plan page", "reader start page")
+PAGES += ("worklist",)
 # Every page is cached by the data version: measured warm, and a second time with a cold cache
 # (the data version bumped before every request, as any write does).
 CACHED = PAGES  # the public plan page: its whole response (the response cache), the others their fragments
@@ -53,7 +56,7 @@ def _fragment_urls(page: str, plan, last_number: str) -> list[str]:
 
 
 def _check_last_initiative(page: str, client, plan, last_number: str, content: bytes) -> None:
-    if page in ("overview", "agreement overview", "reader start page") or last_number.encode() in content:
+    if page in ("overview", "agreement overview", "reader start page", "worklist") or last_number.encode() in content:
         return
     for url in _fragment_urls(page, plan, last_number):
         fragment = client.get(url, headers={"HX-Request": "true"})
@@ -80,7 +83,9 @@ def _timed(client, url: str, repeat: int, before=None) -> tuple[float, float]:
 def measure(factor: int, repeat: int) -> dict[str, tuple]:
     """{page: ((median ms, CPU ms) warm, queries, first response bytes, (median ms, CPU ms)
     with a cold cache or None)} for a plan `factor` times the seed."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -88,12 +93,23 @@ def measure(factor: int, repeat: int) -> dict[str, tuple]:
     from benchmarks.generate import publish_rated_round, scaled_plan
     from milepael.core import dataversion
     from milepael.exchange.plan_import import import_plan
+    from milepael.followup import services as followup
+    from milepael.organisation.models import Department, Profile
+    from milepael.plans.models import FollowUpRound
 
     parsed = scaled_plan(factor)
     plan = import_plan(parsed).plan
     admin, reader = bench_users()
     publish_rated_round(plan, admin)
     last_number = parsed.initiatives[-1].number
+    # Round 2 open, and a reporter of the department with the most initiatives (its worklist).
+    second = FollowUpRound.objects.get(agreement_id=plan.agreement_id, ordinal=2)
+    followup.open_round(second, user=admin, deadline=datetime.date(plan.agreement.budget_year, 9, 15))
+    department = Department.objects.annotate(count=Count("initiatives")).order_by("-count").first()
+    reporter = get_user_model().objects.create_user("bench-reporter")
+    Profile.objects.create(user=reporter, role=Profile.Role.REPORTER).departments.add(department)
+    reporting = Client()
+    reporting.force_login(reporter, backend="django.contrib.auth.backends.ModelBackend")
 
     internal = Client()
     internal.force_login(reader, backend="django.contrib.auth.backends.ModelBackend")
@@ -105,6 +121,7 @@ def measure(factor: int, repeat: int) -> dict[str, tuple]:
         "agreement overview": (internal, reverse("followup:agreement", args=[plan.agreement_id])),
         "public plan page": (anonymous, reverse("public:plan", args=[plan.pk])),
         "reader start page": (internal, reverse("start:home")),
+        "worklist": (reporting, reverse("followup:worklist", args=[second.pk])),
     }
     results = {}
     for page, (client, url) in urls.items():
