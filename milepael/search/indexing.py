@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from milepael.core.imports import ANALYZE_AFTER_ROWS, analyze
 from milepael.core.richtext import html_to_text
 from milepael.followup.models import EconomyRevision, Rating
 from milepael.plans.models import Initiative, Milestone
@@ -191,6 +192,7 @@ def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
     each batch's documents are made first and written in a short transaction of their own,
     so a large import's indexing never holds SQLite's write lock for long."""
     ids = sorted(set(initiative_ids))
+    written = 0
     for start in range(0, len(ids), REFRESH_BATCH):
         chunk = ids[start : start + REFRESH_BATCH]
         new = _initiative_documents(chunk)
@@ -202,6 +204,9 @@ def refresh_initiatives(initiative_ids: Iterable[int]) -> None:
                 Initiative.objects.select_for_update(no_key=True).filter(pk__in=chunk).order_by("pk").values_list("pk")
             )
             _replace(SearchDocument.objects.filter(initiative_id__in=chunk), new)
+        written += len(new)
+    if written >= ANALYZE_AFTER_ROWS:
+        analyze(SearchDocument)  # a bulk load, as a large import's rows (core.imports)
 
 
 def refresh_initiative(initiative_id: int) -> None:
