@@ -4,7 +4,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from milepael.core import smileys
@@ -475,16 +475,14 @@ def _with_progress(units: QuerySet, round_: FollowUpRound) -> list[tuple[object,
     """(unit, initiatives, ratings by status in the round) for departments or plans, whose
     initiatives are both reached as `initiatives`. One query."""
     statuses = [s for s, _label in Rating.Status.choices]
+    # Joined to this round's ratings only: at most one per initiative, so nothing is counted
+    # twice and no DISTINCT is needed (counting distinct over every round's ratings cost
+    # PostgreSQL 14 ms at 3,500 initiatives).
+    round_ratings = FilteredRelation("initiatives__ratings", condition=Q(initiatives__ratings__round=round_))
     rows = units.annotate(
-        total=Count("initiatives", distinct=True),
-        **{
-            status: Count(
-                "initiatives__ratings",
-                filter=Q(initiatives__ratings__round=round_, initiatives__ratings__status=status),
-                distinct=True,
-            )
-            for status in statuses
-        },
+        round_ratings=round_ratings,
+        total=Count("initiatives"),
+        **{status: Count("round_ratings", filter=Q(round_ratings__status=status)) for status in statuses},
     )
     return [(row, row.total, Counter({status: getattr(row, status) for status in statuses})) for row in rows]
 

@@ -127,6 +127,27 @@ def test_round_page_shows_progress_per_department(
     assert cells[:5] == [str(total), str(total - 1), "0", "1", "0"]
 
 
+def test_progress_counts_this_rounds_ratings_once_whatever_earlier_rounds_hold(
+    open_round, round_plan, ejendomme_reporter, administrator
+):
+    """Initiatives rated in round 1 and again in round 2: round 2's counts per department and
+    per plan are of round 2's ratings, each initiative once."""
+    from milepael.followup import selectors
+
+    for initiative in round_plan.initiatives.exclude(number="7.11"):  # 7.11 has no milestone in round 1
+        rating = rate(initiative, open_round, administrator, GREEN)
+        services.approve_rating(rating, user=administrator, expected_version=rating.version)
+    services.close_round(open_round, user=administrator, reason="7.11 har ingen milepæl.")
+    second = services.open_round(round_plan.agreement.rounds.get(ordinal=2), user=administrator, deadline=None)
+    rate(round_plan.initiatives.get(number="3.04"), second, ejendomme_reporter, GREEN)  # submitted
+    by_department = {row.department.name: (row.total, dict(row.counts)) for row in selectors.round_progress(second)}
+    assert by_department["Ejendomme"] == (3, {"draft": 0, "submitted": 1, "returned": 0, "approved": 0})
+    (plan,) = selectors.plan_progress(second)
+    assert (plan.total, dict(plan.counts)) == (5, {"draft": 0, "submitted": 1, "returned": 0, "approved": 0})
+    (plan,) = selectors.plan_progress(open_round)
+    assert (plan.total, plan.counts["approved"]) == (5, 4)
+
+
 def test_smileys_are_never_shown_by_colour_alone(client, open_round, ejendomme_reporter, reader, own_initiative):
     services.save_rating(
         initiative=own_initiative,
