@@ -289,7 +289,7 @@ class OverviewForm(forms.Form):
             (r.ordinal, r.name) for r in rounds
         ]
         self.fields["department"].choices = everything + [(d.pk, d.name) for d in departments]
-        self.fields["theme"].choices = everything + [(t.pk, str(t)) for t in themes]
+        self.fields["theme"].choices = everything + list(themes)  # (id, label): plans.selectors.theme_choices
         self.fields["direction"].choices = everything + list(overview.DIRECTIONS.items())
 
     def round_ordinal(self) -> int | None:

@@ -63,16 +63,12 @@ def plans_of(agreement: Agreement) -> list[ImplementationPlan]:
     return list(agreement.plans.select_related("committee").order_by("committee__name"))
 
 
-def themes_of(plan: ImplementationPlan) -> list[Theme]:
-    """The themes the plan has initiatives in, by number (as `theme_choices`)."""
-    return list(_own_themes(plan))
-
-
-def theme_choices(plan: ImplementationPlan) -> list[tuple[int, str]]:
-    """(number, »3. Titel«) of the themes the plan has initiatives in, by number: the filter's
-    choices (another committee's themes would only find nothing), without building a model
-    per theme (a large plan has hundreds)."""
-    return [(number, f"{number}. {title}") for number, title in _own_themes(plan).values_list("number", "title")]
+def theme_choices(plan: ImplementationPlan, key: str = "number") -> list[tuple[int, str]]:
+    """(number, or with `key="pk"` the id; »3. Titel«) of the themes the plan has initiatives
+    in, by number: a filter's choices (another committee's themes would only find nothing),
+    without building a model per theme (a large plan has hundreds)."""
+    rows = _own_themes(plan).values_list(key, "number", "title")
+    return [(value, f"{number}. {title}") for value, number, title in rows]
 
 
 def _own_themes(plan: ImplementationPlan) -> QuerySet[Theme]:

@@ -63,7 +63,7 @@ def _overview_form(request, plan) -> OverviewForm:
         request.GET or None,
         rounds=plan_selectors.rounds_of(plan),
         departments=plan_selectors.departments_of(plan),
-        themes=plan_selectors.themes_of(plan),
+        themes=plan_selectors.theme_choices(plan, key="pk"),
     )
 
 
