@@ -43,3 +43,21 @@ def test_tally_counts_every_smiley_of_the_kind_zeros_and_the_unrated_included():
 def test_tally_refuses_a_value_that_is_no_smiley_of_the_kind():
     with pytest.raises(ValueError, match="not economy smileys"):
         smileys.tally([smileys.YELLOW], "economy")
+
+
+def test_the_smiley_tag_speaks_the_pages_language_each_time(settings):
+    """Its markup is rendered once per process and language (not in DEBUG): the language is
+    part of what it remembers, so an English page never gets a Danish face."""
+    from django.utils import translation
+
+    settings.DEBUG = False
+    template = Template('{% load smileys %}{% smiley "red" "effort" True %}')
+    with translation.override("da"):
+        danish = template.render(Context())
+    with translation.override("en"):
+        english = template.render(Context())
+    with translation.override("da"):
+        again = template.render(Context())
+    assert "Sur" in danish and "Sur" not in english and "Sad" in english
+    assert again == danish
+    assert 'class="mp-smiley mp-smiley--red"' in english and "<svg" in english
