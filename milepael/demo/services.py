@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
 from milepael.exchange.economy_amounts import initiative_suggestion
 from milepael.exchange.plan_import import PlanImportReport, import_plan_file
@@ -29,6 +30,8 @@ SEED_DIR = Path(settings.BASE_DIR) / "seeds"
 PLAN_SEED = SEED_DIR / "000_616c72004517a9f2.txt"
 SEED_AGREEMENT = "Aftale om budget 2018"
 DEMO_MUNICIPALITY = "Ballerup Kommune"
+# The open round's deadline, from the day the demo is loaded.
+DEMO_DEADLINE_IN = datetime.timedelta(days=14)
 DEMO_PASSWORD = "milepael-demo"  # noqa: S105 - printed demo credential, embedded mode only
 # username, full name, role, departments
 DEMO_USERS = [
@@ -110,7 +113,9 @@ def _ensure_rounds(admin) -> None:
     followup.close_round(first, user=admin)
     publish_round(first, user=admin)
     second = FollowUpRound.objects.get(agreement=first.agreement, ordinal=2)
-    followup.open_round(second, user=admin, deadline=datetime.date(year, 8, 15))
+    # Due in two weeks from the day the demo is loaded: the start pages count down to it (a
+    # deadline in the seed's year would read »overskredet med 3.000 dage«).
+    followup.open_round(second, user=admin, deadline=timezone.localdate() + DEMO_DEADLINE_IN)
 
 
 def _demo_indicator(first: FollowUpRound, admin) -> None:

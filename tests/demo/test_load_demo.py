@@ -77,3 +77,14 @@ def test_the_demo_plans_carry_the_amounts_their_economy_texts_state(client):
     client.force_login(get_user_model().objects.get(username="laeser"))
     page = client.get(seed.get_absolute_url()).content.decode()
     assert "Økonomi i budgetperioden" in page and "mio. kr." in page
+
+
+def test_the_demos_open_round_is_due_in_two_weeks_and_the_start_page_counts_down(client):
+    """Not in the seed's year: a reporter trying the demo would read »overskredet med 3.000 dage«."""
+    from django.utils import timezone
+
+    call_command("load_demo")
+    open_round = FollowUpRound.objects.get(status="open")
+    assert (open_round.deadline - timezone.localdate()).days == 14
+    client.force_login(get_user_model().objects.get(username="ejendomme"))
+    assert "14 dage tilbage" in client.get("/").content.decode()
