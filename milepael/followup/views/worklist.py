@@ -25,7 +25,7 @@ from milepael.plans.models import FollowUpRound, Initiative
 
 from .. import selectors, services
 from ..economy import YearEconomy, year_economy_for
-from ..forms import RatingForm, WorklistRowForm
+from ..forms import RATING_FIELDS, RatingForm, WorklistRowForm
 from ..models import Rating, RatingMessage
 from .common import add_service_errors, initiative_to_rate, worklist_page_of, worklist_row_url
 
@@ -168,20 +168,8 @@ def worklist(request, pk: int):
 def _complete_elsewhere(round_: FollowUpRound, user, page) -> list[services.RowToSave]:
     """The user's complete drafts on the worklist's other pages, to submit as they are stored."""
     drafts = selectors.complete_drafts(round_, user, besides=list(page.object_list))
-    return [
-        services.RowToSave(
-            rating.initiative,
-            services.RatingInput(
-                effort=rating.effort,
-                effort_comment=rating.effort_comment,
-                economy=rating.economy,
-                economy_comment=rating.economy_comment,
-                alternative_financing=rating.alternative_financing,
-            ),
-            rating.version,
-        )
-        for rating in drafts
-    ]
+    stored = [services.RatingInput.from_data({name: getattr(r, name) for name in RATING_FIELDS}) for r in drafts]
+    return [services.RowToSave(r.initiative, data, r.version) for r, data in zip(drafts, stored, strict=True)]
 
 
 def _rows_to_save(rows: list[Row]) -> list[services.RowToSave]:
