@@ -189,13 +189,23 @@ def _with_reports(finished: selectors.FinishedRound) -> selectors.FinishedRound:
 @dataclass
 class OverviewPanel:
     overview: overviews.Overview
-    chart: str
-    themes_shown: int  # of len(overview.by_theme): selectors.most_in_need
+    title: str  # the chart's
+    shown: list[overviews.GroupCounts]  # the chart's themes: selectors.most_in_need
+    alt: str  # the chart's numbers in words
+
+    def chart(self) -> bytes:
+        """The chart as an SVG file (views.overview_chart): inline it was most of the page."""
+        return overviews.drawn_chart(self.title, self.shown).content
+
+
+def overview_panel() -> Panel | None:
+    """»Overblik« in short (the newest agreement's plans together, or its one plan): the
+    effort smileys in all and per theme (of many themes, those most in need of attention).
+    The same for every reader: kept until the next write (core.fragments)."""
+    return fragments.remember(("start-reader-overview",), _overview_panel)
 
 
 def _overview_panel() -> Panel | None:
-    """»Overblik« in short (the newest agreement's plans together, or its one plan): the
-    effort smileys in all and per theme (of many themes, those most in need of attention)."""
     subject = overviews.newest_subject()
     if subject is None:
         return None
@@ -207,8 +217,7 @@ def _overview_panel() -> Panel | None:
     title = _("Indsats pr. tema")
     if len(shown) < len(data.by_theme):
         title = _("Indsats i de %(shown)d temaer med flest sure smileys") % {"shown": len(shown)}
-    chart = overviews.chart(title, shown, "start-overblik-tema")
-    return Panel("start/_overview.html", OverviewPanel(data, chart, len(shown)))
+    return Panel("start/_overview.html", OverviewPanel(data, title, shown, overviews.alt_text(title, shown)))
 
 
 def _round_summary(finished: selectors.FinishedRound) -> Panel:
@@ -217,8 +226,7 @@ def _round_summary(finished: selectors.FinishedRound) -> Panel:
 
 def reader_page(request: HttpRequest) -> StartPage:
     finished = selectors.latest_closed_round()
-    # The same for every reader: kept until the next write (core.fragments).
-    overview = fragments.remember(("start-reader-overview",), _overview_panel)
+    overview = overview_panel()
     panels = [overview] if overview is not None else []
     if finished is not None:
         summary = fragments.remember(("start-round-summary", finished.round.pk), lambda: _round_summary(finished))

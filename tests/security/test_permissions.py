@@ -43,6 +43,8 @@ def ejendommes_message(o) -> int:
 
 MATRIX = [
     ("start", "get", lambda o: reverse("start:home"), [LOGIN, 200, 200, 200, 200]),
+    # The readers' overview chart (an image of its own), for every internal user as the overview's.
+    ("start chart", "get", lambda o: reverse("start:overview_chart"), [LOGIN, 200, 200, 200, 200]),
     ("home", "get", lambda o: reverse("plans:home"), [LOGIN, 200, 200, 200, 200]),
     ("plan", "get", lambda o: o["plan"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),
     ("initiative", "get", lambda o: o["initiative"].get_absolute_url(), [LOGIN, 200, 200, 200, 200]),

@@ -157,8 +157,14 @@ def test_a_reader_sees_the_latest_round_per_theme_and_the_latest_report(
     assert "Glad 1 (20 %) Neutral 1 (20 %) Sur 1 (20 %) Ingen milepæl 0 (0 %) Ikke vurderet 2 (40 %)" in " ".join(
         text.split()
     )
-    assert '<svg id="start-overblik-tema"' in html and 'role="img"' in html
     assert reverse("followup:overview", args=[plan.pk]) in html
+    # The chart is an image of its own (inline it was most of the page), its numbers in the alt text.
+    chart_url = reverse("start:overview_chart")
+    image = re.search(rf'<img class="mp-chart" src="{chart_url}" alt="([^"]+)"', html)
+    assert image and "1. Vision 2029: 1 neutral (100 %)" in image.group(1)
+    chart = client_of(reader).get(chart_url)
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in chart.content and b"Indsats pr. tema" in chart.content
 
 
 @pytest.mark.parametrize("role", ["ejendomme_reporter", "administrator", "reader"])
@@ -201,5 +207,10 @@ def test_of_many_themes_a_reader_sees_those_with_the_most_sur_smileys(open_round
     assert f"Tabellen viser de 10 af {themes} temaer, der har flest sure og derefter neutrale smileys" in text
     total = round_plan.initiatives.count()
     assert re.search(rf"I alt 8 1 5 0 {total - 14}\b", text)
-    assert "Indsats i de 10 temaer med flest sure smileys" in html  # the chart's title
+    assert 'alt="Indsats i de 10 temaer med flest sure smileys' in html  # the chart's title, in its alt text
     assert f"Diagrammet viser de 10 af {themes} temaer" in text
+
+
+def test_without_a_plan_there_is_no_overview_chart(client, reader):
+    client.force_login(reader)
+    assert client.get(reverse("start:overview_chart")).status_code == 404
