@@ -332,11 +332,6 @@ def alt_text(title: str, groups: list[GroupCounts]) -> str:
     return f"{title}. {'; '.join(parts)}."
 
 
-def chart(title: str, groups: list[GroupCounts], element_id: str, *, horizontal: bool = True):
-    """The groups' effort smileys as a stacked bar chart, inline SVG for the page."""
-    return charts.inline(drawn_chart(title, groups, horizontal=horizontal), element_id)
-
-
 def drawn_chart(title: str, groups: list[GroupCounts], *, horizontal: bool = True) -> charts.Chart:
     """The groups' effort smileys as a stacked bar chart (an SVG file)."""
     categories = [

@@ -100,9 +100,12 @@ def _row(request, round_: FollowUpRound, initiative: Initiative, data=None) -> R
     return Row(initiative, form, year=year)
 
 
-def _rows_page(request, round_: FollowUpRound, number=None):
-    """The page of the user's worklist asked for (`side`), as a Paginator page of ids."""
+def _rows_page(request, round_: FollowUpRound, number=None, *, showing: int | None = None):
+    """The page of the user's worklist asked for (`side`), or the one `showing` that
+    initiative, as a Paginator page of ids."""
     ids = selectors.worklist_ids(round_, request.user)
+    if showing is not None:
+        number = worklist_page_of(ids, showing)
     return Paginator(ids, settings.MILEPAEL_WORKLIST_PER_PAGE).get_page(number or request.GET.get("side"))
 
 
@@ -168,8 +171,14 @@ def worklist(request, pk: int):
 def _complete_elsewhere(round_: FollowUpRound, user, page) -> list[services.RowToSave]:
     """The user's complete drafts on the worklist's other pages, to submit as they are stored."""
     drafts = selectors.complete_drafts(round_, user, besides=list(page.object_list))
-    stored = [services.RatingInput.from_data({name: getattr(r, name) for name in RATING_FIELDS}) for r in drafts]
-    return [services.RowToSave(r.initiative, data, r.version) for r, data in zip(drafts, stored, strict=True)]
+    return [
+        services.RowToSave(
+            rating.initiative,
+            services.RatingInput.from_data({name: getattr(rating, name) for name in RATING_FIELDS}),
+            rating.version,
+        )
+        for rating in drafts
+    ]
 
 
 def _rows_to_save(rows: list[Row]) -> list[services.RowToSave]:
@@ -215,14 +224,15 @@ def _summary(to_save: list[services.RowToSave], outcomes, elsewhere: list[str]) 
         )
     if drafts:
         parts.append(ngettext("%(count)d kladde er gemt.", "%(count)d kladder er gemt.", drafts) % {"count": drafts})
-    if problems - len(elsewhere):
+    here = problems - len(elsewhere)
+    if here:
         parts.append(
             ngettext(
                 "%(count)d indsats skal rettes – se ved indsatsen.",
                 "%(count)d indsatser skal rettes – se ved indsatserne.",
-                problems - len(elsewhere),
+                here,
             )
-            % {"count": problems - len(elsewhere)}
+            % {"count": here}
         )
     if elsewhere:
         parts.append(
@@ -259,9 +269,7 @@ def worklist_row(request, pk: int, initiative_pk: int):
         if status == 200:
             messages.success(request, _("Kladden til %(number)s er gemt.") % {"number": initiative.number})
             return redirect(worklist_row_url(round_, request.user, initiative.pk))
-        page = _rows_page(
-            request, round_, worklist_page_of(selectors.worklist_ids(round_, request.user), initiative.pk)
-        )
+        page = _rows_page(request, round_, showing=initiative.pk)
         initiatives = selectors.worklist(round_, request.user, among=list(page.object_list))
         rows = [row if i.pk == initiative.pk else _row(request, round_, i) for i in initiatives]
         return _page(request, round_, rows, page, status=status)
